@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { createDb, pingDb } from './db.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createTokenVerifier, resolveKey, type TokenVerifier } from './tokens.ts';
+import type { baseConfigShape } from './config.ts';
+import type { z } from 'zod';
+
+export type BaseConfig = Readonly<z.output<z.ZodObject<typeof baseConfigShape>>>;
+
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export interface ServiceBase {
+  logger: Logger;
+  metrics: Metrics;
+  db: Knex;
+  verifier: TokenVerifier;
+  lifecycle: Lifecycle;
+  readiness: () => Promise<void>;
+}
+
+/** What every service's server.ts builds before its own dependencies. */
+export async function bootstrap(service: string, config: BaseConfig): Promise<ServiceBase> {
+  const logger = createLogger(service, config.LOG_LEVEL);
+  const metrics = createMetrics(service);
+  const db = createDb(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
+  const publicKey = resolveKey({
+    inline: config.JWT_PUBLIC_KEY,
+    file: config.JWT_PUBLIC_KEY_FILE,
+    dataDir: config.DATA_DIR,
+    kind: 'public',
+    allowDevKey: config.NODE_ENV !== 'production',
+  });
+  const verifier = await createTokenVerifier(publicKey, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+  });
+  const lifecycle: Lifecycle = { draining: false };
+  const readiness = async () => {
+    if (lifecycle.draining) throw new Error('shutting down');
+    await pingDb(db);
+  };
+  return { logger, metrics, db, verifier, lifecycle, readiness };
+}

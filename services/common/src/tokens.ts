@@ -1,0 +1,158 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { SignJWT, jwtVerify, importPKCS8, importSPKI, errors as joseErrors, type CryptoKey, type KeyObject } from 'jose';
+import { z } from 'zod';
+
+export const ROLES = ['student', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as carried by a verified access token. */
+export interface AuthUser {
+  id: number;
+  role: Role;
+  loginId: string;
+  name: string;
+}
+
+export const JWT_ALG = 'EdDSA';
+
+const claimsSchema = z.object({
+  sub: z.string().regex(/^\d+$/),
+  role: z.enum(ROLES),
+  loginId: z.string(),
+  name: z.string(),
+});
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+}
+
+type Key = CryptoKey | KeyObject;
+
+export interface TokenSigner {
+  sign(user: AuthUser, ttlSeconds: number, now?: Date): Promise<{ token: string; expiresAt: Date }>;
+}
+
+export async function createTokenSigner(privateKeyPem: string, settings: TokenSettings): Promise<TokenSigner> {
+  const key: Key = await importPKCS8(privateKeyPem, JWT_ALG);
+  return {
+    async sign(user, ttlSeconds, now = new Date()) {
+      const iat = Math.floor(now.getTime() / 1000);
+      const exp = iat + ttlSeconds;
+      const token = await new SignJWT({ role: user.role, loginId: user.loginId, name: user.name })
+        .setProtectedHeader({ alg: JWT_ALG, typ: 'JWT' })
+        .setSubject(String(user.id))
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(key);
+      return { token, expiresAt: new Date(exp * 1000) };
+    },
+  };
+}
+
+export class TokenInvalidError extends Error {
+  constructor(public readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'The access token has expired' : 'The access token is not valid');
+  }
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<AuthUser>;
+}
+
+/**
+ * Verifies tokens with the public key only. Verified tokens are cached until they expire so the
+ * registration-day burst does not pay a signature check on every click.
+ */
+export async function createTokenVerifier(
+  publicKeyPem: string,
+  settings: TokenSettings & { clockToleranceSeconds: number; cacheSize?: number; now?: () => number },
+): Promise<TokenVerifier> {
+  const key: Key = await importSPKI(publicKeyPem, JWT_ALG);
+  const cacheSize = settings.cacheSize ?? 50_000;
+  const now = settings.now ?? Date.now;
+  const cache = new Map<string, { user: AuthUser; expMs: number }>();
+  return {
+    async verify(token) {
+      const hit = cache.get(token);
+      if (hit) {
+        if (hit.expMs + settings.clockToleranceSeconds * 1000 > now()) return hit.user;
+        cache.delete(token);
+        throw new TokenInvalidError('expired');
+      }
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [JWT_ALG],
+          issuer: settings.issuer,
+          audience: settings.audience,
+          clockTolerance: settings.clockToleranceSeconds,
+          currentDate: new Date(now()),
+          requiredClaims: ['exp', 'sub'],
+        });
+        const claims = claimsSchema.parse(payload);
+        const user: AuthUser = { id: Number(claims.sub), role: claims.role, loginId: claims.loginId, name: claims.name };
+        if (cache.size >= cacheSize) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+        cache.set(token, { user, expMs: (payload.exp ?? 0) * 1000 });
+        return user;
+      } catch (err) {
+        if (err instanceof joseErrors.JWTExpired) throw new TokenInvalidError('expired');
+        throw new TokenInvalidError('invalid');
+      }
+    },
+  };
+}
+
+export interface KeyPairPem {
+  publicKey: string;
+  privateKey: string;
+}
+
+export function generateKeyPairPem(): KeyPairPem {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export function devKeyPaths(dataDir: string) {
+  const dir = path.resolve(dataDir, 'keys');
+  return { dir, publicKey: path.join(dir, 'jwt-public.pem'), privateKey: path.join(dir, 'jwt-private.pem') };
+}
+
+/** For local runs only: generates a signing key pair under <dataDir>/keys on first start. */
+export function ensureDevKeyPair(dataDir: string): { publicKeyFile: string; privateKeyFile: string } {
+  const p = devKeyPaths(dataDir);
+  if (!existsSync(p.privateKey) || !existsSync(p.publicKey)) {
+    mkdirSync(p.dir, { recursive: true });
+    const pair = generateKeyPairPem();
+    writeFileSync(p.privateKey, pair.privateKey, { mode: 0o600 });
+    chmodSync(p.privateKey, 0o600);
+    writeFileSync(p.publicKey, pair.publicKey);
+  }
+  return { publicKeyFile: p.publicKey, privateKeyFile: p.privateKey };
+}
+
+/** Reads a key from inline PEM, a file, or (outside production) the dev key under DATA_DIR. */
+export function resolveKey(opts: {
+  inline?: string | undefined;
+  file?: string | undefined;
+  dataDir: string;
+  kind: 'public' | 'private';
+  allowDevKey: boolean;
+}): string {
+  if (opts.inline) return opts.inline.replace(/\\n/g, '\n');
+  if (opts.file) return readFileSync(opts.file, 'utf8');
+  if (!opts.allowDevKey) {
+    throw new Error(`No JWT ${opts.kind} key configured (set JWT_${opts.kind.toUpperCase()}_KEY or JWT_${opts.kind.toUpperCase()}_KEY_FILE)`);
+  }
+  const files = ensureDevKeyPair(opts.dataDir);
+  return readFileSync(opts.kind === 'public' ? files.publicKeyFile : files.privateKeyFile, 'utf8');
+}

@@ -1,0 +1,72 @@
+import type { Knex, MigrationSet } from '@goorm/common';
+
+/**
+ * enrollment owns: section_seat (the seat counter; catalog search reads `enrolled`), enrollment,
+ * enrollment_window, enrollment_event (append-only), audit_log, idempotency_record.
+ */
+export const enrollmentMigrations: MigrationSet = {
+  service: 'enrollment',
+  migrations: {
+    '0001_enrollment': {
+      async up(db: Knex) {
+        await db.schema.createTable('section_seat', (t) => {
+          t.integer('section_id').unsigned().primary(); // lectures.section.id
+          t.integer('enrolled').notNullable().defaultTo(0);
+        });
+        await db.schema.createTable('enrollment', (t) => {
+          t.bigIncrements('id').primary();
+          t.integer('student_id').unsigned().notNullable();
+          t.integer('section_id').unsigned().notNullable();
+          t.integer('lecture_id').unsigned().notNullable();
+          t.integer('term_id').unsigned().notNullable();
+          t.datetime('created_at', { precision: 3 }).notNullable();
+          t.unique(['student_id', 'lecture_id']);
+          t.unique(['student_id', 'section_id']);
+          t.index(['section_id']);
+        });
+        await db.schema.createTable('enrollment_window', (t) => {
+          t.increments('id').primary();
+          t.integer('term_id').unsigned().notNullable();
+          t.string('phase', 16).notNullable(); // CART | REGISTRATION | ADD_DROP
+          t.tinyint('grade_mask').notNullable(); // bit (g-1) = grade g
+          t.datetime('opens_at', { precision: 3 }).notNullable();
+          t.datetime('closes_at', { precision: 3 }).notNullable();
+          t.index(['term_id', 'phase']);
+        });
+        await db.schema.createTable('enrollment_event', (t) => {
+          t.bigIncrements('id').primary();
+          t.integer('student_id').unsigned().notNullable();
+          t.integer('section_id').unsigned().notNullable();
+          t.string('action', 16).notNullable(); // ENROLL | DROP | SWAP | OVERRIDE_ENROLL | OVERRIDE_DROP
+          t.string('outcome', 32).notNullable(); // OK or the refusal code
+          t.integer('actor_staff_id').unsigned().nullable();
+          t.datetime('created_at', { precision: 3 }).notNullable();
+          t.index(['section_id', 'created_at']);
+          t.index(['created_at']);
+        });
+        await db.schema.createTable('audit_log', (t) => {
+          t.bigIncrements('id').primary();
+          t.integer('staff_id').unsigned().notNullable();
+          t.string('action', 64).notNullable();
+          t.string('target', 128).notNullable();
+          t.text('reason').notNullable();
+          t.text('details').nullable(); // JSON
+          t.datetime('created_at', { precision: 3 }).notNullable();
+          t.index(['created_at']);
+        });
+        await db.schema.createTable('idempotency_record', (t) => {
+          t.string('idem_key', 200).primary(); // "<studentId>:<Idempotency-Key>"
+          t.string('request_hash', 64).notNullable();
+          t.integer('status').notNullable();
+          t.text('body').notNullable();
+          t.datetime('created_at', { precision: 3 }).notNullable();
+        });
+      },
+      async down(db: Knex) {
+        for (const t of ['idempotency_record', 'audit_log', 'enrollment_event', 'enrollment_window', 'enrollment', 'section_seat']) {
+          await db.schema.dropTable(t);
+        }
+      },
+    },
+  },
+};

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+const service = (name: string) => ({
+  extends: true as const,
+  test: {
+    name,
+    root: `services/${name}`,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+});
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { TZ: 'UTC' },
+    projects: ['common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway'].map(service),
+    passWithNoTests: false,
+  },
+});
