@@ -14,7 +14,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { TZ: 'UTC' },
-    projects: ['common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway'].map(service),
+    projects: [...['common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway', 'demo-data'].map(service), 'frontend-student'],
     passWithNoTests: false,
   },
 });
