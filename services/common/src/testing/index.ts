@@ -47,7 +47,13 @@ export interface TestDb {
   db: Knex;
   engine: DbEngine;
   url: string;
-  /** Opens another pool on the same database (a second "service process"). */
+  /**
+   * MySQL: opens another pool on the same database (a second "service process").
+   * SQLite: returns the same instance. better-sqlite3 is synchronous: a second connection in the
+   * SAME process that waits for the write lock blocks the thread the lock holder needs to finish,
+   * so in-process contention can only be tested with one connection; real multi-writer contention
+   * on SQLite needs separate processes (see the benchmark's two-replica run).
+   */
   connect(): Knex;
   destroy(): Promise<void>;
 }
@@ -63,13 +69,9 @@ export async function createTestDb(engine: DbEngine, opts: { poolMax?: number } 
       db,
       engine,
       url,
-      connect: () => {
-        const d = createDb(url);
-        extra.push(d);
-        return d;
-      },
+      connect: () => db,
       async destroy() {
-        await Promise.all([db, ...extra].map((d) => d.destroy()));
+        await db.destroy();
         rmSync(dir, { recursive: true, force: true });
       },
     };

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countQueries, createDb, pingDb, toIso, withTransaction, type Knex } from '../src/index.ts';
+import { createTestDb, testEngines, type TestDb } from '../src/testing/index.ts';
+
+const engines = await testEngines();
+
+describe.each(engines)('database layer on %s', (engine) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(engine);
+    await t.db.schema.createTable('counter', (tb) => {
+      tb.integer('id').primary();
+      tb.integer('n').notNullable();
+      tb.datetime('at', { precision: 3 }).nullable();
+    });
+    await t.db('counter').insert({ id: 1, n: 0 });
+  });
+  afterAll(async () => {
+    await t.destroy();
+  });
+
+  it('increments without losing updates when two connections write in parallel transactions', async () => {
+    const other = t.connect();
+    const bump = (db: Knex) =>
+      withTransaction(db, async (trx) => {
+        const row = await trx('counter').where({ id: 1 }).first();
+        await trx('counter').where({ id: 1 }).update({ n: row.n + 1 });
+      });
+    // read-modify-write is only safe because the transaction serialises writers per row
+    // (SQLite: BEGIN IMMEDIATE; MySQL: we take the row lock with the update after the read, so use FOR UPDATE there)
+    const lockedBump = (db: Knex) =>
+      withTransaction(db, async (trx) => {
+        const q = trx('counter').where({ id: 1 });
+        const row = engine === 'mysql' ? await q.forUpdate().first() : await q.first();
+        await trx('counter').where({ id: 1 }).update({ n: row.n + 1 });
+      });
+    // SQLite: connect() shares the one connection (see testing/index.ts); transactions queue on it.
+    const fn = engine === 'sqlite' ? bump : lockedBump;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => fn(i % 2 ? t.db : other)));
+    expect((await t.db('counter').where({ id: 1 }).first()).n).toBe(40);
+  });
+
+  it('rolls back everything when the transaction throws', async () => {
+    const before = (await t.db('counter').where({ id: 1 }).first()).n;
+    await expect(
+      withTransaction(t.db, async (trx) => {
+        await trx('counter').where({ id: 1 }).update({ n: 999 });
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect((await t.db('counter').where({ id: 1 }).first()).n).toBe(before);
+  });
+
+  it('retries a deadlock-like error a bounded number of times', async () => {
+    let calls = 0;
+    const err = engine === 'mysql' ? Object.assign(new Error('deadlock'), { errno: 1213 }) : Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' });
+    const result = await withTransaction(t.db, async () => {
+      calls++;
+      if (calls < 3) throw err;
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(withTransaction(t.db, async () => { calls++; throw err; }, { retries: 2 })).rejects.toBe(err);
+    expect(calls).toBe(3);
+  });
+
+  it('stores Date values so that comparisons and toIso round-trip', async () => {
+    const at = new Date('2026-03-02T09:00:00.123Z');
+    await t.db('counter').insert({ id: 2, n: 0, at });
+    const row = await t.db('counter').where('at', '<=', new Date('2026-03-02T09:00:01Z')).andWhere({ id: 2 }).first();
+    expect(toIso(row.at)).toBe('2026-03-02T09:00:00.123Z');
+    const none = await t.db('counter').where('at', '>', new Date('2026-03-02T09:00:01Z')).andWhere({ id: 2 }).first();
+    expect(none).toBeUndefined();
+  });
+
+  it('counts the queries it sends', async () => {
+    const c = countQueries(t.db);
+    await t.db('counter').select();
+    await t.db('counter').where({ id: 1 }).first();
+    c.stop();
+    await t.db('counter').select();
+    expect(c.count).toBe(2);
+  });
+
+  it('pings a live database and fails a dead one', async () => {
+    await pingDb(t.db);
+    const dead = engine === 'mysql' ? createDb('mysql://root@127.0.0.1:1/none', { poolMax: 1 }) : t.connect();
+    if (engine === 'sqlite') await dead.destroy();
+    await expect(pingDb(dead, 3_000)).rejects.toThrow();
+    if (engine === 'mysql') await dead.destroy();
+  });
+});
+
+describe('toIso', () => {
+  it('normalises engine date representations', () => {
+    expect(toIso(1772442000000)).toBe('2026-03-02T09:00:00.000Z');
+    expect(toIso('2026-03-02 09:00:00')).toBe('2026-03-02T09:00:00.000Z');
+    expect(toIso(new Date('2026-03-02T09:00:00Z'))).toBe('2026-03-02T09:00:00.000Z');
+    expect(() => toIso(null)).toThrow();
+  });
+});

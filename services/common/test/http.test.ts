@@ -1,0 +1,160 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ApiRouter, AppError, createServiceApp } from '../src/index.ts';
+import { createTestAuth, testLogger, testMetrics } from '../src/testing/index.ts';
+
+async function buildApp(opts: { ready?: () => Promise<void> } = {}) {
+  const auth = await createTestAuth();
+  const api = new ApiRouter(auth.verifier, '/api/things');
+  const created: unknown[] = [];
+  api.post(
+    '/',
+    {
+      summary: 'create a thing',
+      access: 'staff',
+      body: z.object({ name: z.string().min(1), size: z.coerce.number().int().min(1).max(10) }),
+      responses: { 201: { description: 'created', schema: z.object({ name: z.string() }) } },
+    },
+    ({ body }, res) => {
+      created.push(body);
+      res.status(201).json(body);
+    },
+  );
+  api.get('/:id', { summary: 'one thing', access: 'authenticated', params: z.object({ id: z.coerce.number().int().positive() }) }, ({ params, user }, res) => {
+    res.json({ id: params.id, caller: user?.id });
+  });
+  api.get('/boom/now', { summary: 'a bug', access: 'public' }, () => {
+    throw new Error('kaboom');
+  });
+  api.get('/full/now', { summary: 'a refusal', access: 'public' }, async () => {
+    throw new AppError('SECTION_FULL', { detail: 'no seats', extra: { sectionId: 7 } });
+  });
+  const metrics = testMetrics('things');
+  const app = createServiceApp({
+    name: 'things',
+    logger: testLogger(),
+    metrics,
+    readiness: opts.ready ?? (async () => {}),
+    routers: [api],
+  });
+  return { app, auth, created, metrics };
+}
+
+describe('createServiceApp', () => {
+  it('answers 401 problem+json without a token and 403 for the wrong role, writing nothing', async () => {
+    const { app, auth, created } = await buildApp();
+    const noToken = await request(app).post('/api/things').send({ name: 'a', size: 1 });
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(noToken.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    const student = await request(app)
+      .post('/api/things')
+      .set('Authorization', await auth.bearer({ id: 1, role: 'student' }))
+      .send({ name: 'a', size: 1 });
+    expect(student.status).toBe(403);
+    expect(student.body.code).toBe('FORBIDDEN');
+    expect(created).toHaveLength(0);
+  });
+
+  it('answers 400 VALIDATION_FAILED naming every bad field', async () => {
+    const { app, auth, created } = await buildApp();
+    const res = await request(app)
+      .post('/api/things')
+      .set('Authorization', await auth.bearer({ id: 9, role: 'staff' }))
+      .send({ name: '', size: 99 });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.name', 'body.size']);
+    expect(created).toHaveLength(0);
+  });
+
+  it('answers 400 for malformed JSON and 404 problem for unknown routes', async () => {
+    const { app, auth } = await buildApp();
+    const bad = await request(app)
+      .post('/api/things')
+      .set('Authorization', await auth.bearer({ id: 9, role: 'staff' }))
+      .set('Content-Type', 'application/json')
+      .send('{"name": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    const missing = await request(app).get('/nowhere');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
+  });
+
+  it('renders domain refusals with their code and extras, and unknown errors as a bare 500', async () => {
+    const { app } = await buildApp();
+    const full = await request(app).get('/api/things/full/now');
+    expect(full.status).toBe(409);
+    expect(full.body).toMatchObject({ code: 'SECTION_FULL', detail: 'no seats', sectionId: 7 });
+    const boom = await request(app).get('/api/things/boom/now');
+    expect(boom.status).toBe(500);
+    expect(boom.body.code).toBe('INTERNAL');
+    expect(JSON.stringify(boom.body)).not.toContain('kaboom');
+  });
+
+  it('passes typed params and the caller to the handler; forwards or creates a request id', async () => {
+    const { app, auth } = await buildApp();
+    const res = await request(app)
+      .get('/api/things/42')
+      .set('Authorization', await auth.bearer({ id: 5, role: 'student' }))
+      .set('x-request-id', 'abc-123');
+    expect(res.body).toEqual({ id: 42, caller: 5 });
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    const fresh = await request(app).get('/healthz');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('rejects expired and forged tokens with 401', async () => {
+    const { app, auth } = await buildApp();
+    const expired = await auth.token({ id: 1, role: 'student' }, 60, new Date(Date.now() - 3600_000));
+    const r1 = await request(app).get('/api/things/1').set('Authorization', `Bearer ${expired}`);
+    expect(r1.status).toBe(401);
+    expect(r1.body.detail).toMatch(/expired/);
+    const other = await createTestAuth();
+    const r2 = await request(app).get('/api/things/1').set('Authorization', await other.bearer({ id: 1, role: 'staff' }));
+    expect(r2.status).toBe(401);
+    const r3 = await request(app).get('/api/things/1').set('Authorization', 'Bearer not.a.jwt');
+    expect(r3.status).toBe(401);
+  });
+
+  it('accepts a token that expired within the clock tolerance', async () => {
+    const { app, auth } = await buildApp();
+    const t = await auth.token({ id: 1, role: 'student' }, 60, new Date(Date.now() - 70_000)); // expired 10 s ago
+    const r = await request(app).get('/api/things/1').set('Authorization', `Bearer ${t}`);
+    expect(r.status).toBe(200);
+  });
+
+  it('records the request histogram by route template on /metrics', async () => {
+    const { app, auth } = await buildApp();
+    await request(app).get('/api/things/77').set('Authorization', await auth.bearer({ id: 1, role: 'student' }));
+    const m = await request(app).get('/metrics');
+    expect(m.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/things\/:id"[^}]*status_code="200"[^}]*\} 1/);
+    expect(m.text).not.toContain('/api/things/77');
+  });
+
+  it('answers /readyz 503 when the readiness check fails', async () => {
+    let up = true;
+    const { app } = await buildApp({
+      ready: async () => {
+        if (!up) throw new Error('database unreachable');
+      },
+    });
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    up = false;
+    const down = await request(app).get('/readyz');
+    expect(down.status).toBe(503);
+    expect(down.body.detail).toMatch(/database unreachable/);
+  });
+
+  it('serves an OpenAPI document generated from the route schemas', async () => {
+    const { app } = await buildApp();
+    const doc = (await request(app).get('/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    const post = doc.paths['/api/things'].post;
+    expect(post.requestBody.content['application/json'].schema.required).toEqual(['name', 'size']);
+    expect(post['x-roles']).toEqual(['staff']);
+    expect(doc.paths['/api/things/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+  });
+});
