@@ -146,7 +146,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = (req as { id?: string }).id;
     let appErr = toAppError(err);
     if (!appErr) {
-      (req as { log?: Logger }).log?.error({ err }, 'unhandled error') ?? logger.error({ err }, 'unhandled error');
+      const log = (req as { log?: Logger }).log ?? logger;
+      log.error({ err }, 'unhandled error');
       appErr = new AppError('INTERNAL');
     }
     for (const [k, v] of Object.entries(appErr.headers)) res.setHeader(k, v);

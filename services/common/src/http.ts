@@ -75,7 +75,13 @@ export class ApiRouter {
     handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown,
   ) {
     this.routes.push({ method, path, spec: spec as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
-    this.router[method](path, authenticate(this.verifier, spec.access), async (req: Request, res: Response) => {
+    const template = `${this.prefix}${path === '/' ? '' : path}` || '/';
+    const label: express.RequestHandler = (_req, res, next) => {
+      // the full route template, for metrics: req.baseUrl is already reset when an error unwinds
+      res.locals.routeTemplate = template;
+      next();
+    };
+    this.router[method](path, label, authenticate(this.verifier, spec.access), async (req: Request, res: Response) => {
       const params = parsePart('params', spec.params, req.params);
       const query = parsePart('query', spec.query, req.query);
       const body = parsePart('body', spec.body, req.body);

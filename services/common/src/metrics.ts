@@ -35,7 +35,9 @@ export function metricsMiddleware(m: Metrics): RequestHandler {
   return (req, res, next) => {
     const end = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = req.route?.path !== undefined ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route =
+        (res.locals.routeTemplate as string | undefined) ??
+        (req.route?.path !== undefined ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
       const labels = { method: req.method, route, status_code: String(res.statusCode) };
       m.httpDuration.observe(labels, Number(process.hrtime.bigint() - end) / 1e9);
       m.httpRequests.inc(labels);

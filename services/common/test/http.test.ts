@@ -158,3 +158,12 @@ describe('createServiceApp', () => {
     expect(doc.paths['/api/things/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   });
 });
+
+describe('metrics route label', () => {
+  it('labels refused requests with the full route template too', async () => {
+    const { app } = await buildApp();
+    await request(app).post('/api/things').send({});
+    const m = await request(app).get('/metrics');
+    expect(m.text).toMatch(/http_requests_total\{[^}]*route="\/api\/things"[^}]*status_code="401"[^}]*\} 1/);
+  });
+});
