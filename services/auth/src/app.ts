@@ -1,0 +1,80 @@
+import type { Express, Router } from 'express';
+import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenSigner, type TokenVerifier } from '@goorm/common';
+import { createLoginRepository } from './login/login.repository.ts';
+import { loginRoutes } from './login/login.routes.ts';
+import { createLoginService, DEFAULT_THROTTLE, type ThrottlePolicy } from './login/login.service.ts';
+import { createPasswordHasher, type PasswordHasher } from './passwords/passwords.service.ts';
+import { createStaffRepository } from './staff/staff.repository.ts';
+import { staffRoutes } from './staff/staff.routes.ts';
+import { createStaffService } from './staff/staff.service.ts';
+import { createStudentsRepository } from './students/students.repository.ts';
+import { studentsRoutes } from './students/students.routes.ts';
+import { createStudentsService } from './students/students.service.ts';
+
+export interface AuthAppDeps {
+  db: Knex;
+  verifier: TokenVerifier;
+  /** Holds the private key: only the auth service signs tokens. */
+  signer: TokenSigner;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: () => Promise<void>;
+  clock?: () => Date;
+  /** argon2id with the production parameters unless given. */
+  passwords?: PasswordHasher;
+  tokenTtlSeconds?: number;
+  throttle?: ThrottlePolicy;
+  accessLog?: boolean;
+}
+
+/** The auth service: login, the caller, staff-only student and staff accounts. Never listens. */
+export function createApp(deps: AuthAppDeps): Express {
+  const clock = deps.clock ?? (() => new Date());
+  const passwords = deps.passwords ?? createPasswordHasher();
+  const students = createStudentsRepository(deps.db);
+  const staff = createStaffRepository(deps.db);
+
+  const api = new ApiRouter(deps.verifier, '/api/auth');
+  keepMountPathForMetrics(api.router);
+  loginRoutes(
+    api,
+    createLoginService({
+      login: createLoginRepository(deps.db),
+      students,
+      staff,
+      passwords,
+      signer: deps.signer,
+      clock,
+      tokenTtlSeconds: deps.tokenTtlSeconds ?? 7200,
+      throttle: deps.throttle ?? DEFAULT_THROTTLE,
+    }),
+  );
+  studentsRoutes(api, createStudentsService({ students, passwords, clock }));
+  staffRoutes(api, createStaffService({ staff, passwords, clock }));
+
+  return createServiceApp({
+    name: 'auth',
+    description: 'Student and staff accounts, login and access tokens',
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
+    routers: [api],
+    ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
+  });
+}
+
+/**
+ * Works around a label bug in common's metrics middleware: when a route ends in an error, Express
+ * has already restored `req.baseUrl` by the time the response finishes, so the histogram would
+ * record `/login` instead of `/api/auth/login`. Puts the mount path back just before the metrics
+ * listener reads it. (Remove once common records the route template itself.)
+ */
+function keepMountPathForMetrics(router: Router) {
+  router.use((req, res, next) => {
+    const baseUrl = req.baseUrl;
+    res.prependListener('finish', () => {
+      if (req.route) req.baseUrl = baseUrl;
+    });
+    next();
+  });
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { baseConfigShape, bootstrap, createTokenSigner, loadConfig, migrate, resolveKey, serve } from '@goorm/common';
+import { createApp } from './app.ts';
+import { authMigrations } from './db/migrations.ts';
+import { createPasswordHasher } from './passwords/passwords.service.ts';
+
+const config = loadConfig({
+  ...baseConfigShape,
+  PORT: z.coerce.number().int().default(4001),
+  /** PEM text of the token signing key (Ed25519, PKCS#8); or a file holding it. Outside production a dev key pair is generated under DATA_DIR/keys. */
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PRIVATE_KEY_FILE: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7200),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(2),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+const base = await bootstrap('auth', config);
+if (config.MIGRATE_ON_START) await migrate(base.db, authMigrations);
+
+const privateKey = resolveKey({
+  inline: config.JWT_PRIVATE_KEY,
+  file: config.JWT_PRIVATE_KEY_FILE,
+  dataDir: config.DATA_DIR,
+  kind: 'private',
+  allowDevKey: config.NODE_ENV !== 'production',
+});
+const signer = await createTokenSigner(privateKey, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+// Fail at start, not at the first login, when the signing key does not match the verification key.
+await base.verifier
+  .verify((await signer.sign({ id: 0, role: 'staff', loginId: 'startup-check', name: 'startup-check' }, 60)).token)
+  .catch(() => {
+    throw new Error('JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY: tokens signed here would be refused everywhere');
+  });
+
+const app = createApp({
+  db: base.db,
+  verifier: base.verifier,
+  signer,
+  logger: base.logger,
+  metrics: base.metrics,
+  readiness: base.readiness,
+  passwords: createPasswordHasher({ memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: 1 }),
+  tokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  throttle: {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    lockSeconds: config.LOGIN_LOCK_SECONDS,
+  },
+  accessLog: config.HTTP_ACCESS_LOG,
+});
+
+await serve({
+  app,
+  port: config.PORT,
+  host: config.HOST,
+  logger: base.logger,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  lifecycle: base.lifecycle,
+  closers: [() => base.db.destroy()],
+});
