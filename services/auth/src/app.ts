@@ -1,4 +1,4 @@
-import type { Express, Router } from 'express';
+import type { Express } from 'express';
 import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenSigner, type TokenVerifier } from '@goorm/common';
 import { createLoginRepository } from './login/login.repository.ts';
 import { loginRoutes } from './login/login.routes.ts';
@@ -35,7 +35,6 @@ export function createApp(deps: AuthAppDeps): Express {
   const staff = createStaffRepository(deps.db);
 
   const api = new ApiRouter(deps.verifier, '/api/auth');
-  keepMountPathForMetrics(api.router);
   loginRoutes(
     api,
     createLoginService({
@@ -60,21 +59,5 @@ export function createApp(deps: AuthAppDeps): Express {
     readiness: deps.readiness,
     routers: [api],
     ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
-  });
-}
-
-/**
- * Works around a label bug in common's metrics middleware: when a route ends in an error, Express
- * has already restored `req.baseUrl` by the time the response finishes, so the histogram would
- * record `/login` instead of `/api/auth/login`. Puts the mount path back just before the metrics
- * listener reads it. (Remove once common records the route template itself.)
- */
-function keepMountPathForMetrics(router: Router) {
-  router.use((req, res, next) => {
-    const baseUrl = req.baseUrl;
-    res.prependListener('finish', () => {
-      if (req.route) req.baseUrl = baseUrl;
-    });
-    next();
   });
 }

@@ -1,5 +1,5 @@
 import { toIso, withTransaction, type Knex } from '@goorm/common';
-import { isUniqueViolation } from '../db/unique.ts';
+import { isUniqueViolation } from '@goorm/common';
 
 /** One login_throttle row: failed (or in-flight) attempts since windowStartedAt, and a lock. */
 export interface ThrottleState {

@@ -1,5 +1,5 @@
 import { toIso, type Knex } from '@goorm/common';
-import { containsPattern } from '../db/unique.ts';
+import { containsPattern } from '@goorm/common';
 import type { Staff } from './staff.schemas.ts';
 
 export interface StaffCredentials extends Staff {

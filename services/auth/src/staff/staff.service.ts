@@ -1,5 +1,5 @@
 import { conflict, notFound, type Page } from '@goorm/common';
-import { isUniqueViolation } from '../db/unique.ts';
+import { isUniqueViolation } from '@goorm/common';
 import type { PasswordHasher } from '../passwords/passwords.service.ts';
 import type { StaffRepository } from './staff.repository.ts';
 import type { CreateStaffInput, ListStaffQuery, Staff, UpdateStaffInput } from './staff.schemas.ts';

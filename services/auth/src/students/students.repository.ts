@@ -1,5 +1,5 @@
 import { toIso, withTransaction, type Knex } from '@goorm/common';
-import { containsPattern } from '../db/unique.ts';
+import { containsPattern } from '@goorm/common';
 import type { Student } from './students.schemas.ts';
 
 export interface StudentCredentials extends Student {

@@ -1,5 +1,5 @@
 import { AppError, conflict, notFound, validationFailed, type Page } from '@goorm/common';
-import { isUniqueViolation } from '../db/unique.ts';
+import { isUniqueViolation } from '@goorm/common';
 import type { PasswordHasher } from '../passwords/passwords.service.ts';
 import type { StudentsRepository } from './students.repository.ts';
 import type { CreateStudentInput, ListStudentsQuery, Student, UpdateStudentInput } from './students.schemas.ts';
