@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import express, { type Express, type RequestHandler } from 'express';
+import {
+  AppError,
+  errorHandler,
+  notFound,
+  problemBody,
+  PROBLEM_CONTENT_TYPE,
+  REQUEST_ID_HEADER,
+  type Logger,
+  type Metrics,
+} from '@goorm/common';
+import { createApiProxy, ROUTES, type Upstreams } from './proxy/proxy.ts';
+import { spa } from './static/static.ts';
+
+export type { Upstreams } from './proxy/proxy.ts';
+
+export interface GatewayDeps {
+  /** Base URLs of the services, e.g. { auth: 'http://127.0.0.1:4001', ... }; ai is optional. */
+  upstreams: Upstreams;
+  /** Built student app (frontend-student/dist), served at `/`. */
+  studentDist?: string;
+  /** Built staff app (frontend-admin/dist), served at `/admin/`. */
+  adminDist?: string;
+  logger: Logger;
+  metrics: Metrics;
+  /** Throws when the gateway should not get traffic (shutting down). */
+  readiness?: () => Promise<void>;
+  accessLog?: boolean;
+  upstreamTimeoutMs?: number;
+  /** Keep-alive agent towards the services; pass one to destroy it at shutdown. */
+  agent?: http.Agent;
+}
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** A low-cardinality route label: the Ingress rule a request matched, never its URL. */
+function routeLabel(url: string): string {
+  const m = /^\/api\/([a-z-]+)(?:[/?]|$)/.exec(url);
+  if (m) return ROUTES.some((r) => r.prefix === m[1]) ? `/api/${m[1]}/*` : '/api/*';
+  const p = url.split('?')[0]!;
+  if (PROBES.has(p)) return p;
+  if (p === '/admin' || p.startsWith('/admin/')) return '/admin/*';
+  return '/*';
+}
+
+/**
+ * The local edge: mirrors the production Ingress. `/api/<service>/…` goes to each service with
+ * the path unchanged, `/admin/` serves the staff app, `/` the student app. Creates the request id
+ * when the client sent none and forwards it; logs every request once; never listens.
+ */
+export function createGatewayApp(deps: GatewayDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const { handler: apiProxy } = createApiProxy({
+    upstreams: deps.upstreams,
+    logger: deps.logger,
+    ...(deps.upstreamTimeoutMs !== undefined ? { upstreamTimeoutMs: deps.upstreamTimeoutMs } : {}),
+    ...(deps.agent ? { agent: deps.agent } : {}),
+  });
+
+  // Request id, access log and metrics for everything, proxied or not.
+  const observe: RequestHandler = (req, res, next) => {
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    const id = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    req.headers[REQUEST_ID_HEADER] = id;
+    (req as { id?: string }).id = id;
+    res.setHeader(REQUEST_ID_HEADER, id);
+    const started = process.hrtime.bigint();
+    const url = req.url;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const status = res.writableFinished ? res.statusCode : 499;
+      const labels = { method: req.method, route: routeLabel(url), status_code: String(status) };
+      deps.metrics.httpDuration.observe(labels, seconds);
+      deps.metrics.httpRequests.inc(labels);
+      if (deps.accessLog !== false && !PROBES.has(url)) {
+        const entry = { reqId: id, method: req.method, url, status, ms: Math.round(seconds * 10_000) / 10, ip: req.socket.remoteAddress };
+        if (status >= 500) deps.logger.error(entry, 'request');
+        else deps.logger.info(entry, 'request');
+      }
+    };
+    res.on('finish', finish);
+    res.on('close', finish);
+    next();
+  };
+  app.use(observe);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      await deps.readiness?.();
+      res.json({ status: 'ready', service: 'gateway' });
+    } catch (err) {
+      const e = new AppError('SERVICE_UNAVAILABLE', { detail: `not ready: ${(err as Error).message}` });
+      res.status(503).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(e, req.originalUrl)));
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  app.use(apiProxy);
+  app.use('/api', (req, _res, next) => next(notFound('API route', `${req.method} ${req.originalUrl.split('?')[0]}`)));
+
+  app.use('/admin', (req, res, next) => {
+    const q = req.originalUrl.indexOf('?');
+    if ((q >= 0 ? req.originalUrl.slice(0, q) : req.originalUrl) !== '/admin') return next();
+    res.redirect(301, `/admin/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
+  });
+  app.use('/admin', spa(deps.adminDist, 'admin'));
+  app.use(spa(deps.studentDist, 'student'));
+
+  app.use((req, _res, next) => next(notFound('File', req.path)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

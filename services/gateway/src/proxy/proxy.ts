@@ -1,0 +1,111 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import type { RequestHandler } from 'express';
+import { createProxyMiddleware, debugProxyErrorsPlugin } from 'http-proxy-middleware';
+import { AppError, problemBody, PROBLEM_CONTENT_TYPE, type Logger } from '@goorm/common';
+
+/** Where each `/api/<prefix>/…` goes: the same table as the production Ingress. */
+export const ROUTES = [
+  { prefix: 'auth', upstream: 'auth' },
+  { prefix: 'lectures', upstream: 'lectures' },
+  { prefix: 'carts', upstream: 'carts' },
+  { prefix: 'enrollments', upstream: 'enrollment' },
+  { prefix: 'ai', upstream: 'ai' },
+] as const;
+
+export type UpstreamName = (typeof ROUTES)[number]['upstream'];
+export type Upstreams = Partial<Record<UpstreamName, string>> & Record<Exclude<UpstreamName, 'ai'>, string>;
+
+export interface ProxyOptions {
+  upstreams: Upstreams;
+  logger: Logger;
+  /** Longest wait for an upstream's answer before the gateway gives up with 504. */
+  upstreamTimeoutMs?: number;
+  /** Connection reuse towards the services (keep-alive); shared by all upstreams. */
+  agent?: http.Agent;
+}
+
+function sendProblem(res: http.ServerResponse, status: number, detail: string, instance: string, requestId: string | undefined) {
+  const err = new AppError('SERVICE_UNAVAILABLE', { detail });
+  const body = JSON.stringify({ ...problemBody(err, instance, requestId), status });
+  res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const isResponse = (r: unknown): r is http.ServerResponse => !!r && typeof (r as http.ServerResponse).writeHead === 'function';
+
+/**
+ * One proxy per upstream. The path is kept as is (services mount their routers at the same
+ * prefixes); X-Forwarded-For/-Proto/-Host are added; the request id set by the gateway travels in
+ * the request headers. An upstream that refuses or drops the connection answers 502 problem+json,
+ * one that does not answer in time 504, never a hang.
+ */
+export function createApiProxy(o: ProxyOptions): { handler: RequestHandler; agent: http.Agent } {
+  const agent = o.agent ?? new http.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 512, maxFreeSockets: 64, timeout: 60_000 });
+  const timeoutMs = o.upstreamTimeoutMs ?? 30_000;
+  const proxies = new Map<string, RequestHandler>();
+  for (const route of ROUTES) {
+    const target = o.upstreams[route.upstream];
+    if (!target) continue;
+    const proxy = createProxyMiddleware<http.IncomingMessage, http.ServerResponse>({
+      target,
+      agent,
+      xfwd: true,
+      changeOrigin: false,
+      proxyTimeout: timeoutMs,
+      ejectPlugins: true,
+      plugins: [
+        debugProxyErrorsPlugin,
+        (server) => {
+          server.on('error', (err: NodeJS.ErrnoException, req, res) => {
+            const requestId = req.headers['x-request-id'] as string | undefined;
+            const timedOut = (req as { proxyTimedOut?: boolean }).proxyTimedOut === true;
+            o.logger.warn({ err: { code: err.code, message: err.message }, upstream: route.upstream, requestId, url: req.url }, 'upstream error');
+            if (isResponse(res)) {
+              if (res.headersSent) {
+                res.destroy();
+                return;
+              }
+              sendProblem(
+                res,
+                timedOut ? 504 : 502,
+                timedOut
+                  ? `The ${route.upstream} service did not answer within ${timeoutMs} ms`
+                  : `The ${route.upstream} service is not reachable (${err.code ?? err.message})`,
+                req.url ?? '',
+                requestId,
+              );
+            } else {
+              (res as Socket | undefined)?.destroy();
+            }
+          });
+          server.on('proxyReq', (proxyReq, req) => {
+            // Connection is hop-by-hop: a client's "Connection: close" must not end the pooled
+            // connection to the service (the keep-alive agent is the point of the gateway's design).
+            if (!req.headers.upgrade) proxyReq.setHeader('connection', 'keep-alive');
+            proxyReq.removeHeader('proxy-connection');
+            proxyReq.on('timeout', () => {
+              (req as { proxyTimedOut?: boolean }).proxyTimedOut = true;
+            });
+          });
+        },
+      ],
+    }) as unknown as RequestHandler;
+    proxies.set(route.prefix, proxy);
+  }
+  const known = new Set<string>(ROUTES.map((r) => r.prefix));
+
+  const handler: RequestHandler = (req, res, next) => {
+    // /api/<prefix>[/...][?...]
+    const m = /^\/api\/([a-z-]+)(?:[/?]|$)/.exec(req.url);
+    if (!m) return next();
+    const proxy = proxies.get(m[1]!);
+    if (proxy) return proxy(req, res, next);
+    if (known.has(m[1]!)) {
+      const requestId = req.headers['x-request-id'] as string | undefined;
+      return sendProblem(res, 503, `The ${m[1]} service is not configured in this gateway`, req.originalUrl, requestId);
+    }
+    next();
+  };
+  return { handler, agent };
+}
