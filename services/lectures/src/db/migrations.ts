@@ -95,5 +95,37 @@ export const lecturesMigrations: MigrationSet = {
         }
       },
     },
+    /**
+     * Indexes for the section search and the staff write checks (see services/lectures/README.md):
+     * - section_meeting(section_id, day, start_period, end_period): covers the day/period filter,
+     *   an EXISTS probe per candidate section that never touches the table rows, and the
+     *   meetings-by-whereIn read of a page;
+     * - section(term_id, room): the room double-booking check (the professor check already has
+     *   section(term_id, professor_id));
+     * - section_major(major_id): "is this major still used" before deleting a major (MySQL makes
+     *   one for the foreign key anyway; SQLite does not).
+     * The term filter itself uses the unique key section(term_id, lecture_id, section_no), and the
+     * joins to lecture, professor and section_seat are primary keys.
+     */
+    '0002_search_indexes': {
+      async up(db: Knex) {
+        await db.schema.alterTable('section_meeting', (t) => {
+          t.index(['section_id', 'day', 'start_period', 'end_period'], 'section_meeting_slot_idx');
+        });
+        await db.schema.alterTable('section', (t) => {
+          t.index(['term_id', 'room'], 'section_term_room_idx');
+        });
+        await db.schema.alterTable('section_major', (t) => {
+          t.index(['major_id'], 'section_major_major_idx');
+        });
+      },
+      async down(db: Knex) {
+        await db.schema.alterTable('section_major', (t) => t.dropIndex(['major_id'], 'section_major_major_idx'));
+        await db.schema.alterTable('section', (t) => t.dropIndex(['term_id', 'room'], 'section_term_room_idx'));
+        await db.schema.alterTable('section_meeting', (t) => {
+          t.dropIndex(['section_id', 'day', 'start_period', 'end_period'], 'section_meeting_slot_idx');
+        });
+      },
+    },
   },
 };

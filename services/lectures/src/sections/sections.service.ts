@@ -1,0 +1,251 @@
+import { AppError, conflict, notFound, validationFailed, withTransaction, type FieldError, type Knex, type Page } from '@goorm/common';
+import { z } from 'zod';
+import { onUniqueViolation } from '../support/db-errors.ts';
+import { gradesToMask } from '../support/grades.ts';
+import { inUse, missingReference } from '../support/refusals.ts';
+import * as repo from './sections.repository.ts';
+import { parseSectionsCsv, sectionsToCsv } from './sections.csv.ts';
+import { sectionBody, type Section, type SectionInput, type SectionQuery } from './sections.schemas.ts';
+
+const duplicateSection = (input: SectionInput, sectionId: number) =>
+  conflict('DUPLICATE', `section ${input.sectionNo} of lecture ${input.lectureId} already exists in term ${input.termId}`, {
+    errors: [{ field: 'body.sectionNo', message: 'already exists for this lecture and term' }],
+    conflict: { sectionId },
+  });
+
+/** Fields pointing at rows that do not exist, named as in the request (`body.termId`, `row 3.termId`). */
+function missingReferences(input: SectionInput, found: repo.ExistingReferences, prefix: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!found.term.has(input.termId)) errors.push(missingReference(`${prefix}.termId`, 'term', input.termId));
+  if (!found.lecture.has(input.lectureId)) errors.push(missingReference(`${prefix}.lectureId`, 'lecture', input.lectureId));
+  if (!found.professor.has(input.professorId)) errors.push(missingReference(`${prefix}.professorId`, 'professor', input.professorId));
+  input.allowedMajorIds.forEach((m, i) => {
+    if (!found.major.has(m)) errors.push(missingReference(`${prefix}.allowedMajorIds.${i}`, 'major', m));
+  });
+  input.reserved.forEach((r, i) => {
+    if (r.majorId !== null && !found.major.has(r.majorId)) errors.push(missingReference(`${prefix}.reserved.${i}.majorId`, 'major', r.majorId));
+  });
+  return errors;
+}
+
+function referenceIds(inputs: SectionInput[]): repo.ReferenceIds {
+  return {
+    term: inputs.map((i) => i.termId),
+    lecture: inputs.map((i) => i.lectureId),
+    professor: inputs.map((i) => i.professorId),
+    major: inputs.flatMap((i) => [...i.allowedMajorIds, ...i.reserved.flatMap((r) => (r.majorId === null ? [] : [r.majorId]))]),
+  };
+}
+
+/**
+ * Turns a refusal of one imported row into field errors named `row N.<field>`: every refusal of
+ * the write path names its fields in `errors` (as `body.<field>`), except a missing section.
+ */
+function rowErrors(err: AppError, row: string): FieldError[] {
+  const named = err.extra.errors as FieldError[] | undefined;
+  if (named?.length) {
+    const detail = err.code === 'VALIDATION_FAILED' ? undefined : err.detail;
+    return named.map((e) => ({ field: e.field.replace(/^body\b/, row), message: detail ?? e.message }));
+  }
+  return [{ field: err.code === 'NOT_FOUND' ? `${row}.id` : row, message: err.detail ?? err.title }];
+}
+
+type ReservationPlan = { plan: { id?: number | undefined; r: SectionInput['reserved'][number] }[]; removeIds: number[] };
+
+/**
+ * Which existing reservations the body changes, keeps or removes. Enrollment counts reserved seats
+ * against reservation ids, so an update keeps ids: by the given `id`, else by the same major and
+ * grades. A reservation whose seats are in use cannot be removed or shrunk below its use.
+ */
+async function planReservations(trx: Knex, sectionId: number | undefined, reserved: SectionInput['reserved']): Promise<ReservationPlan> {
+  // A new section gets new reservations (ids of a copied section's reservations are ignored).
+  if (sectionId === undefined) return { plan: reserved.map((r) => ({ r })), removeIds: [] };
+  const existing = await repo.findReservationKeys(trx, sectionId);
+  const kept = new Set<number>();
+  const plan: ReservationPlan['plan'] = reserved.map((r) => ({ id: undefined, r }));
+  const errors: FieldError[] = [];
+  reserved.forEach((r, i) => {
+    if (r.id === undefined) return;
+    if (!existing.some((e) => e.id === r.id) || kept.has(r.id)) {
+      errors.push({ field: `body.reserved.${i}.id`, message: `reservation ${r.id} is not one of this section's` });
+    } else {
+      kept.add(r.id);
+      plan[i]!.id = r.id;
+    }
+  });
+  if (errors.length > 0) throw validationFailed(errors);
+  reserved.forEach((r, i) => {
+    if (r.id !== undefined) return;
+    const same = existing.find((e) => !kept.has(e.id) && e.majorId === r.majorId && e.gradeMask === gradesToMask(r.grades));
+    if (same) {
+      kept.add(same.id);
+      plan[i]!.id = same.id;
+    }
+  });
+  const removeIds = existing.filter((e) => !kept.has(e.id)).map((e) => e.id);
+  const used = await repo.reservationSeatsUsed(trx, existing.map((e) => e.id));
+  const removedInUse = removeIds.filter((id) => (used.get(id) ?? 0) > 0);
+  if (removedInUse.length > 0) {
+    throw new AppError('IN_USE', {
+      detail: `reservation(s) ${removedInUse.join(', ')} already seat students and cannot be removed`,
+      extra: { usedBy: { enrollment: removedInUse.reduce((n, id) => n + (used.get(id) ?? 0), 0) }, errors: [{ field: 'body.reserved', message: 'keeps every reservation in use' }] },
+    });
+  }
+  plan.forEach((p, i) => {
+    const inUse = p.id === undefined ? 0 : (used.get(p.id) ?? 0);
+    if (p.r.seats < inUse) errors.push({ field: `body.reserved.${i}.seats`, message: `must be at least ${inUse}, the seats already taken` });
+  });
+  if (errors.length > 0) {
+    throw new AppError('CAPACITY_BELOW_ENROLLED', { detail: 'reserved seats below the seats already taken', extra: { errors } });
+  }
+  return { plan, removeIds };
+}
+
+const MAX_REPORTED_ERRORS = 100;
+
+export function createSectionsService(db: Knex, clock: () => Date) {
+  /**
+   * The one write path of a section (API and CSV import): references exist, the section number is
+   * free, neither the professor nor the room is busy at those times, and the capacity still holds
+   * every enrolled student. Runs inside the caller's transaction; writes nothing when it refuses.
+   */
+  async function writeSection(trx: Knex, input: SectionInput, id: number | undefined, known?: repo.ExistingReferences): Promise<number> {
+    const existing = id === undefined ? undefined : await repo.findSectionState(trx, id);
+    if (id !== undefined && !existing) throw notFound('section', id);
+    const found = known ?? (await repo.existingReferences(trx, referenceIds([input])));
+    const missing = missingReferences(input, found, 'body');
+    if (missing.length > 0) throw validationFailed(missing);
+    if (existing?.hasEnrollments && (existing.termId !== input.termId || existing.lectureId !== input.lectureId)) {
+      const field = existing.lectureId !== input.lectureId ? 'body.lectureId' : 'body.termId';
+      const err = inUse('section', existing.id, { enrollment: existing.enrolled });
+      throw new AppError('IN_USE', { detail: `${err.detail}: it cannot move to another lecture or term`, extra: { ...err.extra, errors: [{ field, message: 'students are enrolled' }] } });
+    }
+
+    await repo.lockTerm(trx, input.termId);
+    const duplicateId = await repo.findDuplicateSection(trx, { ...input, excludeId: id });
+    if (duplicateId !== undefined) throw duplicateSection(input, duplicateId);
+    const clash = await repo.findScheduleConflict(trx, { ...input, excludeId: id });
+    if (clash) {
+      const who = clash.reason === 'PROFESSOR' ? `professor ${input.professorId}` : `room ${input.room}`;
+      throw conflict(
+        'SCHEDULE_CONFLICT',
+        `${who} is already in ${clash.lectureCode}-${clash.sectionNo} on ${clash.day} ${clash.startPeriod}-${clash.endPeriod}`,
+        { conflict: clash, errors: [{ field: 'body.meetings', message: 'clashes with another section' }] },
+      );
+    }
+    const reservations = await planReservations(trx, id, input.reserved);
+
+    const now = clock();
+    if (id === undefined) {
+      const newId = await onUniqueViolation(() => repo.insertSection(trx, input, now), () => duplicateSection(input, 0));
+      await repo.replaceMeetingsAndMajors(trx, newId, input, false);
+      await repo.saveReservations(trx, newId, reservations.plan, []);
+      return newId;
+    }
+    const changed = await onUniqueViolation(() => repo.updateSectionIfCapacityHolds(trx, id, input, now), () => duplicateSection(input, 0));
+    if (changed === 0) {
+      const enrolled = (await repo.findSectionState(trx, id))?.enrolled ?? 0;
+      throw conflict('CAPACITY_BELOW_ENROLLED', `capacity ${input.capacity} is below the ${enrolled} students already enrolled`, {
+        enrolled,
+        errors: [{ field: 'body.capacity', message: `must be at least ${enrolled}` }],
+      });
+    }
+    await repo.replaceMeetingsAndMajors(trx, id, input, true);
+    await repo.saveReservations(trx, id, reservations.plan, reservations.removeIds);
+    return id;
+  }
+
+  const service = {
+    async search(q: SectionQuery): Promise<Page<Section>> {
+      const { page, size, sort, order, ...filters } = q;
+      return repo.searchSections(db, { ...filters, termId: filters.termId ?? 'current' }, { sort, order }, { page, size });
+    },
+
+    async get(id: number): Promise<Section> {
+      const s = await repo.findSection(db, id);
+      if (!s) throw notFound('section', id);
+      return s;
+    },
+
+    async create(input: SectionInput): Promise<Section> {
+      const id = await withTransaction(db, (trx) => writeSection(trx, input, undefined));
+      return service.get(id);
+    },
+
+    async update(id: number, input: SectionInput): Promise<Section> {
+      await withTransaction(db, (trx) => writeSection(trx, input, id));
+      return service.get(id);
+    },
+
+    async remove(id: number): Promise<void> {
+      await withTransaction(db, async (trx) => {
+        if ((await repo.deleteSectionIfUnused(trx, id)) > 0) return;
+        const state = await repo.findSectionState(trx, id);
+        if (!state) throw notFound('section', id);
+        throw inUse('section', id, { enrollment: state.enrolled });
+      });
+    },
+
+    async exportCsv(termId: number | undefined): Promise<string> {
+      return sectionsToCsv(await repo.listSections(db, { termId: termId ?? 'current' }, { sort: 'code' }));
+    },
+
+    /**
+     * All or nothing: every row is checked (format, then references for all rows at once, then the
+     * same rules as the API, in file order, in one transaction); any refusal rolls everything back
+     * and answers 400 with `errors[].field` like `row 3.capacity` (row = line in the file).
+     */
+    async importCsv(text: string): Promise<{ created: number; updated: number }> {
+      const parsed = parseSectionsCsv(text);
+      const errors: FieldError[] = [...parsed.errors];
+      const rows: { row: string; id: number | undefined; input: SectionInput }[] = [];
+      for (const r of parsed.rows) {
+        const row = `row ${r.line}`;
+        if (r.errors.length > 0) {
+          errors.push(...r.errors);
+          continue;
+        }
+        const body = sectionBody.safeParse(r.candidate);
+        const id = z.number().int().positive().optional().safeParse(r.id);
+        if (!id.success) errors.push({ field: `${row}.id`, message: 'must be empty (new section) or the id of a section' });
+        if (!body.success) {
+          errors.push(...body.error.issues.map((i) => ({ field: [row, ...i.path.map(String)].join('.'), message: i.message })));
+        }
+        if (body.success && id.success) rows.push({ row, id: id.data, input: body.data });
+      }
+      if (parsed.rows.length === 0 && errors.length === 0) errors.push({ field: 'row 2', message: 'the file has no sections' });
+
+      const result = await withTransaction(db, async (trx) => {
+        const found = await repo.existingReferences(trx, referenceIds(rows.map((r) => r.input)));
+        const sectionIds = await repo.existingSectionIds(trx, rows.flatMap((r) => (r.id === undefined ? [] : [r.id])));
+        let created = 0;
+        let updated = 0;
+        for (const { row, id, input } of rows) {
+          const missing = missingReferences(input, found, row);
+          if (id !== undefined && !sectionIds.has(id)) missing.push({ field: `${row}.id`, message: `section ${id} does not exist` });
+          if (missing.length > 0) {
+            errors.push(...missing);
+            continue;
+          }
+          try {
+            await writeSection(trx, input, id, found);
+            if (id === undefined) created++;
+            else updated++;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            errors.push(...rowErrors(err, row));
+          }
+        }
+        if (errors.length > 0) {
+          const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+          const more = errors.length - shown.length;
+          throw validationFailed(shown, `${errors.length} problem(s) in the file, nothing was imported${more > 0 ? ` (first ${shown.length} listed)` : ''}`);
+        }
+        return { created, updated };
+      });
+      return result;
+    },
+  };
+  return service;
+}
+export type SectionsService = ReturnType<typeof createSectionsService>;
