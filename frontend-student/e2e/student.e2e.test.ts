@@ -1,0 +1,297 @@
+// @vitest-environment node
+/**
+ * End to end: Debian's Chromium (playwright-core) drives the built student app against the real
+ * backend (every service + the gateway on SQLite with the demo data), started by this file.
+ * Saves the README's screenshots under docs/screenshots/ (desktop 1280×800 and 375 px).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const appRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = path.resolve(appRoot, '..');
+const shots = path.join(repoRoot, 'docs', 'screenshots');
+const STUDENT = { no: '20240001', password: 'password123' };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface Meeting {
+  day: string;
+  startPeriod: number;
+  endPeriod: number;
+}
+interface ApiSection {
+  id: number;
+  sectionNo: number;
+  lectureId: number;
+  capacity: number;
+  enrolled: number;
+  grades: number[];
+  allowedMajorIds: number[];
+  meetings: Meeting[];
+  lecture: { id: number; code: string; title: string; credits: number };
+}
+interface System {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const overlaps = (a: Meeting, b: Meeting) => a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
+const clash = (a: ApiSection, b: ApiSection) => a.meetings.some((m) => b.meetings.some((n) => overlaps(m, n)));
+const DAY_KO: Record<string, string> = { MON: '월', TUE: '화', WED: '수', THU: '목', FRI: '금', SAT: '토' };
+const when = (m: Meeting) => `${DAY_KO[m.day]} ${m.startPeriod === m.endPeriod ? m.startPeriod : `${m.startPeriod}–${m.endPeriod}`}`;
+const nameKo = (s: ApiSection) => `${s.lecture.title} ${s.sectionNo}분반`;
+
+let system: System | undefined;
+let browser: Browser | undefined;
+let dataDir: string | undefined;
+let desktop: BrowserContext;
+let page: Page;
+
+/** The backend as a student sees it, to pick the sections the story needs from whatever the demo data holds. */
+async function api<T>(pathname: string, token?: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${system!.url}${pathname}`, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
+  });
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${pathname} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** A: a 자료구조 section; B: another lecture that does not clash with A; C: an eligible section of another lecture that clashes with A. */
+let A: ApiSection;
+let B: ApiSection;
+let C: ApiSection;
+
+async function pickSections() {
+  const login = await api<{ accessToken: string; user: { majorId: number; grade: number } }>('/api/auth/login', undefined, {
+    method: 'POST',
+    body: JSON.stringify({ role: 'student', loginId: STUDENT.no, password: STUDENT.password }),
+  });
+  const { accessToken: token, user } = login;
+  const eligible = (s: ApiSection) =>
+    s.grades.includes(user.grade) && (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) && s.capacity - s.enrolled > 1;
+  const ds = await api<{ items: ApiSection[] }>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
+  const candidatesA = ds.items.filter((s) => s.lecture.title === '자료구조' && s.meetings.length > 0 && eligible(s));
+  for (const a of candidatesA) {
+    const m = a.meetings[0]!;
+    const sameSlot = await api<{ items: ApiSection[] }>(`/api/lectures/sections?day=${m.day}&period=${m.startPeriod}&grade=${user.grade}&size=100`, token);
+    const c = sameSlot.items.find((s) => s.lectureId !== a.lectureId && eligible(s) && clash(a, s));
+    if (!c) continue;
+    const others = await api<{ items: ApiSection[] }>(`/api/lectures/sections?grade=${user.grade}&size=100`, token);
+    const b = others.items.find(
+      (s) => s.lectureId !== a.lectureId && s.lectureId !== c.lectureId && eligible(s) && s.meetings.length > 0 && !clash(a, s),
+    );
+    if (!b) continue;
+    [A, B, C] = [a, b, c];
+    return;
+  }
+  throw new Error('the demo data has no 자료구조 section with an eligible clashing section of another lecture');
+}
+
+async function shot(p: Page, name: string) {
+  await p.evaluate(() => document.fonts.ready);
+  await p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+}
+
+async function login(p: Page) {
+  await p.getByLabel('학번').fill(STUDENT.no);
+  await p.getByLabel('비밀번호').fill(STUDENT.password);
+  await p.getByRole('button', { name: '로그인' }).click();
+  await expect.poll(() => p.getByRole('heading', { name: '강의 검색' }).isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
+async function search(p: Page, filters: { q?: string; day?: string; period?: number }) {
+  await p.getByLabel('검색어').fill(filters.q ?? '');
+  // On a phone the detailed filters are folded behind one button.
+  const more = p.getByRole('button', { name: /^상세 조건/ });
+  if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) === 'false') await more.click();
+  await p.getByLabel('요일').selectOption(filters.day ?? '');
+  await p.getByLabel('교시').selectOption(filters.period ? String(filters.period) : '');
+  const answered = p.waitForResponse((r) => r.url().includes('/api/lectures/sections?') && r.request().method() === 'GET');
+  await p.getByRole('button', { name: '검색', exact: true }).click();
+  await answered;
+  await p.getByRole('table').waitFor();
+}
+
+const rowOf = (p: Page, s: ApiSection) => p.locator(`tr[data-section-id="${s.id}"]`);
+const seatsOf = async (p: Page, s: ApiSection) => (await rowOf(p, s).locator('.section-row__seat-count').textContent())?.trim();
+const status = (p: Page) => p.locator('.action-results [role="status"]');
+const alert = (p: Page) => p.locator('.action-results [role="alert"]');
+
+async function go(p: Page, link: RegExp | string) {
+  await p.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: link }).click();
+}
+
+/** Clicks a register button and waits for the per-section result, through the waiting room if the queue is active. */
+async function register(p: Page, s: ApiSection) {
+  await p.getByRole('button', { name: `${nameKo(s)} 수강신청` }).first().click();
+  await expect
+    .poll(async () => `${await status(p).textContent()}|${await alert(p).textContent()}`, { timeout: 60_000 })
+    .toMatch(new RegExp(`${nameKo(s)}: (성공|시간 중복|정원 초과|학점 초과|신청 기간 아님|수강 자격 없음|이미 신청한 과목)`));
+}
+
+describe('student app in Chromium against the real backend', () => {
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    const { build } = await import('vite');
+    await build({ root: appRoot, configFile: path.join(appRoot, 'vite.config.ts'), logLevel: 'warn' });
+
+    const systemFile = path.join(repoRoot, 'scripts', 'system.ts');
+    if (!existsSync(systemFile)) throw new Error(`${systemFile} does not exist yet: the backend cannot be started`);
+    const { startSystem } = (await import(pathToFileURL(systemFile).href)) as {
+      startSystem(o: Record<string, unknown>): Promise<System>;
+    };
+    dataDir = mkdtempSync(path.join(tmpdir(), 'goorm-e2e-'));
+    system = await startSystem({ dataDir, gatewayPort: 0, servicePorts: 'free', quiet: true, seed: true });
+    await pickSections();
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    page = await desktop.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs in with the student number, Korean by default', async () => {
+    await page.goto(system!.url);
+    await expect.poll(() => page.url()).toContain('/login');
+    expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    await shot(page, 'login-desktop');
+
+    await login(page);
+    await expect.poll(() => page.getByText('20240001').isVisible()).toBe(true);
+  });
+
+  it('searches by keyword and by day, each row with meetings, seats and cart competition', async () => {
+    await search(page, { q: '자료구조' });
+    const row = rowOf(page, A);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(when(A.meetings[0]!));
+    expect(await seatsOf(page, A)).toBe(`${A.capacity - A.enrolled} / ${A.capacity}`);
+    expect(await row.textContent()).toMatch(new RegExp(`장바구니 \\d+ / 정원 ${A.capacity}`));
+    await shot(page, 'search-desktop');
+
+    const day = B.meetings[0]!.day;
+    await search(page, { q: B.lecture.code, day });
+    await rowOf(page, B).waitFor();
+    const days = await page.locator('tbody .section-row__meetings').allTextContents();
+    expect(days.length).toBeGreaterThan(0);
+    for (const d of days) expect(d).toContain(DAY_KO[day]);
+  });
+
+  it('adds two sections to the cart and sees the total against the limit', async () => {
+    await page.getByRole('button', { name: `${nameKo(B)} 장바구니에 담기` }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`${nameKo(B)}: 장바구니에 담음`);
+    await search(page, { q: '자료구조' });
+    await page.getByRole('button', { name: `${nameKo(A)} 장바구니에 담기` }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`${nameKo(A)}: 장바구니에 담음`);
+
+    await go(page, /장바구니/);
+    await page.getByRole('heading', { name: '장바구니' }).waitFor();
+    await rowOf(page, A).waitFor();
+    await rowOf(page, B).waitFor();
+    expect(await page.locator('.credit-summary').textContent()).toContain(`담은 학점 ${A.lecture.credits + B.lecture.credits} / 최대`);
+    await shot(page, 'cart-desktop');
+  });
+
+  it('shows the cart sections as ghosts in the timetable', async () => {
+    await go(page, '시간표');
+    await page.getByRole('heading', { name: '주간 시간표' }).waitFor();
+    for (const s of [A, B]) {
+      const ghost = page.getByRole('article', { name: new RegExp(`^${nameKo(s)}, .*장바구니, 아직 신청 전`) }).first();
+      await ghost.waitFor();
+      expect(await ghost.getAttribute('data-kind')).toBe('ghost');
+    }
+  });
+
+  it('registers one cart section: success announced, a seat taken, the block turns solid', async () => {
+    await go(page, /장바구니/);
+    await rowOf(page, A).waitFor();
+    await register(page, A);
+    expect(await status(page).textContent()).toContain(`${nameKo(A)}: 성공`);
+
+    await go(page, '강의 검색');
+    await search(page, { q: '자료구조' });
+    await expect.poll(() => seatsOf(page, A)).toBe(`${A.capacity - A.enrolled - 1} / ${A.capacity}`);
+    expect(await rowOf(page, A).textContent()).toContain('신청됨');
+
+    await go(page, '시간표');
+    const block = page.getByRole('article', { name: new RegExp(`^${nameKo(A)}, `) }).first();
+    await expect.poll(() => block.getAttribute('data-kind')).toBe('enrolled');
+    expect(await page.locator('.credit-summary').textContent()).toContain(`신청 학점 ${A.lecture.credits} / 최대`);
+    await expect.poll(() => page.getByRole('button', { name: `${nameKo(A)} 수강 취소` }).isVisible()).toBe(true);
+    await shot(page, 'timetable-desktop');
+  });
+
+  it('refuses a clashing section and names the clash', async () => {
+    await go(page, '강의 검색');
+    const m = C.meetings.find((x) => A.meetings.some((y) => overlaps(x, y)))!;
+    await search(page, { q: C.lecture.code, day: m.day, period: m.startPeriod });
+    await rowOf(page, C).waitFor();
+    await register(page, C);
+    const text = await alert(page).textContent();
+    expect(text).toContain(`${nameKo(C)}: 시간 중복: ${nameKo(A)}`);
+    await shot(page, 'refusal-desktop');
+  });
+
+  it('works at 375 px wide (login, search, cart, timetable, a refusal)', async () => {
+    const phone = await browser!.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR' });
+    const p = await phone.newPage();
+    try {
+      await p.goto(`${system!.url}/login`);
+      await shot(p, 'login-375');
+      await login(p);
+      await search(p, { q: '자료구조' });
+      await rowOf(p, A).waitFor();
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await p.getByRole('button', { name: /^상세 조건/ }).click(); // fold the filters away again
+      await p.getByRole('table').scrollIntoViewIfNeeded();
+      await shot(p, 'search-375');
+      await go(p, /장바구니/);
+      await rowOf(p, B).waitFor();
+      await shot(p, 'cart-375');
+      await go(p, '시간표');
+      await p.getByRole('article', { name: new RegExp(`^${nameKo(A)}, `) }).first().waitFor();
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375); // the grid scrolls inside its own box
+      await shot(p, 'timetable-375');
+      await go(p, '강의 검색');
+      await search(p, { q: C.lecture.code });
+      await register(p, C);
+      expect(await alert(p).textContent()).toContain('시간 중복');
+      await p.locator('.action-results').scrollIntoViewIfNeeded();
+      await shot(p, 'refusal-375');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('drops with a confirmation and the seat comes back', async () => {
+    await go(page, '시간표');
+    await page.getByRole('button', { name: `${nameKo(A)} 수강 취소` }).click();
+    const dialog = page.getByRole('dialog', { name: '수강 취소' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(nameKo(A));
+    await dialog.getByRole('button', { name: '수강 취소' }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`${nameKo(A)}: 수강 취소 완료`);
+
+    await go(page, '강의 검색');
+    await search(page, { q: '자료구조' });
+    await expect.poll(() => seatsOf(page, A)).toBe(`${A.capacity - A.enrolled} / ${A.capacity}`);
+  });
+
+  it('switches to English and stays English after a reload', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Course search' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Course search' }).waitFor();
+    await shot(page, 'search-english-desktop');
+  });
+});

@@ -1,0 +1,75 @@
+import { screen } from '@testing-library/vue';
+import { nextTick } from 'vue';
+import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../../domain/outcomes.ts';
+import { useResultsStore } from '../../stores/results.ts';
+import { makeSection } from '../../testing/fixtures.ts';
+import { renderWithApp } from '../../testing/render.ts';
+import ActionResults from './ActionResults.vue';
+
+const section = makeSection({ sectionNo: 1 });
+let id = 0;
+const refused = (code: string, extra: Partial<Outcome> = {}): Outcome => ({ id: ++id, kind: 'enroll', ok: false, section, code, ...extra });
+
+async function show(outcomes: Outcome[], locale: 'ko' | 'en' = 'ko') {
+  await renderWithApp(ActionResults, { locale });
+  useResultsStore().show(outcomes);
+  await nextTick();
+}
+
+describe('ActionResults', () => {
+  it.each([
+    ['SECTION_FULL', '자료구조 1분반: 정원 초과'],
+    ['CREDIT_LIMIT', '자료구조 1분반: 학점 초과'],
+    ['WINDOW_CLOSED', '자료구조 1분반: 신청 기간 아님'],
+    ['NOT_ELIGIBLE', '자료구조 1분반: 수강 자격 없음'],
+    ['ALREADY_ENROLLED', '자료구조 1분반: 이미 신청한 과목'],
+    ['QUEUE_REQUIRED', '자료구조 1분반: 대기열 필요'],
+    ['RATE_LIMITED', '자료구조 1분반: 요청이 너무 많음'],
+    ['NOT_FOUND', '자료구조 1분반: 없는 분반'],
+    ['CART_LIMIT', '자료구조 1분반: 장바구니 학점 한도 초과'],
+    ['NETWORK', '자료구조 1분반: 서버에 연결할 수 없음'],
+    ['TIME_CONFLICT', '자료구조 1분반: 시간 중복'],
+    ['SOMETHING_NEW', '자료구조 1분반: 실패 (SOMETHING_NEW)'],
+  ])('announces %s as an alert saying "%s"', async (code, text) => {
+    await show([refused(code)]);
+
+    expect(screen.getByRole('alert')).toHaveTextContent(text);
+    expect(screen.getByRole('status')).toHaveTextContent('');
+  });
+
+  it('names the clashing section and its time from the problem document of a TIME_CONFLICT', async () => {
+    await show([
+      refused('TIME_CONFLICT', {
+        conflict: { sectionId: 55, lectureCode: 'CSE2020', lectureTitle: '운영체제', sectionNo: 3, day: 'MON', startPeriod: 1, endPeriod: 2 },
+      }),
+    ]);
+
+    expect(screen.getByRole('alert')).toHaveTextContent('자료구조 1분반: 시간 중복: 운영체제 3분반 (월 1–2)');
+  });
+
+  it('announces a success politely, in the status region, with 성공', async () => {
+    await show([{ id: ++id, kind: 'enroll', ok: true, section }]);
+
+    expect(screen.getByRole('status')).toHaveTextContent('자료구조 1분반: 성공');
+    expect(screen.getByRole('status')).toHaveAttribute('aria-live', 'polite');
+    expect(screen.getByRole('alert')).toHaveTextContent('');
+  });
+
+  it('lists a result per section for "register all", successes and refusals apart', async () => {
+    const other = makeSection({ sectionNo: 2, lecture: { id: 11, code: 'CSE3010', title: '알고리즘' } });
+    await show([
+      { id: ++id, kind: 'enroll', ok: true, section },
+      { id: ++id, kind: 'enroll', ok: false, section: other, code: 'SECTION_FULL' },
+    ]);
+
+    expect(screen.getByRole('status')).toHaveTextContent('자료구조 1분반: 성공');
+    expect(screen.getByRole('alert')).toHaveTextContent('알고리즘 2분반: 정원 초과');
+  });
+
+  it('speaks English when the student switched', async () => {
+    await show([refused('SECTION_FULL')], 'en');
+
+    expect(screen.getByRole('alert')).toHaveTextContent('자료구조 sec. 1: Section full');
+  });
+});

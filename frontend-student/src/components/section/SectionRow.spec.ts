@@ -1,0 +1,118 @@
+import userEvent from '@testing-library/user-event';
+import { screen, within } from '@testing-library/vue';
+import { defineComponent, h, type PropType } from 'vue';
+import { describe, expect, it } from 'vitest';
+import type { Section, Student } from '../../api/types.ts';
+import { makeSection } from '../../testing/fixtures.ts';
+import { renderWithApp } from '../../testing/render.ts';
+import SectionRow from './SectionRow.vue';
+
+/** A row only lives inside a table body. */
+const InTable = defineComponent({
+  props: {
+    section: { type: Object as PropType<Section>, required: true },
+    student: { type: Object as PropType<Student>, default: undefined },
+    inCart: Boolean,
+    enrolled: Boolean,
+  },
+  emits: ['add', 'remove', 'register'],
+  setup(props, { emit }) {
+    return () =>
+      h('table', [
+        h('tbody', [
+          h(SectionRow, {
+            ...props,
+            onAdd: (s: Section) => emit('add', s),
+            onRemove: (s: Section) => emit('remove', s),
+            onRegister: (s: Section) => emit('register', s),
+          }),
+        ]),
+      ]);
+  },
+});
+
+const student: Student = { id: 7, studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18 };
+
+describe('SectionRow', () => {
+  it('shows lecture, section, professor, meetings like "월 1–2, 수 3", room, credits, seats left / capacity and cart competition', async () => {
+    const section = makeSection({
+      sectionNo: 2,
+      capacity: 40,
+      enrolled: 28,
+      cartCount: 132,
+      meetings: [
+        { day: 'WED', startPeriod: 3, endPeriod: 3 },
+        { day: 'MON', startPeriod: 1, endPeriod: 2 },
+      ],
+    });
+    await renderWithApp(InTable, { props: { section, student } });
+
+    const row = screen.getByRole('row');
+    const header = within(row).getByRole('rowheader');
+    expect(header).toHaveTextContent('CSE2010');
+    expect(within(header).getByRole('link', { name: /자료구조/ })).toHaveAttribute('href', `/sections/${section.id}`);
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent?.trim());
+    expect(cells).toEqual([
+      '2분반',
+      '이교수',
+      '월 1–2, 수 3',
+      '공학관 301',
+      '3학점',
+      expect.stringContaining('12 / 40'),
+      '장바구니 132 / 정원 40',
+      expect.stringContaining('확인 필요'),
+      expect.any(String),
+    ]);
+    expect(within(row).getByText('잔여 12석, 정원 40명')).toBeInTheDocument();
+  });
+
+  it('when no seat is left, says "마감" in words, not only in colour', async () => {
+    await renderWithApp(InTable, { props: { section: makeSection({ capacity: 30, enrolled: 30 }) } });
+
+    expect(screen.getByText('0 / 30')).toBeInTheDocument();
+    expect(screen.getByText('마감')).toBeInTheDocument();
+  });
+
+  it('tells whether this student is eligible from the grades and majors the section allows', async () => {
+    const { unmount } = await renderWithApp(InTable, { props: { section: makeSection({ grades: [1, 2] }), student } });
+    expect(screen.getByText('자격 없음')).toBeInTheDocument();
+    unmount();
+
+    await renderWithApp(InTable, { props: { section: makeSection({ grades: [1, 2, 3, 4], majorIds: [] }), student } });
+    expect(screen.getByText('신청 가능')).toBeInTheDocument();
+  });
+
+  it('names its buttons after the section, and emits add and register with it', async () => {
+    const user = userEvent.setup();
+    const section = makeSection({ sectionNo: 1 });
+    const { emitted } = await renderWithApp(InTable, { props: { section } });
+
+    await user.click(screen.getByRole('button', { name: '자료구조 1분반 장바구니에 담기' }));
+    await user.click(screen.getByRole('button', { name: '자료구조 1분반 수강신청' }));
+
+    expect(emitted().add).toEqual([[section]]);
+    expect(emitted().register).toEqual([[section]]);
+  });
+
+  it('when the section is in the cart, offers removing it; when enrolled, shows "신청됨" instead of the register button', async () => {
+    const user = userEvent.setup();
+    const section = makeSection();
+    const { emitted } = await renderWithApp(InTable, { props: { section, inCart: true, enrolled: true } });
+
+    await user.click(screen.getByRole('button', { name: '자료구조 1분반 장바구니에서 빼기' }));
+    expect(emitted().remove).toEqual([[section]]);
+    expect(screen.getByText('신청됨')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /수강신청/ })).toBeNull();
+  });
+
+  it('in English, shows the English title and English day names', async () => {
+    await renderWithApp(InTable, {
+      props: { section: makeSection({ meetings: [{ day: 'TUE', startPeriod: 5, endPeriod: 6 }] }) },
+      locale: 'en',
+    });
+
+    expect(screen.getByRole('link', { name: /Data Structures/ })).toBeInTheDocument();
+    expect(screen.getByText('Tue 5–6')).toBeInTheDocument();
+    expect(screen.getByText('In carts 0 / capacity 40')).toBeInTheDocument();
+  });
+});

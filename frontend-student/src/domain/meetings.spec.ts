@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { Meeting } from '../api/types.ts';
+import { createAppI18n } from '../i18n/index.ts';
+import { formatMeetings, meetingsOverlap } from './meetings.ts';
+
+const ko = createAppI18n('ko').global.t;
+const en = createAppI18n('en').global.t;
+
+describe('formatMeetings', () => {
+  it('orders by day and period and joins ranges with an en dash', () => {
+    const meetings: Meeting[] = [
+      { day: 'WED', startPeriod: 3, endPeriod: 3 },
+      { day: 'MON', startPeriod: 1, endPeriod: 2 },
+    ];
+    expect(formatMeetings(meetings, ko)).toBe('월 1–2, 수 3');
+    expect(formatMeetings(meetings, en)).toBe('Mon 1–2, Wed 3');
+  });
+
+  it('says when a section has no meeting time', () => {
+    expect(formatMeetings([], ko)).toBe('시간 미정');
+  });
+});
+
+describe('meetingsOverlap', () => {
+  it('overlaps on a shared period of the same day only', () => {
+    expect(meetingsOverlap({ day: 'MON', startPeriod: 1, endPeriod: 2 }, { day: 'MON', startPeriod: 2, endPeriod: 3 })).toBe(true);
+    expect(meetingsOverlap({ day: 'MON', startPeriod: 1, endPeriod: 2 }, { day: 'MON', startPeriod: 3, endPeriod: 4 })).toBe(false);
+    expect(meetingsOverlap({ day: 'MON', startPeriod: 1, endPeriod: 2 }, { day: 'TUE', startPeriod: 1, endPeriod: 2 })).toBe(false);
+  });
+});

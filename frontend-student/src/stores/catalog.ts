@@ -1,0 +1,64 @@
+import { computed, reactive, ref } from 'vue';
+import { ApiError } from '../api/http.ts';
+import * as lecturesApi from '../api/lectures.ts';
+import type { Major, Page, Section } from '../api/types.ts';
+import { defineStore } from '../lib/store.ts';
+import type { AsyncStatus } from './async.ts';
+
+export type SearchFilters = Omit<lecturesApi.SectionSearch, 'page' | 'size'>;
+
+const PAGE_SIZE = 20;
+
+/** Catalog search: filters, the current server page, and the majors for the filter. */
+export const useCatalogStore = defineStore('catalog', () => {
+  const filters = reactive<SearchFilters>({});
+  const result = ref<Page<Section>>({ items: [], total: 0, page: 1, size: PAGE_SIZE });
+  const status = ref<AsyncStatus>('idle');
+  const error = ref<ApiError | undefined>();
+  const majors = ref<Major[]>([]);
+  let controller: AbortController | undefined;
+
+  const pages = computed(() => Math.max(1, Math.ceil(result.value.total / result.value.size)));
+
+  async function search(page = 1): Promise<void> {
+    controller?.abort();
+    const mine = (controller = new AbortController());
+    status.value = 'loading';
+    error.value = undefined;
+    try {
+      result.value = await lecturesApi.searchSections({ ...filters, page, size: PAGE_SIZE }, mine.signal);
+      status.value = 'done';
+    } catch (e) {
+      if (mine.signal.aborted) return;
+      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      status.value = 'error';
+    }
+  }
+
+  /** Re-reads the current page (seat and cart counts change after every action). */
+  async function refresh(): Promise<void> {
+    if (status.value === 'idle') return;
+    await search(result.value.page);
+  }
+
+  function setFilters(next: SearchFilters) {
+    for (const k of Object.keys(filters) as (keyof SearchFilters)[]) delete filters[k];
+    Object.assign(filters, next);
+  }
+
+  async function loadMajors(): Promise<void> {
+    if (majors.value.length > 0) return;
+    majors.value = await lecturesApi.listMajors().catch(() => []);
+  }
+
+  /** One section, fresh from the server (detail page). */
+  const getSection = (id: number) => lecturesApi.getSection(id);
+
+  /** All sections of a lecture this term (detail page, section swap). */
+  async function sectionsOfLecture(lecture: { id: number }): Promise<Section[]> {
+    const page = await lecturesApi.searchSections({ lectureId: lecture.id, size: 100 });
+    return page.items.filter((s) => s.lectureId === lecture.id);
+  }
+
+  return { filters, result, status, error, majors, pages, search, refresh, setFilters, loadMajors, getSection, sectionsOfLecture };
+});

@@ -1,0 +1,91 @@
+import { computed, ref } from 'vue';
+import * as enrollmentsApi from '../api/enrollments.ts';
+import { ApiError } from '../api/http.ts';
+import type { QueueStatus, Section } from '../api/types.ts';
+import { defineStore } from '../lib/store.ts';
+import type { AsyncStatus } from './async.ts';
+
+const TICKET_KEY = 'goorm.student.queue';
+
+/** What to do once admitted. */
+export type PendingAction = { kind: 'enroll'; section: Section } | { kind: 'swap'; from: Section; to: Section };
+
+/**
+ * The waiting room: one ticket per tab session (kept in sessionStorage so a reload keeps the
+ * place), its position and estimated wait, and the action to resume when admitted.
+ */
+export const useQueueStore = defineStore('queue', () => {
+  const current = ref<QueueStatus | undefined>();
+  const status = ref<AsyncStatus>('idle');
+  const error = ref<ApiError | undefined>();
+  const pending = ref<PendingAction | undefined>();
+  /** Where to go back to once admitted (a route name). */
+  const returnTo = ref<string | undefined>();
+
+  const progress = computed(() => {
+    const q = current.value;
+    if (!q) return 0;
+    if (q.admitted) return 100;
+    const first = Math.max(q.initialPosition ?? q.position, 1);
+    return Math.round(((first - q.position) / first) * 100);
+  });
+
+  function remember(q: QueueStatus, knownInitial = 0) {
+    // The server may re-sign the ticket between polls; the place (and its starting point) stays ours.
+    const before = current.value?.initialPosition ?? 0;
+    const initialPosition = Math.max(before, knownInitial, q.position);
+    current.value = { ...q, initialPosition };
+    sessionStorage.setItem(TICKET_KEY, JSON.stringify({ ticket: q.ticket, initialPosition }));
+  }
+
+  function saved(): { ticket: string; initialPosition?: number } | undefined {
+    try {
+      const raw = sessionStorage.getItem(TICKET_KEY);
+      return raw ? (JSON.parse(raw) as { ticket: string; initialPosition?: number }) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Joins the queue, or picks this tab's ticket up again after a reload (nobody jumps the queue by refreshing). */
+  async function join(): Promise<void> {
+    status.value = 'loading';
+    error.value = undefined;
+    try {
+      const old = current.value ?? saved();
+      const again = old ? await enrollmentsApi.queueStatus(old.ticket).catch(() => undefined) : undefined;
+      if (again) remember(again, old?.initialPosition);
+      else remember(await enrollmentsApi.joinQueue());
+      status.value = 'done';
+    } catch (e) {
+      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      status.value = 'error';
+    }
+  }
+
+  async function poll(): Promise<void> {
+    if (!current.value) return join();
+    try {
+      remember(await enrollmentsApi.queueStatus(current.value.ticket));
+      error.value = undefined;
+      status.value = 'done';
+    } catch (e) {
+      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      status.value = 'error';
+    }
+  }
+
+  function wait(action: PendingAction, from: string | undefined) {
+    pending.value = action;
+    returnTo.value = from;
+  }
+
+  function finish() {
+    current.value = undefined;
+    pending.value = undefined;
+    status.value = 'idle';
+    sessionStorage.removeItem(TICKET_KEY);
+  }
+
+  return { current, status, error, pending, returnTo, progress, join, poll, wait, finish };
+});

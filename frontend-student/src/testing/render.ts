@@ -1,0 +1,34 @@
+/** Renders a component the way the app mounts it: a fresh store, the app's router (in memory) and i18n. */
+import { render, type RenderOptions } from '@testing-library/vue';
+import type { Component } from 'vue';
+import type { Session } from '../api/types.ts';
+import { createAppI18n, type Locale } from '../i18n/index.ts';
+import { createMemoryHistory } from '../lib/router.ts';
+import { createPinia, setActivePinia } from '../lib/store.ts';
+import { createAppRouter } from '../router/index.ts';
+
+export interface AppRenderOptions {
+  props?: Record<string, unknown>;
+  route?: string;
+  locale?: Locale;
+  /** Signed in as this student (written where the session store reads it). */
+  session?: Session;
+  slots?: RenderOptions<unknown>['slots'];
+}
+
+export const demoSession = (over: Partial<Session['user']> = {}): Session => ({
+  accessToken: 'test-token',
+  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  user: { id: 7, studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18, ...over },
+});
+
+export async function renderWithApp(component: Component, opts: AppRenderOptions = {}) {
+  if (opts.session) localStorage.setItem('goorm.student.session', JSON.stringify(opts.session));
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const router = createAppRouter(createMemoryHistory(opts.route ?? '/login'));
+  const i18n = createAppI18n(opts.locale ?? 'ko');
+  const result = render(component, { props: opts.props, slots: opts.slots, global: { plugins: [pinia, router, i18n] } });
+  await router.isReady();
+  return { ...result, router, pinia, i18n };
+}
