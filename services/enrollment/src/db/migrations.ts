@@ -2,7 +2,7 @@ import type { Knex, MigrationSet } from '@goorm/common';
 
 /**
  * enrollment owns: section_seat (the seat counter; catalog search reads `enrolled`), enrollment,
- * enrollment_window, enrollment_event (append-only), audit_log, idempotency_record.
+ * enrollment_window, enrollment_event (append-only), audit_log, idempotency_record, reservation_seat.
  */
 export const enrollmentMigrations: MigrationSet = {
   service: 'enrollment',
@@ -66,6 +66,42 @@ export const enrollmentMigrations: MigrationSet = {
         for (const t of ['idempotency_record', 'audit_log', 'enrollment_event', 'enrollment_window', 'enrollment', 'section_seat']) {
           await db.schema.dropTable(t);
         }
+      },
+    },
+    /**
+     * Reserved seats (README "Seat accounting"): one counter row per reservation (lectures'
+     * section_reservation) next to the section's total in section_seat; each enrollment remembers
+     * which reservation it used (null: an open seat), so a drop gives the seat back to the same bucket.
+     * over_capacity marks a seat a staff member granted past capacity on purpose.
+     */
+    '0002_seat_buckets': {
+      async up(db: Knex) {
+        await db.schema.createTable('reservation_seat', (t) => {
+          t.integer('reservation_id').unsigned().primary(); // lectures.section_reservation.id
+          t.integer('section_id').unsigned().notNullable(); // lectures.section.id
+          t.integer('used').notNullable().defaultTo(0);
+          t.index(['section_id']);
+        });
+        await db.schema.alterTable('enrollment', (t) => {
+          t.integer('reservation_id').unsigned().nullable();
+          t.boolean('over_capacity').notNullable().defaultTo(false);
+          t.index(['reservation_id']);
+        });
+        // The invariant checker asks "does this row have its OK event?" per (student, section).
+        await db.schema.alterTable('enrollment_event', (t) => {
+          t.index(['student_id', 'section_id']);
+        });
+      },
+      async down(db: Knex) {
+        await db.schema.alterTable('enrollment_event', (t) => {
+          t.dropIndex(['student_id', 'section_id']);
+        });
+        await db.schema.alterTable('enrollment', (t) => {
+          t.dropIndex(['reservation_id']);
+          t.dropColumn('over_capacity');
+          t.dropColumn('reservation_id');
+        });
+        await db.schema.dropTable('reservation_seat');
       },
     },
   },

@@ -1,0 +1,65 @@
+import type { Express } from 'express';
+import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
+import { registerAuditRoutes } from './audit/audit.routes.ts';
+import { CatalogCache } from './catalog/catalog.service.ts';
+import { enrollmentMetrics } from './enrollments/enrollments.metrics.ts';
+import { registerEnrollmentRoutes } from './enrollments/enrollments.routes.ts';
+import { createEnrollmentService, type AdmissionGate } from './enrollments/enrollments.service.ts';
+import { registerRosterRoutes } from './roster/roster.routes.ts';
+import { registerStatsRoutes } from './stats/stats.routes.ts';
+import { registerWindowRoutes } from './windows/windows.routes.ts';
+
+export type { AdmissionGate } from './enrollments/enrollments.service.ts';
+
+export interface EnrollmentAppDeps {
+  db: Knex;
+  verifier: TokenVerifier;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: () => Promise<void>;
+  clock?: () => Date;
+  /** The waiting room (next issue): checked before the transaction of a student's enroll / swap. */
+  admission?: AdmissionGate;
+  /** How long the term's catalog and windows are cached (ms). Default 5000; 0 = reload on every request. */
+  catalogTtlMs?: number;
+  /** Retries of deadlocks / lock timeouts / SQLITE_BUSY inside the service. Default 8. */
+  txRetries?: number;
+  accessLog?: boolean;
+}
+
+/** The enrollment service: windows, enroll / drop / swap, timetable, rosters, stats, audit. Never listens. */
+export function createApp(deps: EnrollmentAppDeps): Express {
+  const clock = deps.clock ?? (() => new Date());
+  const metrics = enrollmentMetrics(deps.metrics);
+  const catalog = new CatalogCache(deps.db, {
+    ttlMs: deps.catalogTtlMs ?? 5_000,
+    logger: deps.logger,
+    onReload: () => metrics.catalogReloads.inc(),
+  });
+  const service = createEnrollmentService({
+    db: deps.db,
+    catalog,
+    clock,
+    logger: deps.logger,
+    metrics,
+    admission: deps.admission,
+    txRetries: deps.txRetries ?? 8,
+  });
+
+  const api = new ApiRouter(deps.verifier, '/api/enrollments');
+  registerWindowRoutes(api, { db: deps.db, clock });
+  registerRosterRoutes(api, { db: deps.db });
+  registerStatsRoutes(api, { db: deps.db, clock });
+  registerAuditRoutes(api, { db: deps.db });
+  registerEnrollmentRoutes(api, { service });
+
+  return createServiceApp({
+    name: 'enrollment',
+    description: 'Enrollment windows, registration (enroll, drop, swap), timetables, rosters and live stats',
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
+    routers: [api],
+    ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
+  });
+}

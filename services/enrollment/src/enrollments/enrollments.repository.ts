@@ -1,0 +1,292 @@
+import { engineOf, toIso, type Knex } from '@goorm/common';
+import type { StoredAnswer } from '../idempotency/idempotency.repository.ts';
+
+/**
+ * Every statement of the enroll / drop / swap transactions lives here (README "The enroll
+ * transaction"). Knex only here; plain camelCase objects out.
+ */
+
+type Db = Knex | Knex.Transaction;
+
+const isMysql = (db: Db) => engineOf(db as Knex) === 'mysql';
+
+export interface HeldEnrollment {
+  sectionId: number;
+  lectureId: number;
+  termId: number;
+  reservationId: number | null;
+}
+
+export interface LockedStudent {
+  id: number;
+  majorId: number;
+  grade: number;
+  maxCredits: number;
+  /** All of the student's enrollments (every term: the unique key spans terms). */
+  held: HeldEnrollment[];
+  /** The answer already stored under the request's Idempotency-Key, if any. */
+  stored: StoredAnswer | undefined;
+}
+
+interface LockRow {
+  id: number;
+  major_id: number;
+  grade: number;
+  max_credits: number;
+  section_id: number | null;
+  lecture_id: number | null;
+  term_id: number | null;
+  reservation_id: number | null;
+  idem_hash?: string | null;
+  idem_status?: number | null;
+  idem_body?: string | null;
+}
+
+/**
+ * Round trip 1: locks the student's row (MySQL `FOR UPDATE`; on SQLite the BEGIN IMMEDIATE
+ * transaction already holds the write lock) and reads their enrollments in the same statement,
+ * plus the stored answer of an Idempotency-Key as scalar subqueries. Under READ COMMITTED this
+ * locks exactly the student's row and their own enrollment rows; no gap locks.
+ */
+export async function lockStudent(trx: Knex.Transaction, studentId: number, idemKey?: string): Promise<LockedStudent | undefined> {
+  const q = trx('student as s')
+    .leftJoin('enrollment as e', 'e.student_id', 's.id')
+    .where('s.id', studentId)
+    .select<LockRow[]>('s.id', 's.major_id', 's.grade', 's.max_credits', 'e.section_id', 'e.lecture_id', 'e.term_id', 'e.reservation_id');
+  if (idemKey !== undefined) {
+    const sub = (col: string, alias: string) =>
+      trx.raw(`(select ${col} from idempotency_record where idem_key = ?) as ${alias}`, [idemKey]);
+    q.select(sub('request_hash', 'idem_hash'), sub('status', 'idem_status'), sub('body', 'idem_body'));
+  }
+  if (isMysql(trx)) q.forUpdate();
+  const rows = await q;
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    id: Number(first.id),
+    majorId: Number(first.major_id),
+    grade: Number(first.grade),
+    maxCredits: Number(first.max_credits),
+    held: rows
+      .filter((r) => r.section_id !== null)
+      .map((r) => ({
+        sectionId: Number(r.section_id),
+        lectureId: Number(r.lecture_id),
+        termId: Number(r.term_id),
+        reservationId: r.reservation_id === null ? null : Number(r.reservation_id),
+      })),
+    stored:
+      first.idem_hash !== null && first.idem_hash !== undefined
+        ? { requestHash: first.idem_hash, status: Number(first.idem_status), body: String(first.idem_body) }
+        : undefined,
+  };
+}
+
+/**
+ * Round trip 2: takes one seat with one conditional UPDATE. `heldBack` is the number of seats
+ * still reserved for others (0 unless unreleased reservations exist); the capacity is read in
+ * the same statement, so a staff change of capacity applies at once.
+ */
+export async function takeSeat(trx: Knex.Transaction, sectionId: number, heldBack: number): Promise<boolean> {
+  const n = await trx('section_seat')
+    .where('section_id', sectionId)
+    .whereRaw('enrolled + ? < (select capacity from section where id = ?)', [heldBack, sectionId])
+    .update({ enrolled: trx.raw('enrolled + 1') });
+  return n === 1;
+}
+
+/** Staff past capacity: the one unconditional seat increment, only when explicitly asked. */
+export async function forceSeat(trx: Knex.Transaction, sectionId: number): Promise<boolean> {
+  const n = await trx('section_seat').where('section_id', sectionId).update({ enrolled: trx.raw('enrolled + 1') });
+  return n === 1;
+}
+
+/** Gives a seat back; never below zero. */
+export async function releaseSeat(trx: Knex.Transaction, sectionId: number): Promise<boolean> {
+  const n = await trx('section_seat').where('section_id', sectionId).where('enrolled', '>', 0).update({ enrolled: trx.raw('enrolled - 1') });
+  return n === 1;
+}
+
+/**
+ * Locks the section's reservation counters (ascending id; MySQL `FOR UPDATE`) and reads them.
+ * Every writer of a section's seats with reservations takes these before section_seat.
+ */
+export async function lockReservationUse(trx: Knex.Transaction, sectionId: number): Promise<Map<number, number>> {
+  const q = trx('reservation_seat').where('section_id', sectionId).select<{ reservation_id: number; used: number }[]>('reservation_id', 'used').orderBy('reservation_id');
+  if (isMysql(trx)) q.forUpdate();
+  const rows = await q;
+  return new Map(rows.map((r) => [Number(r.reservation_id), Number(r.used)]));
+}
+
+/** One reserved seat of a reservation, conditionally. */
+export async function takeReservedSeat(trx: Knex.Transaction, reservationId: number, seats: number): Promise<boolean> {
+  const n = await trx('reservation_seat')
+    .where('reservation_id', reservationId)
+    .where('used', '<', seats)
+    .update({ used: trx.raw('used + 1') });
+  return n === 1;
+}
+
+export async function releaseReservedSeat(trx: Knex.Transaction, reservationId: number): Promise<void> {
+  await trx('reservation_seat').where('reservation_id', reservationId).where('used', '>', 0).update({ used: trx.raw('used - 1') });
+}
+
+export class DuplicateEnrollmentError extends Error {
+  constructor(readonly lectureId: number) {
+    super(`duplicate enrollment for lecture ${lectureId}`);
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string } | undefined;
+  return e?.errno === 1062 || e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export interface NewEnrollment {
+  studentId: number;
+  sectionId: number;
+  lectureId: number;
+  termId: number;
+  reservationId: number | null;
+  overCapacity: boolean;
+  createdAt: Date;
+}
+
+/**
+ * Round trip 3: the enrollment row. The unique keys (student, lecture) and (student, section)
+ * are the last word on "one section per lecture": a duplicate throws DuplicateEnrollmentError.
+ */
+export async function insertEnrollment(trx: Knex.Transaction, e: NewEnrollment): Promise<void> {
+  try {
+    await trx('enrollment').insert({
+      student_id: e.studentId,
+      section_id: e.sectionId,
+      lecture_id: e.lectureId,
+      term_id: e.termId,
+      reservation_id: e.reservationId,
+      over_capacity: e.overCapacity,
+      created_at: e.createdAt,
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DuplicateEnrollmentError(e.lectureId);
+    throw err;
+  }
+}
+
+/** The section a student holds for a lecture (any term), if any. */
+export async function findHeldForLecture(db: Db, studentId: number, lectureId: number): Promise<number | undefined> {
+  const row = await db('enrollment').select<{ section_id: number }[]>('section_id').where({ student_id: studentId, lecture_id: lectureId }).first();
+  return row ? Number(row.section_id) : undefined;
+}
+
+export async function deleteEnrollment(trx: Knex.Transaction, studentId: number, sectionId: number): Promise<boolean> {
+  const n = await trx('enrollment').where({ student_id: studentId, section_id: sectionId }).delete();
+  return n === 1;
+}
+
+export type EventAction = 'ENROLL' | 'DROP' | 'SWAP' | 'SWAP_DROP' | 'OVERRIDE_ENROLL' | 'OVERRIDE_DROP';
+/** Actions whose OK event accounts for an enrollment row (the invariant checker asks). */
+export const ADDING_ACTIONS: readonly EventAction[] = ['ENROLL', 'SWAP', 'OVERRIDE_ENROLL'];
+
+export interface EnrollmentEvent {
+  studentId: number;
+  sectionId: number;
+  action: EventAction;
+  /** OK or the refusal code. */
+  outcome: string;
+  actorStaffId: number | null;
+  at: Date;
+}
+
+/** Appends events (one multi-row INSERT). */
+export async function insertEvents(db: Db, events: EnrollmentEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db('enrollment_event').insert(
+    events.map((e) => ({
+      student_id: e.studentId,
+      section_id: e.sectionId,
+      action: e.action,
+      outcome: e.outcome.slice(0, 32),
+      actor_staff_id: e.actorStaffId,
+      created_at: e.at,
+    })),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timetable (read side): a fixed number of queries whatever the number of enrollments.
+
+export interface TimetableRow {
+  sectionId: number;
+  lectureId: number;
+  studentId: number;
+  createdAt: string;
+  section: { sectionNo: number; room: string; professorName: string };
+  lecture: { code: string; title: string; credits: number; category: string };
+}
+
+/**
+ * The student (max credits) with their enrollments of the term and each one's section, lecture
+ * and professor: one query (the student row comes back even with no enrollments).
+ */
+export async function findTimetable(
+  db: Knex,
+  studentId: number,
+  termId: number,
+): Promise<{ maxCredits: number; rows: TimetableRow[] } | undefined> {
+  const rows = await db('student as st')
+    .leftJoin('enrollment as e', (j) => {
+      j.on('e.student_id', '=', 'st.id').andOnVal('e.term_id', '=', termId);
+    })
+    .leftJoin('section as s', 's.id', 'e.section_id')
+    .leftJoin('lecture as l', 'l.id', 'e.lecture_id')
+    .leftJoin('professor as p', 'p.id', 's.professor_id')
+    .where('st.id', studentId)
+    .orderBy([{ column: 'e.created_at' }, { column: 'e.id' }])
+    .select<
+      {
+        max_credits: number;
+        section_id: number | null;
+        lecture_id: number | null;
+        created_at: unknown;
+        section_no: number | null;
+        room: string | null;
+        professor_name: string | null;
+        code: string | null;
+        title: string | null;
+        credits: number | null;
+        category: string | null;
+      }[]
+    >('st.max_credits', 'e.section_id', 'e.lecture_id', 'e.created_at', 's.section_no', 's.room', 'p.name as professor_name', 'l.code', 'l.title', 'l.credits', 'l.category');
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    maxCredits: Number(first.max_credits),
+    rows: rows
+      .filter((r) => r.section_id !== null)
+      .map((r) => ({
+        sectionId: Number(r.section_id),
+        lectureId: Number(r.lecture_id),
+        studentId,
+        createdAt: toIso(r.created_at),
+        section: { sectionNo: Number(r.section_no), room: r.room ?? '', professorName: r.professor_name ?? '' },
+        lecture: { code: r.code ?? '', title: r.title ?? '', credits: Number(r.credits ?? 0), category: r.category ?? '' },
+      })),
+  };
+}
+
+/** Meetings of these sections, grouped by section: one whereIn query. */
+export async function findMeetings(db: Knex, sectionIds: number[]): Promise<Map<number, { day: string; startPeriod: number; endPeriod: number }[]>> {
+  const out = new Map<number, { day: string; startPeriod: number; endPeriod: number }[]>();
+  if (sectionIds.length === 0) return out;
+  const rows = await db('section_meeting')
+    .whereIn('section_id', sectionIds)
+    .orderBy([{ column: 'section_id' }, { column: 'id' }])
+    .select<{ section_id: number; day: string; start_period: number; end_period: number }[]>('section_id', 'day', 'start_period', 'end_period');
+  for (const r of rows) {
+    const list = out.get(Number(r.section_id)) ?? [];
+    list.push({ day: r.day, startPeriod: Number(r.start_period), endPeriod: Number(r.end_period) });
+    out.set(Number(r.section_id), list);
+  }
+  return out;
+}

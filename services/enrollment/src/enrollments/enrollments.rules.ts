@@ -1,0 +1,132 @@
+import { AppError, notFound } from '@goorm/common';
+import type { CatalogMeeting, CatalogReservation, CatalogSection } from '../catalog/catalog.service.ts';
+import type { Phase } from '../windows/windows.repository.ts';
+
+/**
+ * The registration rules as pure functions over the cached catalog and the student's locked
+ * enrollments: no I/O, so the transaction spends no round trip on them.
+ */
+
+/** Phases in which students add, drop and swap sections. */
+export const ENROLL_PHASES: readonly Phase[] = ['REGISTRATION', 'ADD_DROP'];
+
+export interface StudentFacts {
+  id: number;
+  majorId: number;
+  grade: number;
+  maxCredits: number;
+}
+
+/** A held section, as the catalog knows it (other terms' sections are not in the catalog). */
+export interface HeldRef {
+  sectionId: number;
+  lectureId: number;
+}
+
+// ---- refusals (stable codes, rendered as problem+json) ----
+
+export const windowClosed = (detail = 'No enrollment window is open for your grade right now') =>
+  new AppError('WINDOW_CLOSED', { detail });
+
+export const sectionNotFound = (sectionId: number) => notFound('Section in the current term', sectionId);
+
+export const notEnrolled = (sectionId: number) => notFound('Enrollment in section', sectionId);
+
+export const notEligible = (detail: string) => new AppError('NOT_ELIGIBLE', { detail });
+
+function describe(held: HeldRef, section: CatalogSection | undefined) {
+  return {
+    sectionId: held.sectionId,
+    lectureId: held.lectureId,
+    ...(section ? { lectureCode: section.lecture.code, lectureTitle: section.lecture.title, sectionNo: section.sectionNo } : {}),
+  };
+}
+
+export const alreadyEnrolled = (held: HeldRef, section: CatalogSection | undefined) =>
+  new AppError('ALREADY_ENROLLED', {
+    detail: section
+      ? `You already hold ${section.lecture.code} section ${section.sectionNo}`
+      : `You already hold a section of this lecture (section ${held.sectionId})`,
+    extra: { conflict: describe(held, section) },
+  });
+
+export const timeConflict = (clash: CatalogSection, m: CatalogMeeting) =>
+  new AppError('TIME_CONFLICT', {
+    detail: `Overlaps ${clash.lecture.code} section ${clash.sectionNo} (${m.day} ${m.startPeriod}-${m.endPeriod})`,
+    extra: {
+      conflict: {
+        sectionId: clash.id,
+        lectureCode: clash.lecture.code,
+        lectureTitle: clash.lecture.title,
+        sectionNo: clash.sectionNo,
+        day: m.day,
+        startPeriod: m.startPeriod,
+        endPeriod: m.endPeriod,
+      },
+    },
+  });
+
+export const creditLimit = (current: number, adding: number, max: number) =>
+  new AppError('CREDIT_LIMIT', {
+    detail: `${current} + ${adding} credits would exceed your maximum of ${max}`,
+    extra: { credits: { current, adding, max } },
+  });
+
+export const sectionFull = (reservedLeft = false) =>
+  new AppError('SECTION_FULL', {
+    detail: reservedLeft ? 'The section is full (the remaining seats are reserved)' : 'The section is full',
+  });
+
+// ---- checks ----
+
+const gradeBit = (grade: number) => 1 << (grade - 1);
+
+export function eligibilityRefusal(section: CatalogSection, student: StudentFacts): AppError | undefined {
+  if (section.majors.length > 0 && !section.majors.includes(student.majorId)) {
+    return notEligible(`${section.lecture.code} section ${section.sectionNo} is restricted to other majors`);
+  }
+  if ((section.gradeMask & gradeBit(student.grade)) === 0) {
+    return notEligible(`${section.lecture.code} section ${section.sectionNo} is not open to grade ${student.grade}`);
+  }
+  return undefined;
+}
+
+export function overlap(a: CatalogMeeting, b: CatalogMeeting): boolean {
+  return a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
+}
+
+export function creditsOf(sections: readonly CatalogSection[]): number {
+  return sections.reduce((sum, s) => sum + s.lecture.credits, 0);
+}
+
+/**
+ * Rules 3-5 for adding `section` to what the student holds (`held`: every term; `heldSections`:
+ * the current term's, as catalog sections; for a swap both already exclude the section given up).
+ */
+export function addRefusal(
+  section: CatalogSection,
+  student: StudentFacts,
+  held: readonly HeldRef[],
+  heldSections: readonly CatalogSection[],
+  lookup: (id: number) => CatalogSection | undefined,
+): AppError | undefined {
+  const sameLecture = held.find((h) => h.lectureId === section.lectureId || h.sectionId === section.id);
+  if (sameLecture) return alreadyEnrolled(sameLecture, lookup(sameLecture.sectionId));
+  for (const other of heldSections) {
+    for (const m of other.meetings) {
+      if (section.meetings.some((n) => overlap(m, n))) return timeConflict(other, m);
+    }
+  }
+  const current = creditsOf(heldSections);
+  if (current + section.lecture.credits > student.maxCredits) return creditLimit(current, section.lecture.credits, student.maxCredits);
+  return undefined;
+}
+
+export function matchesReservation(r: CatalogReservation, student: StudentFacts): boolean {
+  return (r.majorId === null || r.majorId === student.majorId) && (r.gradeMask & gradeBit(student.grade)) !== 0;
+}
+
+/** Reservations still holding seats back at `nowMs`. */
+export function unreleased(section: CatalogSection, nowMs: number): CatalogReservation[] {
+  return section.reservations.filter((r) => r.releaseAtMs > nowMs);
+}

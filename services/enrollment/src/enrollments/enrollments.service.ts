@@ -1,0 +1,542 @@
+import { performance } from 'node:perf_hooks';
+import {
+  AppError,
+  forbidden,
+  isRetryableDbError,
+  notFound,
+  validationFailed,
+  withTransaction,
+  type AuthUser,
+  type Knex,
+  type Logger,
+} from '@goorm/common';
+import { writeAudit, type AuditEntry } from '../audit/audit.repository.ts';
+import type { CatalogCache, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
+import { findAnswer, storeAnswer, storeAnswerIfAbsent, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
+import { idempotencyOf, replay, storedProblem, type Answer, type Idempotency } from '../idempotency/idempotency.service.ts';
+import type { EnrollmentMetrics } from './enrollments.metrics.ts';
+import {
+  deleteEnrollment,
+  DuplicateEnrollmentError,
+  findHeldForLecture,
+  findMeetings,
+  findTimetable,
+  forceSeat,
+  insertEnrollment,
+  insertEvents,
+  isUniqueViolation,
+  lockReservationUse,
+  lockStudent,
+  releaseReservedSeat,
+  releaseSeat,
+  takeReservedSeat,
+  takeSeat,
+  type EnrollmentEvent,
+  type EventAction,
+  type HeldEnrollment,
+  type LockedStudent,
+} from './enrollments.repository.ts';
+import {
+  addRefusal,
+  alreadyEnrolled,
+  creditsOf,
+  eligibilityRefusal,
+  ENROLL_PHASES,
+  matchesReservation,
+  notEnrolled,
+  sectionFull,
+  sectionNotFound,
+  unreleased,
+  windowClosed,
+  type StudentFacts,
+} from './enrollments.rules.ts';
+
+/** The waiting room's hook (next issue): throws QUEUE_REQUIRED (428) while the room is active. */
+export interface AdmissionGate {
+  check(user: AuthUser, token: string | undefined): Promise<void>;
+}
+
+export interface EnrollmentServiceDeps {
+  db: Knex;
+  catalog: CatalogCache;
+  clock: () => Date;
+  logger: Logger;
+  metrics: EnrollmentMetrics;
+  admission?: AdmissionGate | undefined;
+  /** Bounded retries of deadlocks / lock timeouts / SQLITE_BUSY inside the service. */
+  txRetries: number;
+}
+
+export interface Caller {
+  user: AuthUser;
+  idempotencyKey?: string | undefined;
+  admissionToken?: string | undefined;
+}
+
+export interface EnrollInput {
+  sectionId: number;
+  studentId?: number | undefined;
+  reason?: string | undefined;
+  allowOverCapacity?: boolean | undefined;
+}
+
+export interface DropInput {
+  sectionId: number;
+  studentId?: number | undefined;
+  reason?: string | undefined;
+}
+
+export interface SwapInput {
+  fromSectionId: number;
+  toSectionId: number;
+}
+
+export interface EnrollmentView {
+  sectionId: number;
+  lectureId: number;
+  studentId: number;
+  createdAt: string;
+}
+
+export interface TimetableItem extends EnrollmentView {
+  section: { sectionNo: number; room: string; professorName: string; meetings: { day: string; startPeriod: number; endPeriod: number }[] };
+  lecture: { code: string; title: string; credits: number; category: string };
+}
+
+export interface Timetable {
+  items: TimetableItem[];
+  totalCredits: number;
+  maxCredits: number;
+}
+
+/** One decision: what is attempted, for whom, by whom. */
+interface Op {
+  action: EventAction;
+  studentId: number;
+  /** The section the attempt's event row names. */
+  sectionId: number;
+  actorStaffId: number | null;
+  idem: Idempotency | undefined;
+}
+
+type Decision =
+  | { ok: true; status: number; body: unknown; events: EnrollmentEvent[]; audit?: AuditEntry }
+  | { ok: false; refusal: AppError };
+
+type TxResult =
+  | { kind: 'done'; status: number; body: unknown }
+  | { kind: 'refused'; refusal: AppError }
+  | { kind: 'replay'; stored: StoredAnswer };
+
+type SeatTaken = { ok: true; reservationId: number | null; overCapacity: boolean } | { ok: false; wrote: boolean; reservedLeft: boolean };
+
+const refuse = (refusal: AppError): Decision => ({ ok: false, refusal });
+
+/** The current term's sections the student holds, from the cached catalog. */
+function heldInTerm(held: readonly HeldEnrollment[], snapshot: CatalogSnapshot): CatalogSection[] {
+  const out: CatalogSection[] = [];
+  for (const h of held) {
+    const s = h.termId === snapshot.termId ? snapshot.section(h.sectionId) : undefined;
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+const scopeOf = (user: AuthUser) => `${user.role}${user.id}`;
+
+export function createEnrollmentService(deps: EnrollmentServiceDeps) {
+  const { db, catalog, clock, logger, metrics } = deps;
+
+  const event = (op: Op, outcome: string, at: Date, over: Partial<EnrollmentEvent> = {}): EnrollmentEvent => ({
+    studentId: op.studentId,
+    sectionId: op.sectionId,
+    action: op.action,
+    outcome,
+    actorStaffId: op.actorStaffId,
+    at,
+    ...over,
+  });
+
+  /**
+   * Takes one seat of `section` for `student` (README "Seat accounting"): one conditional UPDATE
+   * when no reservation holds seats back; otherwise the section's reservation counters are locked
+   * first, a matching student takes a reserved seat, anyone else an open one under a limit that
+   * keeps the unused reserved seats free.
+   */
+  async function takeSeatFor(trx: Knex.Transaction, section: CatalogSection, student: StudentFacts, now: Date, force: boolean): Promise<SeatTaken> {
+    const pending = unreleased(section, now.getTime());
+    let reservedLeft = false;
+    if (pending.length === 0) {
+      if (await takeSeat(trx, section.id, 0)) return { ok: true, reservationId: null, overCapacity: false };
+    } else {
+      const used = await lockReservationUse(trx, section.id);
+      const mine = pending.find((r) => matchesReservation(r, student) && (used.get(r.id) ?? 0) < r.seats);
+      if (mine && (await takeReservedSeat(trx, mine.id, mine.seats))) {
+        if (await takeSeat(trx, section.id, 0)) return { ok: true, reservationId: mine.id, overCapacity: false };
+        return { ok: false, wrote: true, reservedLeft: false }; // capacity cut below the reservations
+      }
+      const heldBack = pending.reduce((n, r) => n + Math.max(0, r.seats - (used.get(r.id) ?? 0)), 0);
+      if (await takeSeat(trx, section.id, heldBack)) return { ok: true, reservationId: null, overCapacity: false };
+      reservedLeft = heldBack > 0;
+    }
+    if (force && (await forceSeat(trx, section.id))) return { ok: true, reservationId: null, overCapacity: true };
+    return { ok: false, wrote: false, reservedLeft };
+  }
+
+  /** Inserts the enrollment row; the unique key's refusal names the section held. */
+  async function insertOrRefuse(trx: Knex.Transaction, snapshot: CatalogSnapshot, row: Parameters<typeof insertEnrollment>[1]): Promise<void> {
+    try {
+      await insertEnrollment(trx, row);
+    } catch (err) {
+      if (!(err instanceof DuplicateEnrollmentError)) throw err;
+      const heldId = (await findHeldForLecture(trx, row.studentId, row.lectureId)) ?? row.sectionId;
+      // A seat was taken in this transaction: throwing rolls it back.
+      throw alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
+    }
+  }
+
+  /** A refusal decided before or after the transaction: its event (and stored answer) on their own. */
+  async function recordRefusal(op: Op, refusal: AppError, now: Date): Promise<Answer | undefined> {
+    const ev = event(op, refusal.code, now);
+    if (!op.idem) {
+      await insertEvents(db, [ev]);
+      return undefined;
+    }
+    const idem = op.idem;
+    const mine = storedProblem(refusal);
+    const stored = await withTransaction(db, async (trx) => {
+      await insertEvents(trx, [ev]);
+      return storeAnswerIfAbsent(trx, { key: idem.key, requestHash: idem.requestHash, ...mine, createdAt: now });
+    });
+    // A twin request stored its answer first: that is the answer.
+    return stored.body === mine.body && stored.requestHash === idem.requestHash ? undefined : replay(stored, idem.requestHash);
+  }
+
+  function busy(op: Op, err: unknown): AppError {
+    logger.warn({ err, action: op.action }, 'enrollment transaction still conflicting after retries');
+    return new AppError('RATE_LIMITED', { detail: 'Registration is very busy; try again in a moment', headers: { 'Retry-After': '1' } });
+  }
+
+  /**
+   * Runs one decision: replay of a stored answer, the gate (waiting room), cheap refusals before
+   * the transaction, then the transaction itself (lock student, decide, write, commit).
+   */
+  async function run<C>(
+    op: Op,
+    steps: {
+      gate?: (() => Promise<void>) | undefined;
+      before: (now: Date) => Promise<C>;
+      decide: (trx: Knex.Transaction, student: LockedStudent, ctx: C, now: Date) => Promise<Decision>;
+    },
+  ): Promise<Answer> {
+    const now = clock();
+    let outcome = 'ERROR';
+    try {
+      if (op.idem) {
+        const stored = await findAnswer(db, op.idem.key);
+        if (stored) {
+          outcome = 'REPLAY';
+          return replay(stored, op.idem.requestHash);
+        }
+      }
+      await steps.gate?.();
+      let result: TxResult;
+      try {
+        const ctx = await steps.before(now);
+        const started = performance.now();
+        result = await withTransaction(
+          db,
+          async (trx): Promise<TxResult> => {
+            const student = await lockStudent(trx, op.studentId, op.idem?.key);
+            // A twin request with the same key committed while we waited for the lock.
+            if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
+            const d = student ? await steps.decide(trx, student, ctx, now) : refuse(notFound('Student', op.studentId));
+            if (!d.ok) {
+              await insertEvents(trx, [event(op, d.refusal.code, now)]);
+              if (op.idem) await storeAnswer(trx, { key: op.idem.key, requestHash: op.idem.requestHash, ...storedProblem(d.refusal), createdAt: now });
+              return { kind: 'refused', refusal: d.refusal };
+            }
+            await insertEvents(trx, d.events);
+            if (d.audit) await writeAudit(trx, d.audit, now);
+            if (op.idem) {
+              await storeAnswer(trx, { key: op.idem.key, requestHash: op.idem.requestHash, status: d.status, body: JSON.stringify(d.body), createdAt: now });
+            }
+            return { kind: 'done', status: d.status, body: d.body };
+          },
+          { retries: deps.txRetries, onRetry: () => metrics.txRetries.inc({ action: op.action }) },
+        );
+        metrics.txSeconds.observe({ action: op.action }, (performance.now() - started) / 1000);
+      } catch (err) {
+        if (err instanceof AppError) {
+          // Refused before the transaction, or inside it after a write (rolled back).
+          outcome = err.code;
+          const twin = await recordRefusal(op, err, now);
+          if (twin) {
+            outcome = 'REPLAY';
+            return twin;
+          }
+          throw err;
+        }
+        if (op.idem && isUniqueViolation(err)) {
+          // A twin with the same key committed between our check and our insert.
+          const stored = await findAnswer(db, op.idem.key);
+          if (stored) {
+            outcome = 'REPLAY';
+            return replay(stored, op.idem.requestHash);
+          }
+        }
+        if (isRetryableDbError(err)) {
+          outcome = 'BUSY';
+          throw busy(op, err);
+        }
+        throw err;
+      }
+      if (result.kind === 'replay') {
+        outcome = 'REPLAY';
+        return replay(result.stored, op.idem!.requestHash);
+      }
+      if (result.kind === 'refused') {
+        outcome = result.refusal.code;
+        throw result.refusal;
+      }
+      outcome = 'OK';
+      return { status: result.status, body: result.body, replayed: false };
+    } catch (err) {
+      if (err instanceof AppError && (outcome === 'ERROR' || err.code === 'IDEMPOTENCY_CONFLICT')) outcome = err.code;
+      throw err;
+    } finally {
+      metrics.decisions.inc({ action: op.action, outcome });
+    }
+  }
+
+  function overrideFields(user: AuthUser, input: { studentId?: number | undefined; reason?: string | undefined }, extra: boolean) {
+    if (user.role !== 'staff') {
+      if (input.studentId !== undefined || input.reason !== undefined || extra) throw forbidden('studentId, reason and allowOverCapacity are for staff overrides');
+      return undefined;
+    }
+    const missing = [
+      ...(input.studentId === undefined ? [{ field: 'studentId', message: 'required for a staff override' }] : []),
+      ...(input.reason === undefined ? [{ field: 'reason', message: 'required for a staff override' }] : []),
+    ];
+    if (missing.length) throw validationFailed(missing);
+    return { studentId: input.studentId!, reason: input.reason!, staffId: user.id };
+  }
+
+  /** POST /api/enrollments: a student registers; staff register a student by override. */
+  async function enroll(caller: Caller, input: EnrollInput): Promise<Answer> {
+    const override = overrideFields(caller.user, input, input.allowOverCapacity !== undefined);
+    const force = override !== undefined && input.allowOverCapacity === true;
+    const op: Op = {
+      action: override ? 'OVERRIDE_ENROLL' : 'ENROLL',
+      studentId: override?.studentId ?? caller.user.id,
+      sectionId: input.sectionId,
+      actorStaffId: override?.staffId ?? null,
+      idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'enroll', ...input }),
+    };
+    return run(op, {
+      gate: override || !deps.admission ? undefined : () => deps.admission!.check(caller.user, caller.admissionToken),
+      before: async (now) => {
+        const { snapshot, section } = await catalog.withSection(input.sectionId);
+        if (!section) throw sectionNotFound(input.sectionId);
+        if (!override && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
+        return { snapshot, section };
+      },
+      decide: async (trx, student, { snapshot, section }, now) => {
+        if (!override) {
+          if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
+          const inel = eligibilityRefusal(section, student);
+          if (inel) return refuse(inel);
+        }
+        const held = heldInTerm(student.held, snapshot);
+        const rule = addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
+        if (rule) return refuse(rule);
+        const seat = await takeSeatFor(trx, section, student, now, force);
+        if (!seat.ok) {
+          if (seat.wrote) throw sectionFull();
+          return refuse(sectionFull(seat.reservedLeft));
+        }
+        await insertOrRefuse(trx, snapshot, {
+          studentId: student.id,
+          sectionId: section.id,
+          lectureId: section.lectureId,
+          termId: section.termId,
+          reservationId: seat.reservationId,
+          overCapacity: seat.overCapacity,
+          createdAt: now,
+        });
+        const body = {
+          sectionId: section.id,
+          lectureId: section.lectureId,
+          studentId: student.id,
+          createdAt: now.toISOString(),
+          totalCredits: creditsOf(held) + section.lecture.credits,
+          maxCredits: student.maxCredits,
+        };
+        return {
+          ok: true,
+          status: 201,
+          body,
+          events: [event(op, 'OK', now)],
+          ...(override
+            ? {
+                audit: {
+                  staffId: override.staffId,
+                  action: 'OVERRIDE_ENROLL',
+                  target: `student:${student.id}/section:${section.id}`,
+                  reason: override.reason,
+                  details: { lectureCode: section.lecture.code, sectionNo: section.sectionNo, allowOverCapacity: force, overCapacity: seat.overCapacity },
+                },
+              }
+            : {}),
+        };
+      },
+    });
+  }
+
+  /** DELETE /api/enrollments/:sectionId: the seat goes back in the same transaction. */
+  async function drop(caller: Caller, input: DropInput): Promise<Answer> {
+    const override = overrideFields(caller.user, input, false);
+    const op: Op = {
+      action: override ? 'OVERRIDE_DROP' : 'DROP',
+      studentId: override?.studentId ?? caller.user.id,
+      sectionId: input.sectionId,
+      actorStaffId: override?.staffId ?? null,
+      idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'drop', ...input }),
+    };
+    return run(op, {
+      before: async (now) => {
+        const snapshot = await catalog.get();
+        if (!override && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
+        return snapshot;
+      },
+      decide: async (trx, student, snapshot, now) => {
+        if (!override && !snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
+        const row = student.held.find((h) => h.sectionId === input.sectionId && (override !== undefined || h.termId === snapshot.termId));
+        if (!row) return refuse(notEnrolled(input.sectionId));
+        await deleteEnrollment(trx, student.id, row.sectionId);
+        if (row.reservationId !== null) await releaseReservedSeat(trx, row.reservationId);
+        if (!(await releaseSeat(trx, row.sectionId))) logger.warn({ sectionId: row.sectionId }, 'seat counter already at zero on drop');
+        const remaining = heldInTerm(
+          student.held.filter((h) => h.sectionId !== row.sectionId),
+          snapshot,
+        );
+        const section = snapshot.section(row.sectionId);
+        return {
+          ok: true,
+          status: 200,
+          body: {
+            sectionId: row.sectionId,
+            lectureId: row.lectureId,
+            studentId: student.id,
+            droppedAt: now.toISOString(),
+            totalCredits: creditsOf(remaining),
+            maxCredits: student.maxCredits,
+          },
+          events: [event(op, 'OK', now)],
+          ...(override
+            ? {
+                audit: {
+                  staffId: override.staffId,
+                  action: 'OVERRIDE_DROP',
+                  target: `student:${student.id}/section:${row.sectionId}`,
+                  reason: override.reason,
+                  details: section ? { lectureCode: section.lecture.code, sectionNo: section.sectionNo } : {},
+                },
+              }
+            : {}),
+        };
+      },
+    });
+  }
+
+  /**
+   * POST /api/enrollments/swap: drop-if-add in one transaction. The new section is checked as if
+   * the old one were already dropped; either both happen or neither.
+   */
+  async function swap(caller: Caller, input: SwapInput): Promise<Answer> {
+    const op: Op = {
+      action: 'SWAP',
+      studentId: caller.user.id,
+      sectionId: input.toSectionId,
+      actorStaffId: null,
+      idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'swap', ...input }),
+    };
+    return run(op, {
+      gate: deps.admission ? () => deps.admission!.check(caller.user, caller.admissionToken) : undefined,
+      before: async (now) => {
+        const { snapshot, section } = await catalog.withSection(input.toSectionId);
+        if (!section) throw sectionNotFound(input.toSectionId);
+        if (!snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
+        return { snapshot, to: section };
+      },
+      decide: async (trx, student, { snapshot, to }, now) => {
+        if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
+        const from = student.held.find((h) => h.sectionId === input.fromSectionId && h.termId === snapshot.termId);
+        if (!from) return refuse(notEnrolled(input.fromSectionId));
+        const inel = eligibilityRefusal(to, student);
+        if (inel) return refuse(inel);
+        const rest = student.held.filter((h) => h.sectionId !== from.sectionId);
+        const restSections = heldInTerm(rest, snapshot);
+        const rule = addRefusal(to, student, rest, restSections, (id) => snapshot.section(id));
+        if (rule) return refuse(rule);
+
+        const giveBack = async () => {
+          if (from.reservationId !== null) await releaseReservedSeat(trx, from.reservationId);
+          await releaseSeat(trx, from.sectionId);
+        };
+        // Seat rows are locked in section id order, so two opposite swaps cannot deadlock.
+        let seat: SeatTaken;
+        if (from.sectionId < to.id) {
+          await giveBack();
+          seat = await takeSeatFor(trx, to, student, now, false);
+          if (!seat.ok) throw sectionFull(seat.reservedLeft); // the old seat went back: roll back
+        } else {
+          seat = await takeSeatFor(trx, to, student, now, false);
+          if (!seat.ok) {
+            if (seat.wrote) throw sectionFull();
+            return refuse(sectionFull(seat.reservedLeft));
+          }
+          await giveBack();
+        }
+        await deleteEnrollment(trx, student.id, from.sectionId);
+        await insertOrRefuse(trx, snapshot, {
+          studentId: student.id,
+          sectionId: to.id,
+          lectureId: to.lectureId,
+          termId: to.termId,
+          reservationId: seat.reservationId,
+          overCapacity: false,
+          createdAt: now,
+        });
+        return {
+          ok: true,
+          status: 200,
+          body: {
+            dropped: { sectionId: from.sectionId, lectureId: from.lectureId },
+            enrolled: { sectionId: to.id, lectureId: to.lectureId, studentId: student.id, createdAt: now.toISOString() },
+            totalCredits: creditsOf(restSections) + to.lecture.credits,
+            maxCredits: student.maxCredits,
+          },
+          events: [event(op, 'OK', now), event(op, 'OK', now, { action: 'SWAP_DROP', sectionId: from.sectionId })],
+        };
+      },
+    });
+  }
+
+  /** GET /api/enrollments/me: the current term's timetable; three queries at most. */
+  async function timetable(studentId: number): Promise<Timetable> {
+    const snapshot = await catalog.get();
+    const t = await findTimetable(db, studentId, snapshot.termId ?? 0);
+    if (!t) throw notFound('Student', studentId);
+    const meetings = await findMeetings(
+      db,
+      t.rows.map((r) => r.sectionId),
+    );
+    const items = t.rows.map((r) => ({ ...r, section: { ...r.section, meetings: meetings.get(r.sectionId) ?? [] } }));
+    return { items, totalCredits: items.reduce((n, i) => n + i.lecture.credits, 0), maxCredits: t.maxCredits };
+  }
+
+  return { enroll, drop, swap, timetable };
+}
+
+export type EnrollmentService = ReturnType<typeof createEnrollmentService>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { baseConfigShape, bootstrap, loadConfig, migrate, serve } from '@goorm/common';
+import { createApp } from './app.ts';
+import { enrollmentMigrations } from './db/migrations.ts';
+
+const config = loadConfig({
+  ...baseConfigShape,
+  PORT: z.coerce.number().int().default(4004),
+  /** How long the term's frozen catalog (sections, lectures, meetings, eligibility, reservations) and windows are cached. */
+  CATALOG_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Bounded retries of deadlocks, lock timeouts and SQLITE_BUSY inside the service. */
+  ENROLL_TX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+const base = await bootstrap('enrollment', config);
+if (config.MIGRATE_ON_START) await migrate(base.db, enrollmentMigrations);
+
+const app = createApp({
+  db: base.db,
+  verifier: base.verifier,
+  logger: base.logger,
+  metrics: base.metrics,
+  readiness: base.readiness,
+  catalogTtlMs: config.CATALOG_TTL_MS,
+  txRetries: config.ENROLL_TX_RETRIES,
+  accessLog: config.HTTP_ACCESS_LOG,
+});
+
+await serve({
+  app,
+  port: config.PORT,
+  host: config.HOST,
+  logger: base.logger,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  lifecycle: base.lifecycle,
+  closers: [() => base.db.destroy()],
+});

@@ -1,0 +1,167 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countQueries, type Knex } from '@goorm/common';
+import { createTestAuth, testEngines, type TestAuth, type TestDb } from '@goorm/common/testing';
+import { as, buildApp, makeDb, makeReservation, makeSection, makeStudent, makeTerm, openStandardWindows, at, HOUR, T0 } from './enroll.fixtures.ts';
+
+const engines = await testEngines();
+
+/** The statement kinds, in order, for a readable assertion. */
+const kinds = (statements: string[]) =>
+  statements.map((s) => {
+    const sql = s.trim().toLowerCase();
+    if (sql.startsWith('begin')) return 'BEGIN';
+    if (sql.startsWith('commit')) return 'COMMIT';
+    if (sql.startsWith('rollback')) return 'ROLLBACK';
+    if (sql.startsWith('select') && /from [`"]student[`"]/.test(sql)) return 'LOCK student+enrollments';
+    if (sql.startsWith('select') && sql.includes('reservation_seat')) return 'LOCK reservations';
+    if (sql.startsWith('select') && sql.includes('idempotency_record')) return 'READ idempotency';
+    if (sql.startsWith('update') && sql.includes('section_seat')) return 'TAKE seat';
+    if (sql.startsWith('update') && sql.includes('reservation_seat')) return 'TAKE reserved seat';
+    if (sql.startsWith('insert') && sql.includes('enrollment_event')) return 'INSERT event';
+    if (sql.startsWith('insert') && sql.includes('idempotency_record')) return 'INSERT idempotency';
+    if (sql.startsWith('insert') && sql.includes('enrollment')) return 'INSERT enrollment';
+    return sql.slice(0, 60);
+  });
+
+describe.each(engines)('%s', (engine) => {
+  let t: TestDb;
+  let db: Knex;
+  let auth: TestAuth;
+  let termId: number;
+  let app: Express;
+
+  beforeAll(async () => {
+    t = await makeDb(engine);
+    db = t.db;
+    auth = await createTestAuth();
+    termId = await makeTerm(db);
+    await openStandardWindows(db, termId);
+  });
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  describe('GET /api/enrollments/me', () => {
+    it('answers the timetable: sections with meetings, lecture, professor, total and maximum credits', async () => {
+      app = buildApp(db, auth);
+      const a = await makeSection(db, { termId, credits: 3, meetings: [['MON', 1, 2], ['WED', 1, 1]] });
+      const b = await makeSection(db, { termId, credits: 2, meetings: [['TUE', 5, 6]] });
+      const st = await makeStudent(db, { maxCredits: 19 });
+      await as(app, auth, st).enroll(a.id);
+      await as(app, auth, st).enroll(b.id);
+      const res = await as(app, auth, st).get('/api/enrollments/me');
+      expect(res.status).toBe(200);
+      expect(res.body.totalCredits).toBe(5);
+      expect(res.body.maxCredits).toBe(19);
+      expect(res.body.items).toEqual([
+        {
+          sectionId: a.id,
+          lectureId: a.lectureId,
+          studentId: st.id,
+          createdAt: T0.toISOString(),
+          section: {
+            sectionNo: expect.any(Number),
+            room: expect.stringMatching(/^R/),
+            professorName: expect.stringMatching(/^교수/),
+            meetings: [
+              { day: 'MON', startPeriod: 1, endPeriod: 2 },
+              { day: 'WED', startPeriod: 1, endPeriod: 1 },
+            ],
+          },
+          lecture: { code: expect.stringMatching(/^LEC/), title: expect.any(String), credits: 3, category: 'MAJOR_ELECTIVE' },
+        },
+        expect.objectContaining({ sectionId: b.id, section: expect.objectContaining({ meetings: [{ day: 'TUE', startPeriod: 5, endPeriod: 6 }] }) }),
+      ]);
+    });
+
+    it('with no enrollments answers an empty timetable with the maximum', async () => {
+      app = buildApp(db, auth);
+      const st = await makeStudent(db, { maxCredits: 21 });
+      const res = await as(app, auth, st).get('/api/enrollments/me');
+      expect(res.body).toEqual({ items: [], totalCredits: 0, maxCredits: 21 });
+    });
+
+    it('uses the same number of queries for 1 and for 6 enrollments', async () => {
+      app = buildApp(db, auth, { catalogTtlMs: 60_000 });
+      const one = await makeStudent(db);
+      const six = await makeStudent(db);
+      const sections = [];
+      for (let i = 0; i < 6; i++) sections.push(await makeSection(db, { termId, credits: 3 }));
+      await as(app, auth, one).enroll(sections[0]!.id);
+      for (const s of sections) await as(app, auth, six).enroll(s.id);
+      const counted = async (st: { id: number }) => {
+        const q = countQueries(db);
+        const res = await as(app, auth, st).get('/api/enrollments/me');
+        q.stop();
+        return { n: q.count, items: res.body.items.length };
+      };
+      const a = await counted(one);
+      const b = await counted(six);
+      expect([a.items, b.items]).toEqual([1, 6]);
+      expect(a.n).toBe(2);
+      expect(b.n).toBe(a.n);
+    });
+  });
+
+  describe('the enroll transaction (README "The enroll transaction")', () => {
+    it('is 6 statements: BEGIN, lock student + read enrollments, take the seat, insert row, insert event, COMMIT', async () => {
+      app = buildApp(db, auth, { catalogTtlMs: 60_000 });
+      const s = await makeSection(db, { termId });
+      const st = await makeStudent(db);
+      await as(app, auth, st).get('/api/enrollments/me'); // the catalog cache is warm, as in steady state
+      await as(app, auth, await makeStudent(db)).enroll(s.id);
+      const q = countQueries(db);
+      const res = await as(app, auth, st).enroll(s.id);
+      q.stop();
+      expect(res.status).toBe(201);
+      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT enrollment', 'INSERT event', 'COMMIT']);
+      if (engine === 'mysql') expect(q.statements[1]).toMatch(/for update$/i);
+    });
+
+    it('a SECTION_FULL refusal is 5 statements and writes only its event', async () => {
+      app = buildApp(db, auth, { catalogTtlMs: 60_000 });
+      const s = await makeSection(db, { termId, capacity: 1 });
+      await as(app, auth, await makeStudent(db)).enroll(s.id);
+      const st = await makeStudent(db);
+      await as(app, auth, st).get('/api/enrollments/me');
+      const q = countQueries(db);
+      const res = await as(app, auth, st).enroll(s.id);
+      q.stop();
+      expect(res.body.code).toBe('SECTION_FULL');
+      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT event', 'COMMIT']);
+    });
+
+    it('with an Idempotency-Key: one read before, the stored answer checked inside the lock, the answer stored in the same commit', async () => {
+      app = buildApp(db, auth, { catalogTtlMs: 60_000 });
+      const s = await makeSection(db, { termId });
+      const st = await makeStudent(db);
+      await as(app, auth, st).get('/api/enrollments/me');
+      const q = countQueries(db);
+      await as(app, auth, st).enroll(s.id, { 'Idempotency-Key': 'count-me' });
+      q.stop();
+      expect(kinds(q.statements)).toEqual([
+        'READ idempotency',
+        'BEGIN',
+        'LOCK student+enrollments',
+        'TAKE seat',
+        'INSERT enrollment',
+        'INSERT event',
+        'INSERT idempotency',
+        'COMMIT',
+      ]);
+    });
+
+    it('with an unreleased reservation it adds one locking read of the reservation counters', async () => {
+      app = buildApp(db, auth, { catalogTtlMs: 60_000, clock: () => T0 });
+      const s = await makeSection(db, { termId, capacity: 5 });
+      await makeReservation(db, { sectionId: s.id, seats: 2, gradeMask: 0b1000, releaseAt: at(HOUR) });
+      const st = await makeStudent(db);
+      await as(app, auth, st).get('/api/enrollments/me');
+      const q = countQueries(db);
+      expect((await as(app, auth, st).enroll(s.id)).status).toBe(201);
+      q.stop();
+      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'LOCK reservations', 'TAKE seat', 'INSERT enrollment', 'INSERT event', 'COMMIT']);
+    });
+  });
+});
