@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenSigner, type TokenVerifier } from '@goorm/common';
 import { createLoginRepository } from './login/login.repository.ts';
 import { loginRoutes } from './login/login.routes.ts';
@@ -25,6 +25,8 @@ export interface AuthAppDeps {
   tokenTtlSeconds?: number;
   throttle?: ThrottlePolicy;
   accessLog?: boolean;
+  /** Rate limiters in front of POST /api/auth/login (per client address). */
+  loginLimiters?: RequestHandler[];
 }
 
 /** The auth service: login, the caller, staff-only student and staff accounts. Never listens. */
@@ -58,6 +60,9 @@ export function createApp(deps: AuthAppDeps): Express {
     metrics: deps.metrics,
     readiness: deps.readiness,
     routers: [api],
+    configure: (app) => {
+      if (deps.loginLimiters?.length) app.use('/api/auth/login', ...deps.loginLimiters);
+    },
     ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
   });
 }

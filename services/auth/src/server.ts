@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, createTokenSigner, loadConfig, migrate, resolveKey, serve } from '@goorm/common';
+import { baseConfigShape, bootstrap, createRateLimitStore, createTokenSigner, loadConfig, loginLimiters, migrate, rateLimitConfigShape, resolveKey, serve } from '@goorm/common';
 import { createApp } from './app.ts';
 import { authMigrations } from './db/migrations.ts';
 import { createPasswordHasher } from './passwords/passwords.service.ts';
 
 const config = loadConfig({
   ...baseConfigShape,
+  ...rateLimitConfigShape,
   PORT: z.coerce.number().int().default(4001),
   /** PEM text of the token signing key (Ed25519, PKCS#8); or a file holding it. Outside production a dev key pair is generated under DATA_DIR/keys. */
   JWT_PRIVATE_KEY: z.string().optional(),
@@ -40,7 +41,9 @@ await base.verifier
     throw new Error('JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY: tokens signed here would be refused everywhere');
   });
 
+const limits = createRateLimitStore(config.REDIS_URL, base.logger);
 const app = createApp({
+  loginLimiters: loginLimiters(config, limits.store, { logger: base.logger, registry: base.metrics.registry }),
   db: base.db,
   verifier: base.verifier,
   signer,
@@ -64,5 +67,5 @@ await serve({
   logger: base.logger,
   graceMs: config.SHUTDOWN_GRACE_MS,
   lifecycle: base.lifecycle,
-  closers: [() => base.db.destroy()],
+  closers: [limits.close, () => base.db.destroy()],
 });

@@ -9,3 +9,4 @@ export * from './metrics.ts';
 export * from './app.ts';
 export * from './server.ts';
 export * from './bootstrap.ts';
+export * from './ratelimit/index.ts';

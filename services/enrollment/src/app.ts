@@ -1,10 +1,12 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { CatalogCache } from './catalog/catalog.service.ts';
 import { enrollmentMetrics } from './enrollments/enrollments.metrics.ts';
 import { registerEnrollmentRoutes } from './enrollments/enrollments.routes.ts';
 import { createEnrollmentService, type AdmissionGate } from './enrollments/enrollments.service.ts';
+import { observeEnrollLatency, registerQueueRoutes } from './queue/queue.routes.ts';
+import type { WaitingRoom } from './queue/queue.room.ts';
 import { registerRosterRoutes } from './roster/roster.routes.ts';
 import { registerStatsRoutes } from './stats/stats.routes.ts';
 import { registerWindowRoutes } from './windows/windows.routes.ts';
@@ -20,6 +22,10 @@ export interface EnrollmentAppDeps {
   clock?: () => Date;
   /** The waiting room (next issue): checked before the transaction of a student's enroll / swap. */
   admission?: AdmissionGate;
+  /** The waiting room behind /queue routes (and fed with enroll latencies for the adaptive rate). */
+  room?: WaitingRoom;
+  /** Rate limiters in front of the routes (per student, per client address). */
+  limiters?: RequestHandler[];
   /** How long the term's catalog and windows are cached (ms). Default 5000; 0 = reload on every request. */
   catalogTtlMs?: number;
   /** Retries of deadlocks / lock timeouts / SQLITE_BUSY inside the service. Default 8. */
@@ -51,6 +57,7 @@ export function createApp(deps: EnrollmentAppDeps): Express {
   registerRosterRoutes(api, { db: deps.db });
   registerStatsRoutes(api, { db: deps.db, clock });
   registerAuditRoutes(api, { db: deps.db });
+  if (deps.room) registerQueueRoutes(api, { room: deps.room, db: deps.db, clock, logger: deps.logger });
   registerEnrollmentRoutes(api, { service });
 
   return createServiceApp({
@@ -60,6 +67,10 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     metrics: deps.metrics,
     readiness: deps.readiness,
     routers: [api],
+    configure: (app) => {
+      if (deps.limiters?.length) app.use('/api/enrollments', ...deps.limiters);
+      if (deps.room) app.use('/api/enrollments', observeEnrollLatency(deps.room));
+    },
     ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
   });
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, loadConfig, migrate, serve } from '@goorm/common';
+import { baseConfigShape, bootstrap, createRateLimitStore, enrollLimiters, loadConfig, migrate, rateLimitConfigShape, serve } from '@goorm/common';
 import { createApp } from './app.ts';
 import { enrollmentMigrations } from './db/migrations.ts';
+import { createWaitingRoom, queueConfigShape } from './queue/index.ts';
 
 const config = loadConfig({
   ...baseConfigShape,
+  ...rateLimitConfigShape,
+  ...queueConfigShape,
   PORT: z.coerce.number().int().default(4004),
   /** How long the term's frozen catalog (sections, lectures, meetings, eligibility, reservations) and windows are cached. */
   CATALOG_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
@@ -19,7 +22,13 @@ const config = loadConfig({
 const base = await bootstrap('enrollment', config);
 if (config.MIGRATE_ON_START) await migrate(base.db, enrollmentMigrations);
 
+const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry });
+const limits = createRateLimitStore(config.REDIS_URL, base.logger);
+
 const app = createApp({
+  admission: waiting.admission,
+  room: waiting.room,
+  limiters: enrollLimiters(config, limits.store, { verifier: base.verifier, logger: base.logger, registry: base.metrics.registry }),
   db: base.db,
   verifier: base.verifier,
   logger: base.logger,
@@ -37,5 +46,5 @@ await serve({
   logger: base.logger,
   graceMs: config.SHUTDOWN_GRACE_MS,
   lifecycle: base.lifecycle,
-  closers: [() => base.db.destroy()],
+  closers: [waiting.close, limits.close, () => base.db.destroy()],
 });

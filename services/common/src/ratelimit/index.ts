@@ -5,3 +5,4 @@
  */
 export * from './store.ts';
 export * from './middleware.ts';
+export * from './config.ts';
