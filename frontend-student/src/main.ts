@@ -1,8 +1,8 @@
 import { createApp } from 'vue';
+import { createPinia } from 'pinia';
 import App from './App.vue';
 import { onUnauthorized } from './api/http.ts';
 import { createAppI18n } from './i18n/index.ts';
-import { createPinia } from './lib/store.ts';
 import { createAppRouter } from './router/index.ts';
 import { useSessionStore } from './stores/session.ts';
 import './styles.css';

@@ -1,6 +1,7 @@
+import { useRouter } from 'vue-router';
 import type { Section } from '../api/types.ts';
 import type { Outcome } from '../domain/outcomes.ts';
-import { useAppRouter } from '../router/index.ts';
+import type { RouteName } from '../router/index.ts';
 import { useCartStore } from '../stores/cart.ts';
 import { useCatalogStore } from '../stores/catalog.ts';
 import { useEnrollmentStore } from '../stores/enrollment.ts';
@@ -18,14 +19,15 @@ export function useSectionActions() {
   const catalog = useCatalogStore();
   const results = useResultsStore();
   const queue = useQueueStore();
-  const router = useAppRouter();
+  const router = useRouter();
 
   async function refresh() {
     await Promise.all([enrollment.load(), cart.load(), catalog.refresh()]);
   }
 
   async function toWaitingRoom(action: Parameters<typeof queue.wait>[0]) {
-    queue.wait(action, router.currentRoute.value.name);
+    const { name, params } = router.currentRoute.value;
+    queue.wait(action, typeof name === 'string' ? { name: name as RouteName, params: params as Record<string, string> } : undefined);
     await router.push({ name: 'waiting-room' });
   }
 

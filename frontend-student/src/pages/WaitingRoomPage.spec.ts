@@ -27,4 +27,12 @@ describe('WaitingRoomPage', () => {
     expect(useResultsStore().items).toMatchObject([{ kind: 'enroll', ok: true, section: { id: 42 } }]);
     expect(screen.getByRole('heading', { name: '대기실' })).toBeInTheDocument();
   });
+
+  it('returns to the section detail page it came from, with its id', async () => {
+    const section = makeSection({ id: 43 });
+    const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
+    useQueueStore().wait({ kind: 'enroll', section }, { name: 'section', params: { id: '43' } });
+
+    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/sections/43'), { timeout: 5000 });
+  });
 });

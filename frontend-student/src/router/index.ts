@@ -1,10 +1,35 @@
-import { createRouter, createWebHistory, useRouter, type RouteRecordRaw, type Router, type RouterHistory } from '../lib/router.ts';
+import { createRouter, createWebHistory, type RouteRecordInfo, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router';
 import { useSessionStore } from '../stores/session.ts';
 
-export type RouteName = 'login' | 'search' | 'section' | 'cart' | 'timetable' | 'waiting-room' | 'not-found';
+type NoParams = Record<never, never>;
+
+/** Every route by name, with its path and params: vue-router types `push({ name })`, `useRoute(name)` and `route.name` from it. */
+export interface RouteNamedMap {
+  login: RouteRecordInfo<'login', '/login', NoParams, NoParams>;
+  search: RouteRecordInfo<'search', '/', NoParams, NoParams>;
+  section: RouteRecordInfo<'section', '/sections/:id', { id: string | number }, { id: string }>;
+  cart: RouteRecordInfo<'cart', '/cart', NoParams, NoParams>;
+  timetable: RouteRecordInfo<'timetable', '/timetable', NoParams, NoParams>;
+  'waiting-room': RouteRecordInfo<'waiting-room', '/waiting-room', NoParams, NoParams>;
+  'not-found': RouteRecordInfo<'not-found', '/:pathMatch(.*)*', { pathMatch: string | string[] }, { pathMatch: string[] }>;
+}
+
+export type RouteName = keyof RouteNamedMap;
+
+declare module 'vue-router' {
+  interface TypesConfig {
+    RouteNamedMap: RouteNamedMap;
+  }
+  interface RouteMeta {
+    /** Needs a signed-in student. */
+    requiresAuth?: boolean;
+    /** i18n key of the page title. */
+    title?: string;
+  }
+}
 
 /** Every page is its own chunk (route-level code splitting). */
-export const routes: RouteRecordRaw<RouteName>[] = [
+export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('../pages/LoginPage.vue'), meta: { title: 'login.title' } },
   { path: '/', name: 'search', component: () => import('../pages/SearchPage.vue'), meta: { requiresAuth: true, title: 'search.title' } },
   {
@@ -26,11 +51,17 @@ export const routes: RouteRecordRaw<RouteName>[] = [
     component: () => import('../pages/WaitingRoomPage.vue'),
     meta: { requiresAuth: true, title: 'queue.title' },
   },
-  { path: '*', name: 'not-found', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'app.notFound' } },
-];
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('../pages/NotFoundPage.vue'),
+    meta: { title: 'app.notFound' },
+  },
+] satisfies (RouteRecordRaw & { name: RouteName })[];
 
-export function createAppRouter(history: RouterHistory = createWebHistory('/')): Router<RouteName> {
-  const router = createRouter<RouteName>({ history, routes });
+/** The app's router: signed-out students go to login (and come back), signed-in ones skip it. */
+export function createAppRouter(history: RouterHistory = createWebHistory('/')): Router {
+  const router = createRouter({ history, routes });
   router.beforeEach((to) => {
     const session = useSessionStore();
     if (to.meta.requiresAuth && !session.isAuthenticated) {
@@ -41,6 +72,3 @@ export function createAppRouter(history: RouterHistory = createWebHistory('/')):
   });
   return router;
 }
-
-/** The app's router with its route names typed. */
-export const useAppRouter = () => useRouter<RouteName>();

@@ -1,8 +1,8 @@
 import { computed, reactive, ref } from 'vue';
+import { defineStore } from 'pinia';
 import { ApiError } from '../api/http.ts';
 import * as lecturesApi from '../api/lectures.ts';
 import type { Major, Page, Section } from '../api/types.ts';
-import { defineStore } from '../lib/store.ts';
 import type { AsyncStatus } from './async.ts';
 
 export type SearchFilters = Omit<lecturesApi.SectionSearch, 'page' | 'size'>;

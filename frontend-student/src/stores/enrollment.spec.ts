@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
 import { ApiError } from '../api/http.ts';
-import { createPinia, setActivePinia } from '../lib/store.ts';
 import { makeSection } from '../testing/fixtures.ts';
 import { useEnrollmentStore } from './enrollment.ts';
 

@@ -1,9 +1,9 @@
 import { computed, ref } from 'vue';
+import { defineStore } from 'pinia';
 import * as enrollmentsApi from '../api/enrollments.ts';
 import { ApiError } from '../api/http.ts';
 import type { EnrollmentWindow, Section, Timetable } from '../api/types.ts';
 import type { Outcome } from '../domain/outcomes.ts';
-import { defineStore } from '../lib/store.ts';
 import type { AsyncStatus } from './async.ts';
 import { nextOutcomeId } from './results.ts';
 

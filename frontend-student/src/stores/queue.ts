@@ -1,14 +1,21 @@
 import { computed, ref } from 'vue';
+import { defineStore } from 'pinia';
 import * as enrollmentsApi from '../api/enrollments.ts';
 import { ApiError } from '../api/http.ts';
 import type { QueueStatus, Section } from '../api/types.ts';
-import { defineStore } from '../lib/store.ts';
+import type { RouteName } from '../router/index.ts';
 import type { AsyncStatus } from './async.ts';
 
 const TICKET_KEY = 'goorm.student.queue';
 
 /** What to do once admitted. */
 export type PendingAction = { kind: 'enroll'; section: Section } | { kind: 'swap'; from: Section; to: Section };
+
+/** The page to go back to once admitted (with its params, e.g. the section detail page's id). */
+export interface ReturnTo {
+  name: RouteName;
+  params?: Record<string, string>;
+}
 
 /**
  * The waiting room: one ticket per tab session (kept in sessionStorage so a reload keeps the
@@ -19,8 +26,8 @@ export const useQueueStore = defineStore('queue', () => {
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
   const pending = ref<PendingAction | undefined>();
-  /** Where to go back to once admitted (a route name). */
-  const returnTo = ref<string | undefined>();
+  /** Where to go back to once admitted. */
+  const returnTo = ref<ReturnTo | undefined>();
 
   const progress = computed(() => {
     const q = current.value;
@@ -75,9 +82,9 @@ export const useQueueStore = defineStore('queue', () => {
     }
   }
 
-  function wait(action: PendingAction, from: string | undefined) {
+  function wait(action: PendingAction, from: RouteName | ReturnTo | undefined) {
     pending.value = action;
-    returnTo.value = from;
+    returnTo.value = typeof from === 'string' ? { name: from } : from;
   }
 
   function finish() {

@@ -1,6 +1,6 @@
 import { ref } from 'vue';
+import { defineStore } from 'pinia';
 import type { Outcome } from '../domain/outcomes.ts';
-import { defineStore } from '../lib/store.ts';
 
 let seq = 0;
 export const nextOutcomeId = () => ++seq;

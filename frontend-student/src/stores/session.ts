@@ -1,8 +1,8 @@
 import { computed, ref } from 'vue';
+import { defineStore } from 'pinia';
 import * as authApi from '../api/auth.ts';
 import { ApiError, setTokenSource } from '../api/http.ts';
 import type { Session } from '../api/types.ts';
-import { defineStore } from '../lib/store.ts';
 import type { AsyncStatus } from './async.ts';
 
 const STORAGE_KEY = 'goorm.student.session';

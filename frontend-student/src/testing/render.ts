@@ -1,10 +1,10 @@
-/** Renders a component the way the app mounts it: a fresh store, the app's router (in memory) and i18n. */
+/** Renders a component the way the app mounts it: a fresh Pinia, the app's router (in memory) and vue-i18n. */
 import { render, type RenderOptions } from '@testing-library/vue';
+import { createPinia, setActivePinia } from 'pinia';
 import type { Component } from 'vue';
+import { createMemoryHistory } from 'vue-router';
 import type { Session } from '../api/types.ts';
 import { createAppI18n, type Locale } from '../i18n/index.ts';
-import { createMemoryHistory } from '../lib/router.ts';
-import { createPinia, setActivePinia } from '../lib/store.ts';
 import { createAppRouter } from '../router/index.ts';
 
 export interface AppRenderOptions {
@@ -26,9 +26,12 @@ export async function renderWithApp(component: Component, opts: AppRenderOptions
   if (opts.session) localStorage.setItem('goorm.student.session', JSON.stringify(opts.session));
   const pinia = createPinia();
   setActivePinia(pinia);
-  const router = createAppRouter(createMemoryHistory(opts.route ?? '/login'));
+  // The same routes and guards as the app (createRouter({ history: createMemoryHistory(), routes })), already at the
+  // route asked for when the component mounts, as main.ts mounts only once the router is ready.
+  const router = createAppRouter(createMemoryHistory());
+  await router.push(opts.route ?? '/login');
+  await router.isReady();
   const i18n = createAppI18n(opts.locale ?? 'ko');
   const result = render(component, { props: opts.props, slots: opts.slots, global: { plugins: [pinia, router, i18n] } });
-  await router.isReady();
   return { ...result, router, pinia, i18n };
 }

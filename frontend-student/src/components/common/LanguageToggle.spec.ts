@@ -2,7 +2,7 @@ import userEvent from '@testing-library/user-event';
 import { screen } from '@testing-library/vue';
 import { defineComponent, h } from 'vue';
 import { describe, expect, it } from 'vitest';
-import { useI18n } from '../../lib/i18n.ts';
+import { useI18n } from 'vue-i18n';
 import { renderWithApp } from '../../testing/render.ts';
 import LanguageToggle from './LanguageToggle.vue';
 
