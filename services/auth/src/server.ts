@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, createRateLimitStore, createTokenSigner, loadConfig, loginLimiters, migrate, rateLimitConfigShape, resolveKey, serve } from '@goorm/common';
+import { baseConfigShape, bootstrap, createRateLimitStore, createTokenSigner, loadConfig, loginLimiters, rateLimitConfigShape, resolveKey, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { authMigrations } from './db/migrations.ts';
 import { createPasswordHasher } from './passwords/passwords.service.ts';
@@ -17,14 +17,9 @@ const config = loadConfig({
   LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
   ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(2),
-  MIGRATE_ON_START: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
 });
 
-const base = await bootstrap('auth', config);
-if (config.MIGRATE_ON_START) await migrate(base.db, authMigrations);
+const base = await bootstrap('auth', config, authMigrations);
 
 const privateKey = resolveKey({
   inline: config.JWT_PRIVATE_KEY,
@@ -60,12 +55,4 @@ const app = createApp({
   accessLog: config.HTTP_ACCESS_LOG,
 });
 
-await serve({
-  app,
-  port: config.PORT,
-  host: config.HOST,
-  logger: base.logger,
-  graceMs: config.SHUTDOWN_GRACE_MS,
-  lifecycle: base.lifecycle,
-  closers: [limits.close, () => base.db.destroy()],
-});
+await serveService(base, config, app, [limits.close]);

@@ -1,4 +1,4 @@
-import { baseConfigShape, bootstrap, loadConfig, migrate, serve } from '@goorm/common';
+import { baseConfigShape, bootstrap, loadConfig, serveService } from '@goorm/common';
 import { z } from 'zod';
 import { createApp, DEFAULT_CART_CREDIT_LIMIT } from './app.ts';
 import { cartsMigrations } from './db/migrations.ts';
@@ -8,14 +8,9 @@ const config = loadConfig({
   PORT: z.coerce.number().int().default(4003),
   /** Most credits one student's cart may hold. */
   CART_CREDIT_LIMIT: z.coerce.number().int().min(1).max(60).default(DEFAULT_CART_CREDIT_LIMIT),
-  MIGRATE_ON_START: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
 });
 
-const base = await bootstrap('carts', config);
-if (config.MIGRATE_ON_START) await migrate(base.db, cartsMigrations);
+const base = await bootstrap('carts', config, cartsMigrations);
 
 const app = createApp({
   db: base.db,
@@ -27,12 +22,4 @@ const app = createApp({
   accessLog: config.HTTP_ACCESS_LOG,
 });
 
-await serve({
-  app,
-  port: config.PORT,
-  host: config.HOST,
-  logger: base.logger,
-  graceMs: config.SHUTDOWN_GRACE_MS,
-  lifecycle: base.lifecycle,
-  closers: [() => base.db.destroy()],
-});
+await serveService(base, config, app);

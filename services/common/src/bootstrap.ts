@@ -1,6 +1,8 @@
+import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { createDb, pingDb } from './db.ts';
+import { createDb, migrate, pingDb, type MigrationSet } from './db.ts';
+import { serve, type RunningServer } from './server.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createTokenVerifier, resolveKey, type TokenVerifier } from './tokens.ts';
@@ -23,7 +25,7 @@ export interface ServiceBase {
 }
 
 /** What every service's server.ts builds before its own dependencies. */
-export async function bootstrap(service: string, config: BaseConfig): Promise<ServiceBase> {
+export async function bootstrap(service: string, config: BaseConfig, migrations?: MigrationSet): Promise<ServiceBase> {
   const logger = createLogger(service, config.LOG_LEVEL);
   const metrics = createMetrics(service);
   const db = createDb(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
@@ -39,10 +41,29 @@ export async function bootstrap(service: string, config: BaseConfig): Promise<Se
     audience: config.JWT_AUDIENCE,
     clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
   });
+  if (migrations && config.MIGRATE_ON_START) await migrate(db, migrations);
   const lifecycle: Lifecycle = { draining: false };
   const readiness = async () => {
     if (lifecycle.draining) throw new Error('shutting down');
     await pingDb(db);
   };
   return { logger, metrics, db, verifier, lifecycle, readiness };
+}
+
+/** Listens on the service's port and, on SIGTERM, drains, runs `closers`, then closes the pool. */
+export function serveService(
+  base: ServiceBase,
+  config: BaseConfig & { PORT: number },
+  app: Express,
+  closers: Array<() => Promise<unknown>> = [],
+): Promise<RunningServer> {
+  return serve({
+    app,
+    port: config.PORT,
+    host: config.HOST,
+    logger: base.logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    lifecycle: base.lifecycle,
+    closers: [...closers, () => base.db.destroy()],
+  });
 }

@@ -16,6 +16,11 @@ export const baseConfigShape = {
   JWT_AUDIENCE: z.string().default('goorm-registration'),
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Migrate the service's own tables at start (the start script and a deploy Job do it otherwise). */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   HTTP_ACCESS_LOG: z
     .enum(['true', 'false'])
     .default('true')

@@ -224,3 +224,25 @@ export function isUniqueViolation(err: unknown): boolean {
 export function containsPattern(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
+
+/** A foreign-key violation on either engine (referenced row missing, or still referenced). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string } | undefined;
+  return e?.errno === 1451 || e?.errno === 1452 || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** Runs a write; a unique-key violation (a concurrent writer won the race) becomes the given error. */
+export async function onUniqueViolation<T>(fn: () => Promise<T>, toError: () => Error): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw toError();
+    throw err;
+  }
+}
+
+/** DATE columns come back as Date (mysql2) or text (SQLite): always hand out YYYY-MM-DD. */
+export function toIsoDate(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
+}

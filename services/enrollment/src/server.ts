@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, createRateLimitStore, enrollLimiters, loadConfig, migrate, rateLimitConfigShape, serve } from '@goorm/common';
+import { baseConfigShape, bootstrap, createRateLimitStore, enrollLimiters, loadConfig, rateLimitConfigShape, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { enrollmentMigrations } from './db/migrations.ts';
 import { createWaitingRoom, queueConfigShape } from './queue/index.ts';
@@ -13,14 +13,9 @@ const config = loadConfig({
   CATALOG_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Bounded retries of deadlocks, lock timeouts and SQLITE_BUSY inside the service. */
   ENROLL_TX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
-  MIGRATE_ON_START: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
 });
 
-const base = await bootstrap('enrollment', config);
-if (config.MIGRATE_ON_START) await migrate(base.db, enrollmentMigrations);
+const base = await bootstrap('enrollment', config, enrollmentMigrations);
 
 const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry });
 const limits = createRateLimitStore(config.REDIS_URL, base.logger);
@@ -39,12 +34,4 @@ const app = createApp({
   accessLog: config.HTTP_ACCESS_LOG,
 });
 
-await serve({
-  app,
-  port: config.PORT,
-  host: config.HOST,
-  logger: base.logger,
-  graceMs: config.SHUTDOWN_GRACE_MS,
-  lifecycle: base.lifecycle,
-  closers: [waiting.close, limits.close, () => base.db.destroy()],
-});
+await serveService(base, config, app, [waiting.close, limits.close]);

@@ -1,4 +1,4 @@
-import { engineOf, toIso, type Knex } from '@goorm/common';
+import { engineOf, isUniqueViolation, toIso, type Knex } from '@goorm/common';
 
 type Db = Knex | Knex.Transaction;
 
@@ -161,8 +161,4 @@ export async function listCart(db: Knex, studentId: number): Promise<CartItem[]>
   }));
 }
 
-/** A primary-key or unique violation on either engine. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string } | undefined;
-  return e?.errno === 1062 || e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
+export { isUniqueViolation };

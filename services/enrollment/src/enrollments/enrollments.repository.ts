@@ -1,4 +1,4 @@
-import { engineOf, toIso, type Knex } from '@goorm/common';
+import { engineOf, isUniqueViolation, toIso, type Knex } from '@goorm/common';
 import type { StoredAnswer } from '../idempotency/idempotency.repository.ts';
 
 /**
@@ -137,10 +137,7 @@ export class DuplicateEnrollmentError extends Error {
   }
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string } | undefined;
-  return e?.errno === 1062 || e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+export { isUniqueViolation };
 
 export interface NewEnrollment {
   studentId: number;
