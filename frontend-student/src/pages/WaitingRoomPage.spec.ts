@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/vue';
 import { describe, expect, it, vi } from 'vitest';
+import userEvent from '@testing-library/user-event';
 import { useQueueStore } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
 import { makeSection } from '../testing/fixtures.ts';
@@ -24,7 +25,8 @@ describe('WaitingRoomPage', () => {
 
     await waitFor(() => expect(api.enroll).toHaveBeenCalledWith(42, expect.objectContaining({ admissionToken: 'adm-1' })), { timeout: 5000 });
     await waitFor(() => expect(router.currentRoute.value.name).toBe('search'));
-    expect(useResultsStore().items).toMatchObject([{ kind: 'enroll', ok: true, section: { id: 42 } }]);
+    // The result is shown once the resumed request has answered, a moment after it was sent.
+    await waitFor(() => expect(useResultsStore().items).toMatchObject([{ kind: 'enroll', ok: true, section: { id: 42 } }]));
     expect(screen.getByRole('heading', { name: '대기실' })).toBeInTheDocument();
   });
 
@@ -34,5 +36,41 @@ describe('WaitingRoomPage', () => {
     useQueueStore().wait({ kind: 'enroll', section }, { name: 'section', params: { id: '43' } });
 
     await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/sections/43'), { timeout: 5000 });
+  });
+
+  /** What the waiting room's live region says (and its progress) when the navigation away from it is confirmed. */
+  const statusText = () => document.querySelector('.waiting-room [role="status"]')?.textContent?.replace(/\s+/g, ' ').trim();
+  const progress = () => document.querySelector('.waiting-room [role="progressbar"]')?.getAttribute('aria-valuenow');
+
+  it('still says "admitted" (not "joining the queue…") when it leaves; the place is cleared after that', async () => {
+    const section = makeSection({ id: 44 });
+    const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
+    const saidOnLeaving: Array<string | undefined> = [];
+    const progressOnLeaving: Array<string | null | undefined> = [];
+    router.afterEach(() => {
+      saidOnLeaving.push(statusText());
+      progressOnLeaving.push(progress());
+    });
+    useQueueStore().wait({ kind: 'enroll', section }, 'cart');
+
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('cart'), { timeout: 5000 });
+    expect(saidOnLeaving).toEqual(['입장했습니다. 신청을 이어서 진행합니다.']);
+    expect(progressOnLeaving).toEqual(['100']);
+    await waitFor(() => expect(useQueueStore().current).toBeUndefined());
+    expect(sessionStorage.getItem('goorm.student.queue')).toBeNull();
+  });
+
+  it('leaving on request keeps the place on screen until it is gone, then forgets it', async () => {
+    const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
+    const saidOnLeaving: Array<string | undefined> = [];
+    router.afterEach(() => void saidOnLeaving.push(statusText()));
+    useQueueStore().wait({ kind: 'enroll', section: makeSection({ id: 45 }) }, 'cart');
+    await screen.findByText('내 순서 1번');
+
+    await userEvent.click(screen.getByRole('button', { name: '대기 그만두기' }));
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('cart'));
+    expect(saidOnLeaving).toEqual(['내 순서 1번예상 대기 시간 2초']);
+    expect(useQueueStore().current).toBeUndefined();
+    expect(sessionStorage.getItem('goorm.student.queue')).toBeNull();
   });
 });

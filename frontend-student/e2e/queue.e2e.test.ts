@@ -1,0 +1,332 @@
+// @vitest-environment node
+/**
+ * End to end, the waiting room (대기실): Debian's Chromium (playwright-core) drives the built student
+ * app against the real backend, started by this file with the waiting room switched ON
+ * (QUEUE_MODE=on, fixed slow rate). Other demo students queue first through the API; the student
+ * clicks 수강신청, lands in the waiting room, sees a place (> 1) and an estimated wait announced in a
+ * polite live region, is admitted once staff raise the rate, and the registration goes through by
+ * itself. Saves docs/screenshots/waiting-room-desktop.png and waiting-room-375.png while waiting.
+ *
+ * The app is built into this run's temp dir (served through the gateway's STUDENT_APP_DIR), so this
+ * file never races the other end-to-end file over frontend-student/dist.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const appRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = path.resolve(appRoot, '..');
+const shots = path.join(repoRoot, 'docs', 'screenshots');
+const PASSWORD = 'password123';
+const STUDENT = '20240001';
+/** Demo students who queue before STUDENT (they never poll: admission follows arrival order, not polling). */
+const AHEAD = ['20230001', '20250001', '20260001', '20250002'];
+/** Slow enough that the place shown does not move while the screenshots are taken (one admission per 10 s). */
+const SLOW_RATE = 0.1;
+/** Then fast enough to admit everybody ahead within a few seconds, slow enough that places visibly count down. */
+const OPEN_RATE = 0.5;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+interface Meeting {
+  day: string;
+  startPeriod: number;
+  endPeriod: number;
+}
+interface ApiSection {
+  id: number;
+  sectionNo: number;
+  lectureId: number;
+  capacity: number;
+  enrolled: number;
+  grades: number[];
+  allowedMajorIds: number[];
+  meetings: Meeting[];
+  lecture: { id: number; code: string; title: string; credits: number };
+}
+interface QueuePlace {
+  ticket: string;
+  position: number;
+  etaSeconds: number;
+  admitted: boolean;
+  admissionToken?: string;
+  active: boolean;
+}
+interface QueueOverview {
+  mode: string;
+  ratePerSecond: number;
+  adaptive: boolean;
+  active: boolean;
+  waiting: number;
+  admitted: number;
+}
+interface System {
+  url: string;
+  stop(): Promise<void>;
+}
+interface Announcement {
+  text: string;
+  role: string | null;
+  live: string | null;
+}
+declare global {
+  interface Window {
+    __waitingRoomAnnouncements?: Announcement[];
+  }
+}
+
+const overlaps = (a: Meeting, b: Meeting) => a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
+const nameKo = (s: ApiSection) => `${s.lecture.title} ${s.sectionNo}분반`;
+
+let system: System | undefined;
+let browser: Browser | undefined;
+let dataDir: string | undefined;
+let desktop: BrowserContext;
+let page: Page;
+let staffToken: string;
+let studentToken: string;
+let aheadTokens: string[] = [];
+let S: ApiSection;
+let placeShown = 0;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function api<T>(pathname: string, token?: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${system!.url}${pathname}`, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new HttpError(res.status, text, `${init.method ?? 'GET'} ${pathname} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function logIn(role: 'student' | 'staff', loginId: string) {
+  return api<{ accessToken: string; user: { id: number; majorId: number; grade: number } }>('/api/auth/login', undefined, {
+    method: 'POST',
+    body: JSON.stringify({ role, loginId, password: PASSWORD }),
+  });
+}
+
+const overview = () => api<QueueOverview>('/api/enrollments/queue/settings', staffToken);
+const setRoom = (ratePerSecond: number) =>
+  api<QueueOverview>('/api/enrollments/queue/settings', staffToken, {
+    method: 'PUT',
+    body: JSON.stringify({ mode: 'on', ratePerSecond, adaptive: false, reason: 'e2e: waiting room' }),
+  });
+
+/** An eligible section with free seats that fits the student's (demo) timetable: a 자료구조 section when there is one. */
+async function pickSection(token: string, user: { majorId: number; grade: number }): Promise<ApiSection> {
+  const mine = await api<{ items: Array<{ lectureId?: number; meetings?: Meeting[]; section?: { meetings?: Meeting[] } }> }>('/api/enrollments/me', token);
+  const taken = mine.items.flatMap((e) => e.section?.meetings ?? e.meetings ?? []);
+  const takenLectures = new Set(mine.items.map((e) => e.lectureId));
+  const fits = (s: ApiSection) =>
+    s.grades.includes(user.grade) &&
+    (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) &&
+    s.capacity - s.enrolled > 1 &&
+    s.meetings.length > 0 &&
+    !takenLectures.has(s.lectureId) &&
+    !s.meetings.some((m) => taken.some((n) => overlaps(m, n)));
+  const ds = await api<{ items: ApiSection[] }>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
+  const any = await api<{ items: ApiSection[] }>(`/api/lectures/sections?grade=${user.grade}&size=100`, token);
+  const s = [...ds.items.filter((x) => x.lecture.title === '자료구조'), ...any.items].find(fits);
+  if (!s) throw new Error('the demo data has no section the demo student can register for');
+  return s;
+}
+
+async function shot(p: Page, name: string) {
+  await p.evaluate(() => document.fonts.ready);
+  await p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+}
+
+async function login(p: Page) {
+  await p.getByLabel('학번').fill(STUDENT);
+  await p.getByLabel('비밀번호').fill(PASSWORD);
+  await p.getByRole('button', { name: '로그인' }).click();
+  await expect.poll(() => p.getByRole('heading', { name: '강의 검색' }).isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
+async function search(p: Page, q: string) {
+  await p.getByLabel('검색어').fill(q);
+  const answered = p.waitForResponse((r) => r.url().includes('/api/lectures/sections?') && r.request().method() === 'GET');
+  await p.getByRole('button', { name: '검색', exact: true }).click();
+  await answered;
+  await p.locator(`tr[data-section-id="${S.id}"]`).waitFor();
+}
+
+/** The waiting room's polite live region and the place it announces (undefined before the first answer). */
+const liveRegion = (p: Page) => p.locator('.waiting-room [role="status"]');
+async function placeOf(p: Page): Promise<number | undefined> {
+  const text = (await liveRegion(p).textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+  const m = /내 순서 (\d+)번/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Records every text the waiting room's live region takes, from page load on (what a screen reader would be handed). */
+function recordAnnouncements() {
+  const log: Announcement[] = [];
+  window.__waitingRoomAnnouncements = log;
+  const read = () => {
+    const el = document.querySelector('.waiting-room [role="status"]');
+    if (!el) return;
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (text && log.at(-1)?.text !== text) log.push({ text, role: el.getAttribute('role'), live: el.getAttribute('aria-live') });
+  };
+  new MutationObserver(read).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/** Clicks 수강신청 on S (the room is on, so the app is refused 428 and moves to the waiting room). */
+async function registerIntoRoom(p: Page) {
+  await p.getByRole('button', { name: `${nameKo(S)} 수강신청` }).first().click();
+  await expect.poll(() => new URL(p.url()).pathname, { timeout: 15_000 }).toBe('/waiting-room');
+  await p.getByRole('heading', { name: '대기실' }).waitFor();
+  await expect.poll(() => placeOf(p), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+describe('the waiting room in Chromium against the real backend', () => {
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'goorm-e2e-queue-'));
+    const outDir = path.join(dataDir, 'student-app');
+    const { build } = await import('vite');
+    await build({ root: appRoot, configFile: path.join(appRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+
+    const systemFile = path.join(repoRoot, 'scripts', 'system.ts');
+    if (!existsSync(systemFile)) throw new Error(`${systemFile} does not exist yet: the backend cannot be started`);
+    const { startSystem } = (await import(pathToFileURL(systemFile).href)) as {
+      startSystem(o: Record<string, unknown>): Promise<System>;
+    };
+    system = await startSystem({
+      dataDir,
+      gatewayPort: 0,
+      servicePorts: 'free',
+      quiet: true,
+      seed: true,
+      env: {
+        QUEUE_MODE: 'on',
+        QUEUE_ADAPTIVE: 'false',
+        QUEUE_RATE_PER_SECOND: String(SLOW_RATE),
+        STUDENT_APP_DIR: outDir,
+      },
+    });
+
+    const [staff, student, ...ahead] = await Promise.all([logIn('staff', 'admin'), logIn('student', STUDENT), ...AHEAD.map((no) => logIn('student', no))]);
+    staffToken = staff.accessToken;
+    studentToken = student.accessToken;
+    aheadTokens = ahead.map((a) => a.accessToken);
+    S = await pickSection(studentToken, student.user);
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    await desktop.addInitScript(recordAnnouncements);
+    page = await desktop.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is switched on: enrolling without an admission token is refused 428 QUEUE_REQUIRED', async () => {
+    const o = await overview();
+    expect(o).toMatchObject({ mode: 'on', active: true, adaptive: false, ratePerSecond: SLOW_RATE, waiting: 0 });
+    const refused = await api('/api/enrollments', studentToken, { method: 'POST', body: JSON.stringify({ sectionId: S.id }) }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect((refused as HttpError).status).toBe(428);
+    expect(JSON.parse((refused as HttpError).body)).toMatchObject({ code: 'QUEUE_REQUIRED' });
+  });
+
+  it('puts the student behind those who came first: a place (> 1) and an estimated wait, announced politely', async () => {
+    await page.goto(system!.url);
+    await expect.poll(() => page.url()).toContain('/login');
+    await login(page);
+    await search(page, S.lecture.code);
+
+    // Others queue first, through the API, in this order.
+    for (const [i, token] of aheadTokens.entries()) {
+      const place = await api<QueuePlace>('/api/enrollments/queue', token, { method: 'POST' });
+      expect(place).toMatchObject({ active: true, admitted: false });
+      expect(place.position).toBeLessThanOrEqual(i + 1);
+    }
+
+    await registerIntoRoom(page);
+    placeShown = (await placeOf(page))!;
+    expect(placeShown).toBeGreaterThan(1);
+    expect(placeShown).toBeLessThanOrEqual(AHEAD.length + 1);
+    const eta = page.locator('.waiting-room__eta');
+    expect(await eta.isVisible()).toBe(true);
+    expect(await eta.textContent()).toMatch(/^예상 대기 시간 (\d+분 )?\d+초$/);
+
+    // The place and the wait are in one polite, atomic live region; the progress bar is labelled.
+    const region = liveRegion(page);
+    expect(await region.getAttribute('aria-live')).toBe('polite');
+    expect(await region.getAttribute('aria-atomic')).toBe('true');
+    expect(await region.textContent()).toContain(`내 순서 ${placeShown}번`);
+    expect(await region.textContent()).toContain('예상 대기 시간');
+    const bar = page.getByRole('progressbar', { name: /입장 진행률/ });
+    expect(await bar.isVisible()).toBe(true);
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+    // The 428 was said in words on the way in.
+    expect(await page.locator('.action-results [role="alert"]').textContent()).toContain(`${nameKo(S)}: 대기열 필요`);
+    await shot(page, 'waiting-room-desktop');
+  });
+
+  it('keeps the same place in a second tab (a phone, 375 px wide) and fits the screen', async () => {
+    const phone = await browser!.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR' });
+    const p = await phone.newPage();
+    try {
+      await p.goto(`${system!.url}/login`);
+      await login(p);
+      await search(p, S.lecture.code);
+      await registerIntoRoom(p);
+      // Both tabs show one place: opening another tab does not queue the student again.
+      await expect.poll(async () => [await placeOf(p), await placeOf(page)], { timeout: 10_000 }).toSatisfy(([a, b]) => a !== undefined && a === b);
+      expect(await placeOf(p)).toBeGreaterThan(1);
+      expect(await p.locator('.waiting-room__eta').isVisible()).toBe(true);
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await shot(p, 'waiting-room-375');
+    } finally {
+      await phone.close();
+    }
+    const o = await overview();
+    expect(o.waiting + o.admitted).toBe(AHEAD.length + 1);
+    expect(o.waiting).toBeGreaterThan(1);
+  });
+
+  it('moves on by itself once admitted and registers: 성공, and the enrollment exists', async () => {
+    expect((await api<{ items: Array<{ sectionId: number }> }>('/api/enrollments/me', studentToken)).items.map((e) => e.sectionId)).not.toContain(S.id);
+    await setRoom(OPEN_RATE); // staff open the doors wider; the student does nothing
+
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 45_000, interval: 200 }).toBe('/');
+    await expect.poll(() => page.locator('.action-results [role="status"]').textContent(), { timeout: 20_000 }).toContain(`${nameKo(S)}: 성공`);
+    expect(await page.getByRole('heading', { name: '강의 검색' }).isVisible()).toBe(true);
+    expect(await page.locator('.action-results [role="alert"]').textContent()).not.toContain('대기열 필요');
+
+    // What the live region said, in order: places that only go down, then the admission; never "joining" again.
+    const said = await page.evaluate(() => window.__waitingRoomAnnouncements ?? []);
+    for (const a of said) expect(a).toMatchObject({ role: 'status', live: 'polite' });
+    const texts = said.map((a) => a.text);
+    const places = texts.map((t) => /내 순서 (\d+)번/.exec(t)).filter((m) => m !== null).map((m) => Number(m[1]));
+    expect(places[0]).toBeGreaterThanOrEqual(placeShown);
+    for (let i = 1; i < places.length; i++) expect(places[i]).toBeLessThanOrEqual(places[i - 1]!);
+    const firstPlace = texts.findIndex((t) => /내 순서/.test(t));
+    expect(texts.slice(firstPlace)).not.toContainEqual(expect.stringContaining('대기열에 들어가는 중'));
+    expect(texts.at(-1)).toBe('입장했습니다. 신청을 이어서 진행합니다.');
+
+    const mine = await api<{ items: Array<{ sectionId: number; studentId?: number }> }>('/api/enrollments/me', studentToken);
+    expect(mine.items.map((e) => e.sectionId)).toContain(S.id);
+    const o = await overview();
+    expect(o.waiting).toBe(0);
+  });
+});
