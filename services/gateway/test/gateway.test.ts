@@ -268,3 +268,42 @@ describe('gateway', () => {
     });
   });
 });
+
+describe('gateway under concurrent POSTs with bodies', () => {
+  it('proxies every request when the upstream agent has fewer sockets than requests in flight (no crash, no lost answer)', async () => {
+    // Regression: with no free socket, http-proxy pipes a POST body into the upstream request
+    // before its socket exists, which flushes the headers; setting a header in the proxyReq
+    // listener then threw ERR_HTTP_HEADERS_SENT and killed the gateway process.
+    const upstream = await startUpstream('enrollment');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const app = createGatewayApp({
+      upstreams: { auth: upstream.url, lectures: upstream.url, carts: upstream.url, enrollment: upstream.url },
+      logger: testLogger(),
+      metrics: testMetrics('gateway'),
+      agent,
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          fetch(`http://127.0.0.1:${port}/api/enrollments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', connection: 'close' },
+            body: JSON.stringify({ sectionId: i + 1, padding: 'x'.repeat(2_000) }),
+          }).then(async (r) => ({ status: r.status, body: (await r.json()) as { service: string } })),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(60).fill(200));
+      expect(upstream.seen.filter((s) => s.method === 'POST').map((s) => (s.body as { sectionId: number }).sectionId).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 60 }, (_, i) => i + 1),
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      agent.destroy();
+      await upstream.close();
+    }
+  });
+});

@@ -53,6 +53,12 @@ export function createApiProxy(o: ProxyOptions): { handler: RequestHandler; agen
       xfwd: true,
       changeOrigin: false,
       proxyTimeout: timeoutMs,
+      // Connection is hop-by-hop: a client's "Connection: close" must not end the pooled
+      // connection to the service (the keep-alive agent is the point of the gateway's design).
+      // Set here, before the upstream request exists: in a proxyReq listener the headers may
+      // already be flushed (a POST body piped while the agent has no free socket), and setHeader
+      // would throw ERR_HTTP_HEADERS_SENT and take the process down.
+      headers: { connection: 'keep-alive' },
       ejectPlugins: true,
       plugins: [
         debugProxyErrorsPlugin,
@@ -80,10 +86,7 @@ export function createApiProxy(o: ProxyOptions): { handler: RequestHandler; agen
             }
           });
           server.on('proxyReq', (proxyReq, req) => {
-            // Connection is hop-by-hop: a client's "Connection: close" must not end the pooled
-            // connection to the service (the keep-alive agent is the point of the gateway's design).
-            if (!req.headers.upgrade) proxyReq.setHeader('connection', 'keep-alive');
-            proxyReq.removeHeader('proxy-connection');
+            if (!proxyReq.headersSent) proxyReq.removeHeader('proxy-connection');
             proxyReq.on('timeout', () => {
               (req as { proxyTimedOut?: boolean }).proxyTimedOut = true;
             });
