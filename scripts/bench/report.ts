@@ -1,0 +1,245 @@
+/** The run report: its JSON shape, the targets of the issue, and the table printed on stdout. */
+import os from 'node:os';
+import type { EndpointReport, LatencySummary } from './stats.ts';
+import type { BenchBreach } from './invariants.ts';
+
+export interface MachineInfo {
+  nproc: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  os: string;
+  mariadb: string | undefined;
+  /** `select 1` round trips per second through knex with 10 connections, measured at the start. */
+  selectOneRoundTripsPerSecond?: number | undefined;
+}
+
+export function machineInfo(mariadb: string | undefined): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    nproc: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    mariadb,
+  };
+}
+
+export interface PeerSummary {
+  decisions: number;
+  seatsFilled: number;
+  durationMs: number;
+  decisionsPerSecond: number;
+  codes: Record<string, number>;
+  errors: number;
+  aborted?: string | undefined;
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  actual: string;
+  met: boolean | null;
+}
+
+export interface RunReport {
+  schema: 'goorm-bench/1';
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  machine: MachineInfo;
+  /** Load average (1 min) before and after the run: other work on the box skews the figures. */
+  loadAverage: { before: number; after: number };
+  engine: 'mysql' | 'sqlite';
+  replicas: number;
+  target: 'direct' | 'gateway';
+  concurrency: number;
+  waitingRoom: {
+    store: 'redis' | 'in-process';
+    settings: { mode: string; ratePerSecond: number; adaptive: boolean };
+    present: boolean;
+    active: boolean;
+    joins: number;
+    polls: number;
+    maxPosition: number;
+    /** From a student's arrival until the room admitted them. */
+    admissionWaitMs: LatencySummary;
+  };
+  university: { seed: number; students: number; sections: number; capacity: number; grade: number; gradeStudents: number; cartItems: number };
+  opening: {
+    decisions: number;
+    seatsFilled: number;
+    decisionsPerSecond: number;
+    sustainedDecisionsPerSecond: number;
+    seatsFilledPerSecond: number;
+    /** From the opening until the last student in the queue had their last answer. */
+    timeToLastAnswerMs: number;
+    studentDoneAfterMs: LatencySummary;
+    perSecond: { decisions: number[]; seats: number[] };
+    aborted: string | undefined;
+  };
+  endpoints: EndpointReport[];
+  side: Array<EndpointReport & { targetRps: number; shed: number }>;
+  ceiling: (PeerSummary & { measuredWith: string }) | undefined;
+  serviceVsCeilingPct: number | undefined;
+  /** Experiment (MySQL): the same rules and statements batched into ~3 round trips. */
+  lean:
+    | (PeerSummary & { roundTripsPerDecision: number; invariantsOk: boolean | undefined; invariantCounts: Record<string, number> | undefined })
+    | undefined;
+  naive: (PeerSummary & { oversold: number; sectionsOversold: number; lostUpdates: number }) | undefined;
+  invariants: {
+    ok: boolean;
+    counts: Record<string, number>;
+    breaches: BenchBreach[];
+    checked: Record<string, unknown>;
+    ceiling?: { ok: boolean; counts: Record<string, number>; breaches: BenchBreach[] } | undefined;
+  };
+  targets: Target[];
+  serviceWarnings: string[];
+  /** Selected lines of each service's /metrics at the end of the opening (CPU seconds, event-loop lag, retries...). */
+  serviceMetrics: Record<string, string[]>;
+  /** MariaDB global status over the opening (deltas; *_max and Threads_* are values at the end). */
+  database: Record<string, number> | undefined;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The issue's targets (they apply to MariaDB, full size, 500 students in flight; shown for every run). */
+export function evaluateTargets(r: Omit<RunReport, 'targets'>): Target[] {
+  const t: Target[] = [];
+  const enroll = r.endpoints.find((e) => e.endpoint === 'POST /api/enrollments');
+  const search = r.side.find((e) => e.endpoint.startsWith('GET /api/lectures/sections'));
+  if (r.ceiling) {
+    t.push({ name: 'raw-SQL ceiling', goal: '>= 3,000 decisions/s', actual: `${fmt(r.ceiling.decisionsPerSecond)}/s`, met: r.ceiling.decisionsPerSecond >= 3000 });
+  }
+  if (r.target === 'direct') {
+    t.push({
+      name: 'enrollment decisions (direct)',
+      goal: '>= 2,000/s at 500 in flight',
+      actual: `${fmt(r.opening.decisionsPerSecond)}/s overall, ${fmt(r.opening.sustainedDecisionsPerSecond)}/s sustained`,
+      met: r.opening.sustainedDecisionsPerSecond >= 2000 && r.concurrency >= 500,
+    });
+    if (r.serviceVsCeilingPct !== undefined) {
+      t.push({ name: 'service vs ceiling (direct)', goal: '>= 60%', actual: `${fmt(r.serviceVsCeilingPct, 1)}%`, met: r.serviceVsCeilingPct >= 60 });
+    }
+  }
+  if (enroll) t.push({ name: 'POST /api/enrollments p99', goal: '<= 250 ms', actual: `${fmt(enroll.latencyMs.p99, 1)} ms`, met: enroll.latencyMs.p99 <= 250 });
+  if (search && search.targetRps > 0) {
+    t.push({
+      name: 'catalog search during the opening',
+      goal: '>= 3,000 req/s, p99 <= 50 ms',
+      actual: `${fmt(search.rps)}/s, p99 ${fmt(search.latencyMs.p99, 1)} ms`,
+      met: search.rps >= 3000 && search.latencyMs.p99 <= 50,
+    });
+  }
+  const fivexx = [...r.endpoints, ...r.side].reduce((n, e) => n + Object.entries(e.statuses).reduce((m, [s, c]) => (Number(s) >= 500 ? m + c : m), 0), 0);
+  t.push({ name: '5xx answers', goal: '0', actual: String(fivexx), met: fivexx === 0 });
+  const breaches = Object.values(r.invariants.counts).reduce((a, b) => a + b, 0);
+  t.push({ name: 'invariant breaches', goal: '0', actual: String(breaches), met: breaches === 0 });
+  if (r.naive) t.push({ name: 'naive peer oversold (shown, not a goal)', goal: 'ours 0', actual: `naive ${fmt(r.naive.oversold)} seats in ${fmt(r.naive.sectionsOversold)} sections`, met: null });
+  return t;
+}
+
+function pad(s: string, n: number, right = false) {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+function statusText(statuses: Record<string, number>, codes: Record<string, number>): string {
+  const st = Object.entries(statuses)
+    .sort()
+    .map(([k, v]) => `${k}:${v}`)
+    .join(' ');
+  const cd = Object.entries(codes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}:${v}`)
+    .join(' ');
+  return cd ? `${st} (${cd})` : st;
+}
+
+export function renderRun(r: RunReport): string {
+  const lines: string[] = [];
+  const title = `${r.engine} · ${r.replicas} enrollment replica${r.replicas > 1 ? 's' : ''} · ${r.target} · ${fmt(r.university.gradeStudents)} students of grade ${r.university.grade}, ${fmt(r.university.cartItems)} cart items, ${fmt(r.concurrency)} in flight`;
+  lines.push('', title, '─'.repeat(Math.min(120, title.length)));
+  lines.push(
+    `${pad('endpoint', 38)}${pad('requests', 10, true)}${pad('req/s', 9, true)}${pad('p50', 9, true)}${pad('p95', 9, true)}${pad('p99', 9, true)}${pad('max', 9, true)}  statuses`,
+  );
+  for (const e of [...r.endpoints, ...r.side]) {
+    if (e.requests === 0 && e.transportErrors === 0) continue;
+    const l = e.latencyMs;
+    const extra = 'shed' in e && (e as { shed: number }).shed > 0 ? ` shed:${(e as { shed: number }).shed}` : '';
+    const dropped = e.transportErrors ? ` dropped:${e.transportErrors}` : '';
+    lines.push(
+      `${pad(e.endpoint, 38)}${pad(fmt(e.requests), 10, true)}${pad(fmt(e.rps), 9, true)}${pad(fmt(l.p50, 1), 9, true)}${pad(fmt(l.p95, 1), 9, true)}${pad(fmt(l.p99, 1), 9, true)}${pad(fmt(l.max, 0), 9, true)}  ${statusText(e.statuses, e.codes)}${extra}${dropped}`,
+    );
+  }
+  const o = r.opening;
+  lines.push(
+    `decisions ${fmt(o.decisions)} (201+403+409): ${fmt(o.decisionsPerSecond)}/s overall, ${fmt(o.sustainedDecisionsPerSecond)}/s sustained (p10-p90); seats filled ${fmt(o.seatsFilled)}: ${fmt(o.seatsFilledPerSecond)}/s`,
+  );
+  lines.push(
+    `opening → last student's last answer: ${fmt(o.timeToLastAnswerMs / 1000, 1)} s; per student p50 ${fmt(o.studentDoneAfterMs.p50 / 1000, 1)} s, p99 ${fmt(o.studentDoneAfterMs.p99 / 1000, 1)} s`,
+  );
+  const w = r.waitingRoom;
+  lines.push(
+    w.present
+      ? `waiting room (${w.store}, ${w.settings.mode}, ${fmt(w.settings.ratePerSecond)}/s${w.settings.adaptive ? ' adaptive' : ''}): ${w.active ? 'active' : 'inactive'}, ${fmt(w.joins)} joins, ${fmt(w.polls)} polls, deepest position ${fmt(w.maxPosition)}, wait to be admitted p50 ${fmt(w.admissionWaitMs.p50 / 1000, 2)} s / p99 ${fmt(w.admissionWaitMs.p99 / 1000, 2)} s`
+      : 'waiting room: not present in this build (POST /api/enrollments/queue answered 404)',
+  );
+  if (r.ceiling) {
+    lines.push(
+      `raw ceiling (${r.ceiling.measuredWith}): ${fmt(r.ceiling.decisionsPerSecond)} decisions/s; the service reached ${r.serviceVsCeilingPct === undefined ? '-' : fmt(r.serviceVsCeilingPct, 1) + '%'} of it (sustained rate)`,
+    );
+  }
+  if (r.lean) {
+    lines.push(
+      `experiment — the same transaction in ${fmt(r.lean.roundTripsPerDecision, 1)} round trips (mysql2 multi-statements, no HTTP): ${fmt(r.lean.decisionsPerSecond)} decisions/s; invariants ${r.lean.invariantsOk ? 'OK' : 'BREACHED ' + JSON.stringify(r.lean.invariantCounts)}`,
+    );
+  }
+  if (r.naive) {
+    lines.push(
+      `naive peer (read, check, write back): ${fmt(r.naive.decisionsPerSecond)} decisions/s, OVERSOLD ${fmt(r.naive.oversold)} seats in ${fmt(r.naive.sectionsOversold)} sections, ${fmt(r.naive.lostUpdates)} lost counter updates; ours: 0`,
+    );
+  }
+  if (r.database) {
+    const d = r.database;
+    lines.push(
+      `MariaDB during the opening: ${fmt(d.Com_commit ?? 0)} commits, ${fmt(d.Questions ?? 0)} statements, row-lock waits ${fmt(d.Innodb_row_lock_waits ?? 0)} (${fmt((d.Innodb_row_lock_time ?? 0) / 1000, 1)} s in total; longest since the server started ${fmt(d.Innodb_row_lock_time_max ?? 0)} ms), deadlocks ${fmt(d.Innodb_deadlocks ?? 0)}, data fsyncs ${fmt(d.Innodb_data_fsyncs ?? 0)}`,
+    );
+  }
+  const inv = r.invariants;
+  lines.push(
+    inv.ok
+      ? `invariants: OK (${fmt(Number(inv.checked.enrollments ?? 0))} enrollments, ${fmt(Number(inv.checked.sectionFullEvents ?? 0))} SECTION_FULL events, ${fmt(Number(inv.checked.refusalsChecked ?? 0))} refusals checked)`
+      : `invariants: BREACHED ${Object.entries(inv.counts)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ')}`,
+  );
+  for (const b of inv.breaches.slice(0, 30)) lines.push(`  ! ${b.kind}: ${b.detail}`);
+  if (inv.ceiling && !inv.ceiling.ok) {
+    lines.push(`ceiling invariants: BREACHED ${Object.entries(inv.ceiling.counts).map(([k, v]) => `${k}:${v}`).join(' ')}`);
+    for (const b of inv.ceiling.breaches.slice(0, 10)) lines.push(`  ! ${b.kind}: ${b.detail}`);
+  }
+  if (o.aborted) lines.push(`ABORTED: ${o.aborted}`);
+  lines.push('targets:');
+  for (const t of r.targets) lines.push(`  ${t.met === null ? '·' : t.met ? '✓' : '✗'} ${pad(t.name, 40)} ${pad(t.goal, 30)} ${t.actual}`);
+  return lines.join('\n') + '\n';
+}
+
+export function renderSummary(runs: RunReport[]): string {
+  const lines = ['', 'summary', '───────'];
+  lines.push(
+    `${pad('run', 26)}${pad('decisions/s', 13, true)}${pad('sustained', 11, true)}${pad('ceiling', 9, true)}${pad('% ceil', 8, true)}${pad('enroll p99', 12, true)}${pad('search/s', 10, true)}${pad('search p99', 12, true)}${pad('5xx', 5, true)}${pad('breaches', 10, true)}${pad('naive oversold', 16, true)}`,
+  );
+  for (const r of runs) {
+    const enroll = r.endpoints.find((e) => e.endpoint === 'POST /api/enrollments');
+    const search = r.side.find((e) => e.endpoint.startsWith('GET /api/lectures'));
+    const fivexx = [...r.endpoints, ...r.side].reduce((n, e) => n + Object.entries(e.statuses).reduce((m, [s, c]) => (Number(s) >= 500 ? m + c : m), 0), 0);
+    const breaches = Object.values(r.invariants.counts).reduce((a, b) => a + b, 0);
+    lines.push(
+      `${pad(`${r.engine} ${r.replicas}r ${r.target}`, 26)}${pad(fmt(r.opening.decisionsPerSecond), 13, true)}${pad(fmt(r.opening.sustainedDecisionsPerSecond), 11, true)}${pad(r.ceiling ? fmt(r.ceiling.decisionsPerSecond) : '-', 9, true)}${pad(r.serviceVsCeilingPct === undefined ? '-' : fmt(r.serviceVsCeilingPct, 0) + '%', 8, true)}${pad(enroll ? fmt(enroll.latencyMs.p99, 0) + ' ms' : '-', 12, true)}${pad(search ? fmt(search.rps) : '-', 10, true)}${pad(search ? fmt(search.latencyMs.p99, 0) + ' ms' : '-', 12, true)}${pad(String(fivexx), 5, true)}${pad(String(breaches), 10, true)}${pad(r.naive ? fmt(r.naive.oversold) : '-', 16, true)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,577 @@
+/**
+ * One `npm run bench`: per engine, build and load the university once, measure the raw ceiling
+ * and the naive peer, then for every (replicas, target) start fresh service processes, replay the
+ * opening with side traffic, check the invariants, and write the report.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { createDb, type DbEngine, type Knex } from '@goorm/common';
+import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
+import { bearer, HttpClient, sleep } from './client.ts';
+import { checkRun, type InvariantResult } from './invariants.ts';
+import { runLean } from './lean.ts';
+import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
+import type { BenchOptions } from './options.ts';
+import { REPO_ROOT, startBenchSystem, type BenchSystem } from './processes.ts';
+import { evaluateTargets, machineInfo, renderRun, renderSummary, type MachineInfo, type RunReport } from './report.ts';
+import type { SideConfig, SideReport } from './side-traffic.ts';
+import { EndpointStats, summarize } from './stats.ts';
+import {
+  buildUniversity,
+  createBenchDatabase,
+  insertWindow,
+  loadBenchUniversity,
+  prepareStudents,
+  resetRegistration,
+  type BenchUniversity,
+} from './university.ts';
+
+const say = (msg: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+/** The window opens this long after staff create it: every replica's catalog cache (5 s) has reloaded by then. */
+const WINDOW_LEAD_MS = 6_500;
+
+export class PhaseTimeout extends Error {}
+
+async function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new PhaseTimeout(`${what} took longer than ${Math.round(ms / 1000)} s; aborting`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function redisReachable(url: string): Promise<boolean> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 1_000 });
+  r.on('error', () => {});
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]]/g, '\\$&')}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** How many trivial round trips (`select 1`) 10 connections get through in 2 s: this box's price of a round trip. */
+async function calibrate(url: string): Promise<number> {
+  const db = createDb(url, { poolMax: 10 });
+  try {
+    let n = 0;
+    const end = performance.now() + 2_000;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (performance.now() < end) {
+          await db.raw('select 1');
+          n++;
+        }
+      }),
+    );
+    return Math.round(n / 2);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function mariadbVersion(url: string): Promise<string | undefined> {
+  const db = createDb(url, { poolMax: 1 });
+  try {
+    const [rows] = (await db.raw('select version() as v')) as [Array<{ v: string }>];
+    return rows[0]?.v;
+  } catch {
+    return undefined;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Forks the side-traffic process now (it takes a moment to start); begin() at the opening, stop() at the end. */
+function forkSide(cfg: SideConfig): { ready: Promise<void>; begin: () => void; stop: () => Promise<SideReport>; kill: () => void } {
+  const child = fork(path.join(REPO_ROOT, 'scripts', 'bench', 'side-traffic.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the side-traffic process exited (code ${code}) before it was ready`)));
+  });
+  const report = new Promise<SideReport>((resolve, reject) => {
+    child.on('message', (m: { report?: SideReport }) => {
+      if (m.report) resolve(m.report);
+    });
+    child.once('exit', (code) => reject(new Error(`the side-traffic process exited (code ${code}) without a report`)));
+  });
+  report.catch(() => {});
+  ready.catch(() => {});
+  return {
+    ready,
+    begin: () => child.send({ start: cfg }),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    async stop() {
+      child.send({ stop: true });
+      return report;
+    },
+  };
+}
+
+const KEPT_METRICS = [
+  'enrollment_decisions_total',
+  'enrollment_transaction_retries_total',
+  'enrollment_transaction_duration_seconds_sum',
+  'enrollment_transaction_duration_seconds_count',
+  'enrollment_catalog_reloads_total',
+  'waiting_room_',
+  'rate_limit_decisions_total',
+  'process_cpu_seconds_total',
+  'nodejs_eventloop_lag_p99_seconds',
+  'nodejs_eventloop_lag_max_seconds',
+  'http_request_duration_seconds_sum',
+  'http_request_duration_seconds_count',
+];
+
+/** The services' own view of the run (CPU seconds, event-loop lag, retries, decisions), from /metrics. */
+async function scrapeMetrics(name: string, port: number, times: number): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i < times; i++) {
+    // A new connection each time: with several replicas behind one port each scrape reaches the next one.
+    const http = new HttpClient(`http://127.0.0.1:${port}`, 1, 10_000);
+    const r = await http.call('GET', '/metrics', { connection: 'close' });
+    await http.close();
+    if (!r.ok || r.status !== 200) continue;
+    const pid = /process_start_time_seconds\{[^}]*\} (\S+)/.exec(r.text)?.[1] ?? String(i);
+    out[`${name}${times > 1 ? `#${pid}` : ''}`] = r.text.split('\n').filter((l) => !l.startsWith('#') && KEPT_METRICS.some((k) => l.startsWith(k)));
+  }
+  return out;
+}
+
+const DB_STATUS = [
+  'Questions',
+  'Com_commit',
+  'Com_rollback',
+  'Innodb_row_lock_waits',
+  'Innodb_row_lock_time',
+  'Innodb_row_lock_time_max',
+  'Innodb_deadlocks',
+  'Innodb_data_fsyncs',
+  'Threads_running',
+  'Threads_connected',
+  'Max_used_connections',
+];
+
+/** MariaDB's global counters (performance_schema is off on the dev box; these are always there). */
+async function dbStatus(db: Knex): Promise<Record<string, number>> {
+  const [rows] = (await db.raw(`show global status where Variable_name in (${DB_STATUS.map(() => '?').join(', ')})`, DB_STATUS)) as [Array<{ Variable_name: string; Value: string }>];
+  return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+}
+
+function statusDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const gauges = new Set(['Innodb_row_lock_time_max', 'Threads_running', 'Threads_connected', 'Max_used_connections']);
+  return Object.fromEntries(Object.keys(after).map((k) => [k, gauges.has(k) ? after[k]! : after[k]! - (before[k] ?? 0)]));
+}
+
+interface EnginePass {
+  engine: DbEngine;
+  ceiling: PeerResult | undefined;
+  ceilingInvariants: InvariantResult | undefined;
+  naive: NaiveResult | undefined;
+  lean: (PeerResult & { roundTrips: number }) | undefined;
+  leanInvariants: InvariantResult | undefined;
+}
+
+export async function runBench(o: BenchOptions): Promise<number> {
+  const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '_');
+  mkdirSync(o.out, { recursive: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'goorm-bench-'));
+  const reports: RunReport[] = [];
+  const files: string[] = [];
+  let failed = false;
+  let aborted = false;
+  const mariadb = o.engines.includes('mysql') ? await mariadbVersion(o.mysqlUrl) : undefined;
+  if (o.engines.includes('mysql') && mariadb === undefined) throw new Error(`MySQL/MariaDB is not reachable at ${o.mysqlUrl} (use --engine sqlite to run without it)`);
+  const machine = { ...machineInfo(mariadb), ...(mariadb ? { selectOneRoundTripsPerSecond: await calibrate(o.mysqlUrl) } : {}) };
+  say(
+    `machine: ${machine.nproc} cpus (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}${mariadb ? `, MariaDB ${mariadb} (${machine.selectOneRoundTripsPerSecond?.toLocaleString()} 'select 1' round trips/s through knex, 10 connections)` : ''}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+  );
+  const redisUp = o.redis === 'off' ? false : await redisReachable(o.redisUrl);
+  if (o.redis === 'on' && !redisUp) throw new Error(`--redis on but Redis is not reachable at ${o.redisUrl}`);
+
+  try {
+    for (const engine of o.engines) {
+      const loadStarted = performance.now();
+      const bdb = await createBenchDatabase(engine, o, dataDir, runId);
+      try {
+        const now = new Date();
+        const university = buildUniversity(o, now);
+        say(`${engine}: loading ${university.students.length.toLocaleString()} students, ${university.sections.length.toLocaleString()} sections, ${university.carts.length.toLocaleString()} cart items`);
+        await within('loading the university', o.phaseTimeoutMs, loadBenchUniversity(bdb.db, university, now));
+        const bu = await prepareStudents(university, o.grade, dataDir);
+        const order = arrivalOrder(bu.students.length, o.seed);
+        say(`${engine}: loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; grade ${o.grade}: ${bu.students.length.toLocaleString()} students, ${bu.cartItems.toLocaleString()} cart items`);
+
+        const pass: EnginePass = { engine, ceiling: undefined, ceilingInvariants: undefined, naive: undefined, lean: undefined, leanInvariants: undefined };
+        if (!o.skipCeiling) await measurePeers(o, bdb.db, bdb.url, bu, order, pass);
+
+        for (const replicas of o.replicas[engine]) {
+          for (const target of o.targets) {
+            const report = await runOne(o, { engine, url: bdb.url, db: bdb.db, bu, order, replicas, target, dataDir, runId, machine, pass });
+            reports.push(report);
+            const file = path.join(o.out, `${engine}-${replicas}r-${target}-${runId}.json`);
+            writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+            files.push(path.relative(REPO_ROOT, file));
+            process.stdout.write(renderRun(report));
+            if (!report.invariants.ok || (report.invariants.ceiling && !report.invariants.ceiling.ok)) failed = true;
+            if (report.lean && report.lean.invariantsOk === false) failed = true;
+            if (report.opening.aborted || report.ceiling?.aborted || report.naive?.aborted) aborted = true;
+          }
+        }
+      } finally {
+        await bdb.drop();
+      }
+    }
+  } finally {
+    if (!o.keep) rmSync(dataDir, { recursive: true, force: true });
+    else say(`kept the data directory ${dataDir}`);
+  }
+
+  process.stdout.write(renderSummary(reports));
+  const latest = {
+    schema: 'goorm-bench-summary/1',
+    id: runId,
+    finishedAt: new Date().toISOString(),
+    quick: o.quick,
+    machine,
+    ok: !failed && !aborted,
+    aborted,
+    runs: reports.map((r, i) => ({
+      file: files[i],
+      engine: r.engine,
+      replicas: r.replicas,
+      target: r.target,
+      concurrency: r.concurrency,
+      gradeStudents: r.university.gradeStudents,
+      decisionsPerSecond: r.opening.decisionsPerSecond,
+      sustainedDecisionsPerSecond: r.opening.sustainedDecisionsPerSecond,
+      ceilingDecisionsPerSecond: r.ceiling?.decisionsPerSecond,
+      serviceVsCeilingPct: r.serviceVsCeilingPct,
+      enrollP99Ms: r.endpoints.find((e) => e.endpoint === 'POST /api/enrollments')?.latencyMs.p99,
+      searchRps: r.side.find((e) => e.endpoint.startsWith('GET /api/lectures'))?.rps,
+      searchP99Ms: r.side.find((e) => e.endpoint.startsWith('GET /api/lectures'))?.latencyMs.p99,
+      timeToLastAnswerMs: r.opening.timeToLastAnswerMs,
+      naiveOversold: r.naive?.oversold,
+      breaches: r.invariants.counts,
+      targets: r.targets,
+    })),
+  };
+  writeFileSync(path.join(o.out, o.quick ? 'latest-quick.json' : 'latest.json'), JSON.stringify(latest, null, 2) + '\n');
+  say(
+    failed
+      ? 'INVARIANT BREACH: see above'
+      : aborted
+        ? 'a phase hit its time limit (--phase-timeout) and was stopped: the figures are incomplete'
+        : `no invariant breached; reports in ${path.relative(REPO_ROOT, o.out) || '.'}/`,
+  );
+  return failed ? 1 : aborted ? 3 : 0;
+}
+
+/** The raw ceiling and the naive peer, on the freshly loaded university, before the service runs. */
+async function measurePeers(o: BenchOptions, db: Knex, url: string, bu: BenchUniversity, order: number[], pass: EnginePass) {
+  await resetRegistration(db);
+  const now = Date.now();
+  await insertWindow(db, bu.termId, o.grade, new Date(now - 1_000), new Date(now + 3_600_000));
+  // MySQL: its own pool of the size a service process gets; SQLite: the one connection a process has.
+  const peerDb = pass.engine === 'mysql' ? createDb(url, { poolMax: o.pool }) : db;
+  try {
+    say(`${pass.engine}: raw ceiling — the enrollment transaction in-process, ${o.concurrency} students in flight, pool ${pass.engine === 'mysql' ? o.pool : 1}`);
+    pass.ceiling = await within('the raw ceiling', o.phaseTimeoutMs + 10_000, runCeiling(peerDb, bu.students, order, { concurrency: o.concurrency, idempotency: o.idempotency, deadline: performance.now() + o.phaseTimeoutMs }));
+    say(`${pass.engine}: ceiling ${pass.ceiling.decisionsPerSecond.toLocaleString()} decisions/s (${pass.ceiling.decisions.toLocaleString()} in ${(pass.ceiling.durationMs / 1000).toFixed(1)} s)`);
+    pass.ceilingInvariants = await checkRun({
+      db,
+      university: bu.university,
+      outcomes: pass.ceiling.outcomes,
+      serverErrors: pass.ceiling.errors,
+      droppedConnections: 0,
+      crashes: [],
+    });
+    if (pass.engine === 'mysql') {
+      // What the round-trip count costs: the same rules and statements batched into 3 round trips.
+      await resetRegistration(db);
+      const at = Date.now();
+      await insertWindow(db, bu.termId, o.grade, new Date(at - 1_000), new Date(at + 3_600_000));
+      say(`${pass.engine}: experiment — the same transaction batched into 3 round trips (mysql2 multi-statements)`);
+      pass.lean = await within('the lean experiment', o.phaseTimeoutMs + 10_000, runLean(db, url, bu.students, order, { concurrency: o.concurrency, pool: o.pool, idempotency: o.idempotency, deadline: performance.now() + o.phaseTimeoutMs }));
+      pass.leanInvariants = await checkRun({ db, university: bu.university, outcomes: pass.lean.outcomes, serverErrors: pass.lean.errors, droppedConnections: 0, crashes: [] });
+      say(`${pass.engine}: lean ${pass.lean.decisionsPerSecond.toLocaleString()} decisions/s at ${pass.lean.roundTrips} round trips per decision`);
+    }
+    say(`${pass.engine}: naive peer — read the seat count, check, write back, no transaction`);
+    pass.naive = await within('the naive peer', o.phaseTimeoutMs + 10_000, runNaive(peerDb, bu.students, order, { concurrency: o.concurrency, deadline: performance.now() + o.phaseTimeoutMs }));
+    say(`${pass.engine}: naive ${pass.naive.decisionsPerSecond.toLocaleString()} decisions/s, oversold ${pass.naive.oversold} seats`);
+  } finally {
+    if (peerDb !== db) await peerDb.destroy();
+  }
+}
+
+interface RunInput {
+  engine: DbEngine;
+  url: string;
+  db: Knex;
+  bu: BenchUniversity;
+  order: number[];
+  replicas: number;
+  target: 'direct' | 'gateway';
+  dataDir: string;
+  runId: string;
+  machine: MachineInfo;
+  pass: EnginePass;
+}
+
+async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
+  const startedAt = new Date();
+  const loadBefore = os.loadavg()[0]!;
+  const useRedis = o.redis === 'on' || (o.redis === 'auto' && (r.replicas > 1 || r.engine === 'mysql') && (await redisReachable(o.redisUrl)));
+  const redisPrefix = `goorm:bench:${r.runId}:${randomBytes(3).toString('hex')}:{enrollment}:`;
+  say(`${r.engine} · ${r.replicas} replica(s) · ${r.target}: resetting registration, starting services (waiting room ${useRedis ? 'in Redis' : 'in process'})`);
+  await resetRegistration(r.db);
+  const system: BenchSystem = await startBenchSystem({
+    databaseUrl: r.url,
+    dataDir: r.dataDir,
+    enrollmentReplicas: r.replicas,
+    gateway: r.target === 'gateway',
+    env: {
+      DATABASE_POOL_MAX: String(o.pool),
+      HTTP_ACCESS_LOG: o.accessLog ? 'true' : 'false',
+      LOG_LEVEL: o.accessLog ? 'info' : 'warn',
+      QUEUE_MODE: o.queueMode,
+      QUEUE_RATE_PER_SECOND: String(o.queueRate),
+      QUEUE_ADAPTIVE: String(o.queueAdaptive),
+      // Every simulated student comes from 127.0.0.1: the per-address limit would throttle the
+      // whole benchmark (a campus NAT is what it guards against); the per-student limit stays on.
+      RATE_LIMIT_ENROLL_PER_IP_PER_10S: '0',
+      ...(useRedis ? { REDIS_URL: o.redisUrl, QUEUE_REDIS_PREFIX: redisPrefix } : {}),
+    },
+    cpuProfDir: o.cpuProf ? path.join(o.out, 'profiles', `${r.engine}-${r.replicas}r-${r.target}-${r.runId}`) : undefined,
+    readyTimeoutMs: 120_000,
+    logDir: o.serviceLogs ? path.join(o.serviceLogs, `${r.engine}-${r.replicas}r-${r.target}-${r.runId}`) : undefined,
+  });
+  let opening: OpeningResult | undefined;
+  let side: SideReport | undefined;
+  let queueSettings = { mode: o.queueMode, ratePerSecond: o.queueRate, adaptive: o.queueAdaptive };
+  let sideTraffic: ReturnType<typeof forkSide> | undefined;
+  let serviceMetrics: Record<string, string[]> = {};
+  let database: Record<string, number> | undefined;
+  try {
+    const enrollmentOrigin = `http://127.0.0.1:${r.target === 'gateway' ? system.ports.gateway : system.ports.enrollment}`;
+    const lecturesOrigin = `http://127.0.0.1:${r.target === 'gateway' ? system.ports.gateway : system.ports.lectures}`;
+    const staff = new HttpClient(enrollmentOrigin, 2);
+    const auth = bearer(r.bu.staffToken);
+    // Staff set the waiting room for the day, then create the window; it opens WINDOW_LEAD_MS later.
+    const settings = await staff.call('PUT', '/api/enrollments/queue/settings', auth, {
+      mode: o.queueMode,
+      ratePerSecond: o.queueRate,
+      adaptive: o.queueAdaptive,
+      reason: 'registration-day benchmark',
+    });
+    if (settings.ok && settings.status === 200 && settings.body) queueSettings = settings.body as typeof queueSettings;
+    const opensAt = new Date(Date.now() + WINDOW_LEAD_MS);
+    const win = await staff.call('POST', '/api/enrollments/windows', auth, {
+      termId: r.bu.termId,
+      phase: 'REGISTRATION',
+      grades: [o.grade],
+      opensAt: opensAt.toISOString(),
+      closesAt: new Date(opensAt.getTime() + 2 * 3_600_000).toISOString(),
+      reason: 'registration-day benchmark',
+    });
+    await staff.close();
+    if (!win.ok || win.status !== 201) throw new Error(`staff could not open the window: ${win.ok ? `${win.status} ${JSON.stringify(win.body)}` : win.error}`);
+    // The opening instant on the performance clock (+20 ms: never before the servers' wall clock says open).
+    const t0 = performance.now() + (opensAt.getTime() - Date.now()) + 20;
+    say(`window opens at ${opensAt.toISOString()}; ${r.bu.students.length.toLocaleString()} students, ${o.concurrency} in flight; side traffic ${o.searchRate}/s searches, ${o.timetableRate}/s timetables`);
+    sideTraffic = forkSide({
+      searchOrigin: lecturesOrigin,
+      timetableOrigin: enrollmentOrigin,
+      searchRate: o.searchRate,
+      timetableRate: o.timetableRate,
+      maxInFlight: 64,
+      searchTerms: r.bu.searchTerms,
+      tokens: r.bu.students.map((s) => s.token),
+      seed: o.seed,
+    });
+    await within('starting the side traffic', 60_000, sideTraffic.ready);
+    // Side traffic starts with the opening.
+    const side0 = sideTraffic;
+    const sideBegun = sleep(Math.max(0, t0 - performance.now())).then(() => side0.begin());
+    const statusBefore = r.engine === 'mysql' ? await dbStatus(r.db) : undefined;
+    opening = await within(
+      'the opening',
+      o.phaseTimeoutMs + 30_000,
+      runOpening({
+        enrollOrigin: enrollmentOrigin,
+        students: r.bu.students,
+        concurrency: o.concurrency,
+        pollMs: o.pollMs,
+        idempotency: o.idempotency,
+        t0,
+        deadline: t0 + o.phaseTimeoutMs,
+        order: r.order,
+      }),
+    );
+    await sideBegun;
+    if (statusBefore) database = statusDelta(statusBefore, await dbStatus(r.db));
+    side = await within('stopping the side traffic', 60_000, sideTraffic.stop());
+    serviceMetrics = {
+      ...(await scrapeMetrics('enrollment', system.ports.enrollment, r.replicas > 1 ? r.replicas * 3 : 1)),
+      ...(await scrapeMetrics('lectures', system.ports.lectures, 1)),
+      ...(system.ports.gateway !== undefined ? await scrapeMetrics('gateway', system.ports.gateway, 1) : {}),
+    };
+  } finally {
+    sideTraffic?.kill();
+    await system.stop();
+    if (useRedis) await deleteRedisPrefix(o.redisUrl, redisPrefix).catch(() => undefined);
+  }
+
+  const endpoints = [opening.endpoints.enroll, opening.endpoints.join, opening.endpoints.poll];
+  const sideStats = side
+    ? [side.search, side.timetable].map((s) => {
+        const e = new EndpointStats(s.endpoint);
+        e.merge(s);
+        return { ...e.report(side!.durationMs), targetRps: s.targetRps, shed: s.shed };
+      })
+    : [];
+  const serverErrors = endpoints.reduce((n, e) => n + e.count5xx(), 0) + sideStats.reduce((n, e) => n + Object.entries(e.statuses).reduce((m, [k, v]) => (Number(k) >= 500 ? m + v : m), 0), 0);
+  const dropped = endpoints.reduce((n, e) => n + e.transportErrors, 0) + sideStats.reduce((n, e) => n + e.transportErrors, 0);
+  say('checking invariants');
+  const inv = await within(
+    'the invariant check',
+    o.phaseTimeoutMs,
+    checkRun({ db: r.db, university: r.bu.university, outcomes: opening.outcomes, serverErrors, droppedConnections: dropped, crashes: system.crashes }),
+  );
+  const durationS = opening.makespanMs / 1000;
+  const decisionsPerSecond = Math.round(opening.decisions / durationS);
+  const ceiling = r.pass.ceiling;
+  const base: Omit<RunReport, 'targets'> = {
+    schema: 'goorm-bench/1',
+    id: `${r.engine}-${r.replicas}r-${r.target}-${r.runId}`,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    quick: o.quick,
+    machine: r.machine,
+    loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
+    engine: r.engine,
+    replicas: r.replicas,
+    target: r.target,
+    concurrency: o.concurrency,
+    waitingRoom: {
+      store: useRedis ? 'redis' : 'in-process',
+      settings: queueSettings,
+      present: opening.queue.present,
+      active: opening.queue.active,
+      joins: opening.queue.joins,
+      polls: opening.queue.polls,
+      maxPosition: opening.queue.maxPosition,
+      admissionWaitMs: summarize(opening.admissionWaitMs),
+    },
+    university: {
+      seed: o.seed,
+      students: r.bu.university.students.length,
+      sections: r.bu.university.sections.length,
+      capacity: r.bu.university.sections.reduce((n, s) => n + s.capacity, 0),
+      grade: o.grade,
+      gradeStudents: r.bu.students.length,
+      cartItems: r.bu.cartItems,
+    },
+    opening: {
+      decisions: opening.decisions,
+      seatsFilled: opening.seatsFilled,
+      decisionsPerSecond,
+      sustainedDecisionsPerSecond: opening.sustainedDecisionsPerSecond,
+      seatsFilledPerSecond: Math.round(opening.seatsFilled / durationS),
+      timeToLastAnswerMs: Math.round(opening.makespanMs),
+      studentDoneAfterMs: summarize(opening.doneAfterMs),
+      perSecond: { decisions: opening.decisionsPerSecond, seats: opening.seatsPerSecond },
+      aborted: opening.aborted,
+    },
+    endpoints: endpoints.map((e) => e.report(opening!.makespanMs)),
+    side: sideStats,
+    ceiling: ceiling
+      ? {
+          measuredWith: r.engine === 'mysql' ? `mysql2 pool of ${o.pool}, no HTTP` : 'better-sqlite3, one connection, no HTTP',
+          decisions: ceiling.decisions,
+          seatsFilled: ceiling.seatsFilled,
+          durationMs: Math.round(ceiling.durationMs),
+          decisionsPerSecond: ceiling.decisionsPerSecond,
+          codes: ceiling.codes,
+          errors: ceiling.errors,
+          aborted: ceiling.aborted,
+        }
+      : undefined,
+    serviceVsCeilingPct: ceiling && ceiling.decisionsPerSecond > 0 ? Math.round((opening.sustainedDecisionsPerSecond / ceiling.decisionsPerSecond) * 1000) / 10 : undefined,
+    lean: r.pass.lean
+      ? {
+          decisions: r.pass.lean.decisions,
+          seatsFilled: r.pass.lean.seatsFilled,
+          durationMs: Math.round(r.pass.lean.durationMs),
+          decisionsPerSecond: r.pass.lean.decisionsPerSecond,
+          roundTripsPerDecision: r.pass.lean.roundTrips,
+          codes: r.pass.lean.codes,
+          errors: r.pass.lean.errors,
+          invariantsOk: r.pass.leanInvariants ? Object.keys(r.pass.leanInvariants.counts).length === 0 : undefined,
+          invariantCounts: r.pass.leanInvariants?.counts,
+        }
+      : undefined,
+    naive: r.pass.naive
+      ? {
+          decisions: r.pass.naive.decisions,
+          seatsFilled: r.pass.naive.seatsFilled,
+          durationMs: Math.round(r.pass.naive.durationMs),
+          decisionsPerSecond: r.pass.naive.decisionsPerSecond,
+          codes: r.pass.naive.codes,
+          errors: r.pass.naive.errors,
+          oversold: r.pass.naive.oversold,
+          sectionsOversold: r.pass.naive.sectionsOversold,
+          lostUpdates: r.pass.naive.lostUpdates,
+        }
+      : undefined,
+    invariants: {
+      ok: Object.keys(inv.counts).length === 0,
+      counts: inv.counts,
+      breaches: inv.breaches,
+      checked: { ...inv.checked, service: inv.service.checked },
+      ceiling: r.pass.ceilingInvariants
+        ? { ok: Object.keys(r.pass.ceilingInvariants.counts).length === 0, counts: r.pass.ceilingInvariants.counts, breaches: r.pass.ceilingInvariants.breaches }
+        : undefined,
+    },
+    serviceWarnings: system.warnings.slice(0, 50),
+    serviceMetrics,
+    database,
+  };
+  return { ...base, targets: evaluateTargets(base) };
+}
