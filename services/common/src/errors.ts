@@ -131,9 +131,27 @@ function toAppError(err: unknown): AppError | undefined {
     if (e.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE');
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    if (isOverloadError(err)) return overloaded('The service is at capacity; try again in a moment', err);
   }
   return undefined;
 }
+
+/**
+ * The database is out of reach for now, not broken by this request: the knex pool gave no
+ * connection in time (every connection busy), MySQL refused more connections, or the connection
+ * to it is down. Answered 503 with Retry-After, never a bare 500.
+ */
+export function isOverloadError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; errno?: number; fatal?: boolean } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'KnexTimeoutError') return true;
+  if (e.errno === 1040 /* ER_CON_COUNT_ERROR */) return true;
+  return e.fatal === true && (e.code === 'ECONNREFUSED' || e.code === 'PROTOCOL_CONNECTION_LOST' || e.code === 'ETIMEDOUT');
+}
+
+/** 503 SERVICE_UNAVAILABLE with `Retry-After` (whole seconds). */
+export const overloaded = (detail: string, cause?: unknown, retryAfterSeconds = 1) =>
+  new AppError('SERVICE_UNAVAILABLE', { detail, headers: { 'Retry-After': String(retryAfterSeconds) }, cause });
 
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => next(notFound('Route', `${req.method} ${req.path}`));
@@ -145,10 +163,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const requestId = (req as { id?: string }).id;
     let appErr = toAppError(err);
+    const log = (req as { log?: Logger }).log ?? logger;
     if (!appErr) {
-      const log = (req as { log?: Logger }).log ?? logger;
       log.error({ err }, 'unhandled error');
       appErr = new AppError('INTERNAL');
+    } else if (appErr.status >= 500) {
+      log.warn({ err: appErr.cause ?? appErr }, appErr.detail ?? appErr.title);
     }
     for (const [k, v] of Object.entries(appErr.headers)) res.setHeader(k, v);
     res.status(appErr.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(appErr, req.originalUrl, requestId)));

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import knexFactory from 'knex';
 import { ApiRouter, AppError, createServiceApp } from '../src/index.ts';
 import { createTestAuth, testLogger, testMetrics } from '../src/testing/index.ts';
 
@@ -92,6 +93,33 @@ describe('createServiceApp', () => {
     expect(boom.status).toBe(500);
     expect(boom.body.code).toBe('INTERNAL');
     expect(JSON.stringify(boom.body)).not.toContain('kaboom');
+  });
+
+  it('answers 503 with Retry-After, not 500, when the database pool gives no connection in time', async () => {
+    // A real knex pool of one connection, held by an open transaction: the next query times out.
+    const db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 }, acquireConnectionTimeout: 100 });
+    const auth = await createTestAuth();
+    const api = new ApiRouter(auth.verifier, '/api/things');
+    api.get('/db/now', { summary: 'a query', access: 'public' }, async (_ctx, res) => {
+      res.json(await db.raw('select 1 as one'));
+    });
+    const app = createServiceApp({ name: 'things', logger: testLogger(), metrics: testMetrics('things'), readiness: async () => {}, routers: [api] });
+    let release!: () => void;
+    const held = db.transaction(() => new Promise<void>((r) => (release = r)));
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      const busy = await request(app).get('/api/things/db/now');
+      expect(busy.status).toBe(503);
+      expect(busy.headers['retry-after']).toBe('1');
+      expect(busy.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(busy.body.code).toBe('SERVICE_UNAVAILABLE');
+      release();
+      await held;
+      expect((await request(app).get('/api/things/db/now')).status).toBe(200);
+    } finally {
+      release?.();
+      await db.destroy();
+    }
   });
 
   it('passes typed params and the caller to the handler; forwards or creates a request id', async () => {
