@@ -10,3 +10,4 @@ export * from './app.ts';
 export * from './server.ts';
 export * from './bootstrap.ts';
 export * from './ratelimit/index.ts';
+export * from './shed.ts';

@@ -1,5 +1,5 @@
 import type { Express, RequestHandler } from 'express';
-import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
+import { ApiRouter, createServiceApp, inFlightLimit, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { CatalogCache } from './catalog/catalog.service.ts';
 import { enrollmentMetrics } from './enrollments/enrollments.metrics.ts';
@@ -30,8 +30,14 @@ export interface EnrollmentAppDeps {
   catalogTtlMs?: number;
   /** Retries of deadlocks / lock timeouts / SQLITE_BUSY inside the service. Default 8. */
   txRetries?: number;
+  /** Enroll / drop / swap requests handled at once by this process; more are answered 503 with Retry-After. 0 (default) = no limit. */
+  maxInFlight?: number;
   accessLog?: boolean;
 }
+
+/** The registration writes: enroll, swap, drop (not the waiting room's or staff's other writes). */
+const isRegistrationWrite = (req: { method: string; path: string }) =>
+  (req.method === 'POST' && (req.path === '/' || req.path === '/swap')) || (req.method === 'DELETE' && /^\/\d+\/?$/.test(req.path));
 
 /** The enrollment service: windows, enroll / drop / swap, timetable, rosters, stats, audit. Never listens. */
 export function createApp(deps: EnrollmentAppDeps): Express {
@@ -68,8 +74,11 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     readiness: deps.readiness,
     routers: [api],
     configure: (app) => {
-      if (deps.limiters?.length) app.use('/api/enrollments', ...deps.limiters);
+      // The room sees every answer (a shed request counts as a failure and lowers the admission rate);
+      // shedding comes before the rate limiters, which may cost a Redis round trip.
       if (deps.room) app.use('/api/enrollments', observeEnrollLatency(deps.room));
+      app.use('/api/enrollments', inFlightLimit({ max: deps.maxInFlight ?? 0, match: isRegistrationWrite, registry: deps.metrics.registry, name: 'enrollment' }));
+      if (deps.limiters?.length) app.use('/api/enrollments', ...deps.limiters);
     },
     ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
   });

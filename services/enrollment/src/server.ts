@@ -13,6 +13,8 @@ const config = loadConfig({
   CATALOG_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Bounded retries of deadlocks, lock timeouts and SQLITE_BUSY inside the service. */
   ENROLL_TX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
+  /** Enroll / drop / swap requests in flight per process; past it, 503 with Retry-After at once (0 = no limit). */
+  ENROLL_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(200),
 });
 
 const base = await bootstrap('enrollment', config, enrollmentMigrations);
@@ -31,6 +33,7 @@ const app = createApp({
   readiness: base.readiness,
   catalogTtlMs: config.CATALOG_TTL_MS,
   txRetries: config.ENROLL_TX_RETRIES,
+  maxInFlight: config.ENROLL_MAX_IN_FLIGHT,
   accessLog: config.HTTP_ACCESS_LOG,
 });
 

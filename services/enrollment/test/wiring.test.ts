@@ -50,6 +50,34 @@ describe.each(engines)('enrollment app wiring on %s', (engine: DbEngine) => {
     expect((await student.get('/api/enrollments/me')).status).toBe(200);
   });
 
+  it('past ENROLL_MAX_IN_FLIGHT registration writes, answers 503 with Retry-After at once and records nothing', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let waiting = 0;
+    // The first enroll waits at the admission gate, so it stays in flight.
+    const app = buildApp(t.db, auth, { maxInFlight: 1, admission: { check: async () => { waiting++; await held; } } });
+    const [a, b] = await makeStudents(t.db, 2);
+    const first = as(app, auth, { id: a!.id }).enroll(sectionId);
+    const pending = first.then((r) => r); // supertest sends on then()
+    while (waiting === 0) await new Promise((r) => setTimeout(r, 5));
+    const events = await count(t.db, 'enrollment_event');
+    const rows = await count(t.db, 'enrollment');
+    const shed = await as(app, auth, { id: b!.id }).enroll(sectionId);
+    expect(shed.status).toBe(503);
+    expect(shed.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(shed.headers['retry-after']).toBe('1');
+    expect((await as(app, auth, { id: b!.id }).drop(sectionId)).status).toBe(503);
+    // reads and the waiting room's routes are not counted
+    expect((await as(app, auth, { id: b!.id }).get('/api/enrollments/me')).status).toBe(200);
+    expect(await count(t.db, 'enrollment_event')).toBe(events);
+    expect(await count(t.db, 'enrollment')).toBe(rows);
+    release();
+    expect((await pending).status).toBe(201);
+    // the slot is free again
+    expect((await as(app, auth, { id: b!.id }).enroll(sectionId)).status).toBe(201);
+    expect(await count(t.db, 'enrollment')).toBe(rows + 2);
+  });
+
   it('limits per client address when configured', async () => {
     const app = buildApp(t.db, auth, {
       limiters: limitsFrom({ RATE_LIMIT_ENROLL_PER_STUDENT_PER_10S: '0', RATE_LIMIT_ENROLL_PER_IP_PER_10S: '2' }, auth),
