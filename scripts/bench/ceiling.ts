@@ -71,13 +71,21 @@ async function drive(
 }
 
 /** The enrollment service's transaction driven in-process (no HTTP) at the same concurrency. */
-export async function runCeiling(db: Knex, students: BenchStudent[], order: number[], o: { concurrency: number; idempotency: boolean; deadline: number }): Promise<PeerResult> {
+export async function runCeiling(db: Knex, students: BenchStudent[], order: number[], o: { concurrency: number; idempotency: boolean; deadline: number }): Promise<PeerResult & { roundTrips: number }> {
   const logger = createLogger('bench-ceiling', 'silent');
   const metrics = enrollmentMetrics(createMetrics('bench-ceiling', { defaultMetrics: false }));
   const catalog = new CatalogCache(db, { ttlMs: 5_000, logger });
   const service = createEnrollmentService({ db, catalog, clock: () => new Date(), logger, metrics, txRetries: 8 });
   await catalog.reload(); // the service warms up the same way on its first request
-  return drive(students, order, o.concurrency, o.deadline, async (s, sectionId) => {
+  // Round trips: statements sent alone, plus batches (BEGIN…/…COMMIT) counted once.
+  let trips = 0;
+  let lastBatch: unknown;
+  const count = (q: { batch?: number }) => {
+    if (q.batch === undefined || q.batch !== lastBatch) trips++;
+    lastBatch = q.batch;
+  };
+  db.on('query', count);
+  const result = await drive(students, order, o.concurrency, o.deadline, async (s, sectionId) => {
     try {
       const a = await service.enroll(
         { user: { id: s.id, role: 'student', loginId: s.studentNo, name: s.name }, idempotencyKey: o.idempotency ? randomUUID() : undefined },
@@ -92,6 +100,8 @@ export async function runCeiling(db: Knex, students: BenchStudent[], order: numb
       return { status: 500, code: (err as Error).message.slice(0, 60) };
     }
   });
+  db.removeListener('query', count);
+  return { ...result, roundTrips: Math.round((trips / Math.max(1, result.decisions + result.errors)) * 100) / 100 };
 }
 
 /** The naive peer's tables: a copy of the seat data, no constraints beyond a primary key. */

@@ -47,8 +47,6 @@ export interface BenchOptions {
   skipCeiling: boolean;
   /** Upper bound of each timed phase (the run aborts with a clear message past it). */
   phaseTimeoutMs: number;
-  /** The 3-round-trip experiment beside the ceiling (MySQL; off in --quick). */
-  leanExperiment: boolean;
 }
 
 const FULL = { students: 20_000, sections: 3_000, concurrency: 500 };
@@ -84,7 +82,6 @@ export const USAGE = `usage: npm run bench -- [options]
   --skip-ceiling                 skip the raw-SQL ceiling and the naive peer
   --service-logs DIR             keep every service's log lines in DIR/<run>/<service>.log
   --phase-timeout S              abort a phase that takes longer (default 300; --quick 120)
-  --lean-experiment true|false   the same transaction in 3 round trips beside the ceiling, MySQL (default true; --quick false)
 `;
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -122,7 +119,6 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
       'skip-ceiling': { type: 'boolean', default: false },
       'service-logs': { type: 'string' },
       'phase-timeout': { type: 'string' },
-      'lean-experiment': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -164,7 +160,6 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
     skipCeiling: values['skip-ceiling'],
     serviceLogs: values['service-logs'] === undefined ? undefined : path.resolve(repoRoot, values['service-logs']),
     phaseTimeoutMs: posInt.parse(values['phase-timeout'] ?? (quick ? 120 : 300)) * 1000,
-    leanExperiment: bool.parse(values['lean-experiment'] ?? (quick ? 'false' : 'true')),
   };
 }
 

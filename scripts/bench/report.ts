@@ -84,10 +84,6 @@ export interface RunReport {
   side: Array<EndpointReport & { targetRps: number; shed: number }>;
   ceiling: (PeerSummary & { measuredWith: string }) | undefined;
   serviceVsCeilingPct: number | undefined;
-  /** Experiment (MySQL): the same rules and statements batched into ~3 round trips. */
-  lean:
-    | (PeerSummary & { roundTripsPerDecision: number; invariantsOk: boolean | undefined; invariantCounts: Record<string, number> | undefined })
-    | undefined;
   naive: (PeerSummary & { oversold: number; sectionsOversold: number; lostUpdates: number }) | undefined;
   invariants: {
     ok: boolean;
@@ -190,11 +186,6 @@ export function renderRun(r: RunReport): string {
   if (r.ceiling) {
     lines.push(
       `raw ceiling (${r.ceiling.measuredWith}): ${fmt(r.ceiling.decisionsPerSecond)} decisions/s; the service reached ${r.serviceVsCeilingPct === undefined ? '-' : fmt(r.serviceVsCeilingPct, 1) + '%'} of it (sustained rate)`,
-    );
-  }
-  if (r.lean) {
-    lines.push(
-      `experiment — the same transaction in ${fmt(r.lean.roundTripsPerDecision, 1)} round trips (mysql2 multi-statements, no HTTP): ${fmt(r.lean.decisionsPerSecond)} decisions/s; invariants ${r.lean.invariantsOk ? 'OK' : 'BREACHED ' + JSON.stringify(r.lean.invariantCounts)}`,
     );
   }
   if (r.naive) {

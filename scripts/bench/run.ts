@@ -14,7 +14,6 @@ import { createDb, type DbEngine, type Knex } from '@goorm/common';
 import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
 import { bearer, HttpClient, sleep } from './client.ts';
 import { checkRun, type InvariantResult } from './invariants.ts';
-import { runLean } from './lean.ts';
 import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
 import type { BenchOptions } from './options.ts';
 import { REPO_ROOT, startBenchSystem, type BenchSystem } from './processes.ts';
@@ -201,11 +200,9 @@ function statusDelta(before: Record<string, number>, after: Record<string, numbe
 
 interface EnginePass {
   engine: DbEngine;
-  ceiling: PeerResult | undefined;
+  ceiling: (PeerResult & { roundTrips: number }) | undefined;
   ceilingInvariants: InvariantResult | undefined;
   naive: NaiveResult | undefined;
-  lean: (PeerResult & { roundTrips: number }) | undefined;
-  leanInvariants: InvariantResult | undefined;
 }
 
 export async function runBench(o: BenchOptions): Promise<number> {
@@ -238,7 +235,7 @@ export async function runBench(o: BenchOptions): Promise<number> {
         const order = arrivalOrder(bu.students.length, o.seed);
         say(`${engine}: loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s; grade ${o.grade}: ${bu.students.length.toLocaleString()} students, ${bu.cartItems.toLocaleString()} cart items`);
 
-        const pass: EnginePass = { engine, ceiling: undefined, ceilingInvariants: undefined, naive: undefined, lean: undefined, leanInvariants: undefined };
+        const pass: EnginePass = { engine, ceiling: undefined, ceilingInvariants: undefined, naive: undefined };
         if (!o.skipCeiling) await measurePeers(o, bdb.db, bdb.url, bu, order, pass);
 
         for (const replicas of o.replicas[engine]) {
@@ -250,7 +247,6 @@ export async function runBench(o: BenchOptions): Promise<number> {
             files.push(path.relative(REPO_ROOT, file));
             process.stdout.write(renderRun(report));
             if (!report.invariants.ok || (report.invariants.ceiling && !report.invariants.ceiling.ok)) failed = true;
-            if (report.lean && report.lean.invariantsOk === false) failed = true;
             if (report.opening.aborted || report.ceiling?.aborted || report.naive?.aborted) aborted = true;
           }
         }
@@ -309,7 +305,7 @@ async function measurePeers(o: BenchOptions, db: Knex, url: string, bu: BenchUni
   const now = Date.now();
   await insertWindow(db, bu.termId, o.grade, new Date(now - 1_000), new Date(now + 3_600_000));
   // MySQL: its own pool of the size a service process gets; SQLite: the one connection a process has.
-  const peerDb = pass.engine === 'mysql' ? createDb(url, { poolMax: o.pool }) : db;
+  const peerDb = pass.engine === 'mysql' ? createDb(url, { poolMax: o.pool, multipleStatements: true }) : db;
   try {
     say(`${pass.engine}: raw ceiling — the enrollment transaction in-process, ${o.concurrency} students in flight, pool ${pass.engine === 'mysql' ? o.pool : 1}`);
     pass.ceiling = await within('the raw ceiling', o.phaseTimeoutMs + 10_000, runCeiling(peerDb, bu.students, order, { concurrency: o.concurrency, idempotency: o.idempotency, deadline: performance.now() + o.phaseTimeoutMs }));
@@ -322,16 +318,6 @@ async function measurePeers(o: BenchOptions, db: Knex, url: string, bu: BenchUni
       droppedConnections: 0,
       crashes: [],
     });
-    if (pass.engine === 'mysql' && o.leanExperiment) {
-      // What the round-trip count costs: the same rules and statements batched into 3 round trips.
-      await resetRegistration(db);
-      const at = Date.now();
-      await insertWindow(db, bu.termId, o.grade, new Date(at - 1_000), new Date(at + 3_600_000));
-      say(`${pass.engine}: experiment — the same transaction batched into 3 round trips (mysql2 multi-statements)`);
-      pass.lean = await within('the lean experiment', o.phaseTimeoutMs + 10_000, runLean(db, url, bu.students, order, { concurrency: o.concurrency, pool: o.pool, idempotency: o.idempotency, deadline: performance.now() + o.phaseTimeoutMs }));
-      pass.leanInvariants = await checkRun({ db, university: bu.university, outcomes: pass.lean.outcomes, serverErrors: pass.lean.errors, droppedConnections: 0, crashes: [] });
-      say(`${pass.engine}: lean ${pass.lean.decisionsPerSecond.toLocaleString()} decisions/s at ${pass.lean.roundTrips} round trips per decision`);
-    }
     say(`${pass.engine}: naive peer — read the seat count, check, write back, no transaction`);
     pass.naive = await within('the naive peer', o.phaseTimeoutMs + 10_000, runNaive(peerDb, bu.students, order, { concurrency: o.concurrency, deadline: performance.now() + o.phaseTimeoutMs }));
     say(`${pass.engine}: naive ${pass.naive.decisionsPerSecond.toLocaleString()} decisions/s, oversold ${pass.naive.oversold} seats`);
@@ -523,7 +509,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     side: sideStats,
     ceiling: ceiling
       ? {
-          measuredWith: r.engine === 'mysql' ? `mysql2 pool of ${o.pool}, no HTTP` : 'better-sqlite3, one connection, no HTTP',
+          measuredWith: r.engine === 'mysql' ? `mysql2 pool of ${o.pool}, no HTTP, ${ceiling.roundTrips} round trips per decision` : 'better-sqlite3, one connection, no HTTP',
           decisions: ceiling.decisions,
           seatsFilled: ceiling.seatsFilled,
           durationMs: Math.round(ceiling.durationMs),
@@ -534,19 +520,6 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
         }
       : undefined,
     serviceVsCeilingPct: ceiling && ceiling.decisionsPerSecond > 0 ? Math.round((opening.sustainedDecisionsPerSecond / ceiling.decisionsPerSecond) * 1000) / 10 : undefined,
-    lean: r.pass.lean
-      ? {
-          decisions: r.pass.lean.decisions,
-          seatsFilled: r.pass.lean.seatsFilled,
-          durationMs: Math.round(r.pass.lean.durationMs),
-          decisionsPerSecond: r.pass.lean.decisionsPerSecond,
-          roundTripsPerDecision: r.pass.lean.roundTrips,
-          codes: r.pass.lean.codes,
-          errors: r.pass.lean.errors,
-          invariantsOk: r.pass.leanInvariants ? Object.keys(r.pass.leanInvariants.counts).length === 0 : undefined,
-          invariantCounts: r.pass.leanInvariants?.counts,
-        }
-      : undefined,
     naive: r.pass.naive
       ? {
           decisions: r.pass.naive.decisions,

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { createDb, migrate, pingDb, type MigrationSet } from './db.ts';
+import { createDb, migrate, pingDb, type DbOptions, type MigrationSet } from './db.ts';
 import { serve, type RunningServer } from './server.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -25,10 +25,10 @@ export interface ServiceBase {
 }
 
 /** What every service's server.ts builds before its own dependencies. */
-export async function bootstrap(service: string, config: BaseConfig, migrations?: MigrationSet): Promise<ServiceBase> {
+export async function bootstrap(service: string, config: BaseConfig, migrations?: MigrationSet, dbOptions: Omit<DbOptions, 'poolMax'> = {}): Promise<ServiceBase> {
   const logger = createLogger(service, config.LOG_LEVEL);
   const metrics = createMetrics(service);
-  const db = createDb(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
+  const db = createDb(config.DATABASE_URL, { ...dbOptions, poolMax: config.DATABASE_POOL_MAX });
   const publicKey = resolveKey({
     inline: config.JWT_PUBLIC_KEY,
     file: config.JWT_PUBLIC_KEY_FILE,

@@ -12,6 +12,12 @@ export interface DbOptions {
   poolMax?: number;
   /** SQLite: how long a writer waits for the lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /**
+   * MySQL: let one round trip carry several statements (`BEGIN; SELECT … FOR UPDATE`). Only for
+   * a service that batches its own parameterised statements (enrollment's hot path); every value
+   * still goes through placeholders.
+   */
+  multipleStatements?: boolean;
 }
 
 export function engineFromUrl(url: string): DbEngine {
@@ -91,6 +97,7 @@ export function createDb(url: string, opts: DbOptions = {}): Knex {
       timezone: 'Z',
       supportBigNumbers: true,
       connectTimeout: 5_000,
+      ...(opts.multipleStatements ? { multipleStatements: true } : {}),
     },
     pool: {
       min: 0,
@@ -127,14 +134,19 @@ export interface TxOptions {
  * deadlocks and lock timeouts a bounded number of times with jittered backoff.
  */
 export async function withTransaction<T>(db: Knex, fn: (trx: Knex.Transaction) => Promise<T>, opts: TxOptions = {}): Promise<T> {
+  return withRetries(() => db.transaction(fn), opts);
+}
+
+/** Runs a whole transaction `attempt` again on deadlocks and lock timeouts, a bounded number of times. */
+export async function withRetries<T>(attempt: () => Promise<T>, opts: TxOptions = {}): Promise<T> {
   const retries = opts.retries ?? 5;
-  for (let attempt = 0; ; attempt++) {
+  for (let attemptNo = 0; ; attemptNo++) {
     try {
-      return await db.transaction(fn);
+      return await attempt();
     } catch (err) {
-      if (attempt >= retries || !isRetryableDbError(err)) throw err;
-      opts.onRetry?.(err, attempt + 1);
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      if (attemptNo >= retries || !isRetryableDbError(err)) throw err;
+      opts.onRetry?.(err, attemptNo + 1);
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attemptNo));
     }
   }
 }

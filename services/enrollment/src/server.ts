@@ -17,7 +17,8 @@ const config = loadConfig({
   ENROLL_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(200),
 });
 
-const base = await bootstrap('enrollment', config, enrollmentMigrations);
+// multipleStatements: the enroll transaction batches BEGIN and COMMIT with its statements (enrollments.batched.ts).
+const base = await bootstrap('enrollment', config, enrollmentMigrations, { multipleStatements: true });
 
 const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry });
 const limits = createRateLimitStore(config.REDIS_URL, base.logger);

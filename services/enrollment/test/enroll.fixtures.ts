@@ -31,8 +31,9 @@ async function insertId(db: Knex, table: string, row: Record<string, unknown>): 
   return Number(id);
 }
 
+/** A test database opened as the service opens its own (batched statements on MySQL). */
 export async function makeDb(engine: DbEngine): Promise<TestDb> {
-  const t = await createTestDb(engine);
+  const t = await createTestDb(engine, { multipleStatements: true });
   await migrateAll(t.db, ALL_MIGRATIONS);
   return t;
 }

@@ -1,11 +1,12 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Knex } from '@goorm/common';
+import { AppError, type Knex } from '@goorm/common';
 import { createTestAuth, testEngines, type TestAuth, type TestDb } from '@goorm/common/testing';
 import {
   as,
   buildApp,
   count,
+  DAY,
   eventsOf,
   expectNoBreach,
   footprint,
@@ -17,6 +18,7 @@ import {
   rowsOf,
   seatOf,
   tally,
+  T0,
 } from './enroll.fixtures.ts';
 
 const engines = await testEngines();
@@ -54,6 +56,35 @@ describe.each(engines)('%s', (engine) => {
       expect(await rowsOf(db, { studentId: st.id })).toHaveLength(1);
       expect(await seatOf(db, s.id)).toBe(1);
       expect(await eventsOf(db, { studentId: st.id })).toHaveLength(1);
+    });
+
+    it('a retry refused before the transaction (room token now refused, window now closed) still gets its stored answer', async () => {
+      const s = await makeSection(db, { termId });
+      const st = await makeStudent(db);
+      const key = { 'Idempotency-Key': 'late-retry' };
+      const first = await as(app, auth, st).enroll(s.id, key);
+      expect(first.status).toBe(201);
+      const events = await count(db, 'enrollment_event');
+      const gated = buildApp(db, auth, {
+        admission: {
+          check: async () => {
+            throw new AppError('QUEUE_REQUIRED');
+          },
+        },
+      });
+      const afterGate = await as(gated, auth, st).enroll(s.id, key);
+      expect(afterGate.status).toBe(201);
+      expect(afterGate.body).toEqual(first.body);
+      expect(afterGate.headers['idempotent-replayed']).toBe('true');
+      const closed = buildApp(db, auth, { clock: () => new Date(T0.getTime() + 4 * DAY) }); // between the windows
+      const afterClose = await as(closed, auth, st).enroll(s.id, key);
+      expect(afterClose.status).toBe(201);
+      expect(afterClose.body).toEqual(first.body);
+      // a request without a stored answer is still refused, and only it leaves an event
+      expect((await as(gated, auth, st).enroll(s.id, { 'Idempotency-Key': 'never-sent' })).status).toBe(428);
+      expect((await as(closed, auth, st).enroll(s.id, { 'Idempotency-Key': 'never-sent-2' })).body.code).toBe('WINDOW_CLOSED');
+      expect(await count(db, 'enrollment_event')).toBe(events + 1);
+      expect(await rowsOf(db, { studentId: st.id })).toHaveLength(1);
     });
 
     it('the same key fired in parallel (two app instances) still makes one row, and every answer is the same 201', async () => {

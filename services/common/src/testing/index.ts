@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
-import { createDb, engineOf, migrate, type DbEngine, type Knex, type MigrationSet } from '../db.ts';
+import { createDb, engineOf, migrate, type DbEngine, type DbOptions, type Knex, type MigrationSet } from '../db.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
 import {
@@ -59,7 +59,7 @@ export interface TestDb {
 }
 
 /** A fresh, empty database of its own for one test file: a temp SQLite file or a new MySQL schema. */
-export async function createTestDb(engine: DbEngine, opts: { poolMax?: number } = {}): Promise<TestDb> {
+export async function createTestDb(engine: DbEngine, opts: DbOptions = {}): Promise<TestDb> {
   const extra: Knex[] = [];
   if (engine === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'goorm-test-'));
@@ -83,13 +83,13 @@ export async function createTestDb(engine: DbEngine, opts: { poolMax?: number } 
   const base = new URL(TEST_MYSQL_URL);
   base.pathname = `/${name}`;
   const url = base.toString();
-  const db = createDb(url, { poolMax: opts.poolMax ?? 20 });
+  const db = createDb(url, { ...opts, poolMax: opts.poolMax ?? 20 });
   return {
     db,
     engine,
     url,
     connect: () => {
-      const d = createDb(url, { poolMax: opts.poolMax ?? 20 });
+      const d = createDb(url, { ...opts, poolMax: opts.poolMax ?? 20 });
       extra.push(d);
       return d;
     },

@@ -28,7 +28,7 @@ export interface LockedStudent {
   stored: StoredAnswer | undefined;
 }
 
-interface LockRow {
+export interface LockRow {
   id: number;
   major_id: number;
   grade: number;
@@ -49,17 +49,25 @@ interface LockRow {
  * locks exactly the student's row and their own enrollment rows; no gap locks.
  */
 export async function lockStudent(trx: Knex.Transaction, studentId: number, idemKey?: string): Promise<LockedStudent | undefined> {
-  const q = trx('student as s')
+  return toLockedStudent(await lockStudentQuery(trx, studentId, idemKey));
+}
+
+/** The statement of `lockStudent`, unsent (the batched path sends it with its BEGIN). */
+export function lockStudentQuery(db: Db, studentId: number, idemKey?: string): Knex.QueryBuilder<LockRow, LockRow[]> {
+  const q = db('student as s')
     .leftJoin('enrollment as e', 'e.student_id', 's.id')
     .where('s.id', studentId)
     .select<LockRow[]>('s.id', 's.major_id', 's.grade', 's.max_credits', 'e.section_id', 'e.lecture_id', 'e.term_id', 'e.reservation_id');
   if (idemKey !== undefined) {
     const sub = (col: string, alias: string) =>
-      trx.raw(`(select ${col} from idempotency_record where idem_key = ?) as ${alias}`, [idemKey]);
+      db.raw(`(select ${col} from idempotency_record where idem_key = ?) as ${alias}`, [idemKey]);
     q.select(sub('request_hash', 'idem_hash'), sub('status', 'idem_status'), sub('body', 'idem_body'));
   }
-  if (isMysql(trx)) q.forUpdate();
-  const rows = await q;
+  if (isMysql(db)) q.forUpdate();
+  return q as unknown as Knex.QueryBuilder<LockRow, LockRow[]>;
+}
+
+export function toLockedStudent(rows: LockRow[]): LockedStudent | undefined {
   const first = rows[0];
   if (!first) return undefined;
   return {
@@ -88,11 +96,14 @@ export async function lockStudent(trx: Knex.Transaction, studentId: number, idem
  * the same statement, so a staff change of capacity applies at once.
  */
 export async function takeSeat(trx: Knex.Transaction, sectionId: number, heldBack: number): Promise<boolean> {
-  const n = await trx('section_seat')
+  return (await takeSeatQuery(trx, sectionId, heldBack)) === 1;
+}
+
+export function takeSeatQuery(db: Db, sectionId: number, heldBack: number) {
+  return db('section_seat')
     .where('section_id', sectionId)
     .whereRaw('enrolled + ? < (select capacity from section where id = ?)', [heldBack, sectionId])
-    .update({ enrolled: trx.raw('enrolled + 1') });
-  return n === 1;
+    .update({ enrolled: db.raw('enrolled + 1') });
 }
 
 /** Staff past capacity: the one unconditional seat increment, only when explicitly asked. */
@@ -155,19 +166,23 @@ export interface NewEnrollment {
  */
 export async function insertEnrollment(trx: Knex.Transaction, e: NewEnrollment): Promise<void> {
   try {
-    await trx('enrollment').insert({
-      student_id: e.studentId,
-      section_id: e.sectionId,
-      lecture_id: e.lectureId,
-      term_id: e.termId,
-      reservation_id: e.reservationId,
-      over_capacity: e.overCapacity,
-      created_at: e.createdAt,
-    });
+    await insertEnrollmentQuery(trx, e);
   } catch (err) {
     if (isUniqueViolation(err)) throw new DuplicateEnrollmentError(e.lectureId);
     throw err;
   }
+}
+
+export function insertEnrollmentQuery(db: Db, e: NewEnrollment): Knex.QueryBuilder {
+  return db('enrollment').insert({
+    student_id: e.studentId,
+    section_id: e.sectionId,
+    lecture_id: e.lectureId,
+    term_id: e.termId,
+    reservation_id: e.reservationId,
+    over_capacity: e.overCapacity,
+    created_at: e.createdAt,
+  });
 }
 
 /** The section a student holds for a lecture (any term), if any. */
@@ -198,7 +213,11 @@ export interface EnrollmentEvent {
 /** Appends events (one multi-row INSERT). */
 export async function insertEvents(db: Db, events: EnrollmentEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db('enrollment_event').insert(
+  await insertEventsQuery(db, events);
+}
+
+export function insertEventsQuery(db: Db, events: EnrollmentEvent[]): Knex.QueryBuilder {
+  return db('enrollment_event').insert(
     events.map((e) => ({
       student_id: e.studentId,
       section_id: e.sectionId,

@@ -5,6 +5,7 @@ import {
   isRetryableDbError,
   notFound,
   validationFailed,
+  withRetries,
   withTransaction,
   type AuthUser,
   type Knex,
@@ -12,7 +13,8 @@ import {
 } from '@goorm/common';
 import { writeAudit, type AuditEntry } from '../audit/audit.repository.ts';
 import type { CatalogCache, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
-import { findAnswer, storeAnswer, storeAnswerIfAbsent, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
+import { findAnswer, storeAnswer, storeAnswerIfAbsent, storeAnswerQuery, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
+import { BatchedTransaction, canBatch, type WriteResult } from './enrollments.batched.ts';
 import { idempotencyOf, replay, storedProblem, type Answer, type Idempotency } from '../idempotency/idempotency.service.ts';
 import type { EnrollmentMetrics } from './enrollments.metrics.ts';
 import {
@@ -23,18 +25,24 @@ import {
   findTimetable,
   forceSeat,
   insertEnrollment,
+  insertEnrollmentQuery,
   insertEvents,
+  insertEventsQuery,
   isUniqueViolation,
   lockReservationUse,
   lockStudent,
+  lockStudentQuery,
   releaseReservedSeat,
   releaseSeat,
   takeReservedSeat,
   takeSeat,
+  takeSeatQuery,
+  toLockedStudent,
   type EnrollmentEvent,
   type EventAction,
   type HeldEnrollment,
   type LockedStudent,
+  type LockRow,
 } from './enrollments.repository.ts';
 import {
   addRefusal,
@@ -146,6 +154,7 @@ const scopeOf = (user: AuthUser) => `${user.role}${user.id}`;
 
 export function createEnrollmentService(deps: EnrollmentServiceDeps) {
   const { db, catalog, clock, logger, metrics } = deps;
+  const batching = canBatch(db);
 
   const event = (op: Op, outcome: string, at: Date, over: Partial<EnrollmentEvent> = {}): EnrollmentEvent => ({
     studentId: op.studentId,
@@ -227,24 +236,49 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
       gate?: (() => Promise<void>) | undefined;
       before: (now: Date) => Promise<C>;
       decide: (trx: Knex.Transaction, student: LockedStudent, ctx: C, now: Date) => Promise<Decision>;
+      /** The same decision as `decide` in fewer round trips (MySQL), when it applies to `ctx`. */
+      batched?: ((ctx: C, now: Date) => (() => Promise<TxResult>) | undefined) | undefined;
     },
   ): Promise<Answer> {
     const now = clock();
     let outcome = 'ERROR';
-    try {
-      if (op.idem) {
+    /**
+     * A stored answer under the Idempotency-Key wins over a refusal decided before the
+     * transaction (the room's token expired since, the window closed since). Inside the
+     * transaction the locking read returns it, so a request that gets that far needs no read of its own.
+     */
+    const refusedBefore = async (err: unknown): Promise<Answer> => {
+      if (op.idem && err instanceof AppError) {
         const stored = await findAnswer(db, op.idem.key);
         if (stored) {
           outcome = 'REPLAY';
           return replay(stored, op.idem.requestHash);
         }
       }
-      await steps.gate?.();
+      throw err;
+    };
+    try {
+      if (steps.gate) {
+        try {
+          await steps.gate();
+        } catch (err) {
+          return await refusedBefore(err);
+        }
+      }
       let result: TxResult;
       try {
-        const ctx = await steps.before(now);
+        let ctx: C;
+        try {
+          ctx = await steps.before(now);
+        } catch (err) {
+          return await refusedBefore(err);
+        }
         const started = performance.now();
-        result = await withTransaction(
+        const fast = steps.batched?.(ctx, now);
+        const retrying = { retries: deps.txRetries, onRetry: () => metrics.txRetries.inc({ action: op.action }) };
+        result = fast
+          ? await withRetries(fast, retrying)
+          : await withTransaction(
           db,
           async (trx): Promise<TxResult> => {
             const student = await lockStudent(trx, op.studentId, op.idem?.key);
@@ -263,7 +297,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
             }
             return { kind: 'done', status: d.status, body: d.body };
           },
-          { retries: deps.txRetries, onRetry: () => metrics.txRetries.inc({ action: op.action }) },
+          retrying,
         );
         metrics.txSeconds.observe({ action: op.action }, (performance.now() - started) / 1000);
       } catch (err) {
@@ -322,6 +356,69 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     return { studentId: input.studentId!, reason: input.reason!, staffId: user.id };
   }
 
+  /** Why this student may not take this section (before any seat is looked at), if they may not. */
+  function enrollRefusal(snapshot: CatalogSnapshot, section: CatalogSection, student: LockedStudent, now: Date, override: boolean): AppError | undefined {
+    if (!override) {
+      if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return windowClosed();
+      const inel = eligibilityRefusal(section, student);
+      if (inel) return inel;
+    }
+    const held = heldInTerm(student.held, snapshot);
+    return addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
+  }
+
+  function enrolledBody(section: CatalogSection, student: LockedStudent, held: CatalogSection[], now: Date) {
+    return {
+      sectionId: section.id,
+      lectureId: section.lectureId,
+      studentId: student.id,
+      createdAt: now.toISOString(),
+      totalCredits: creditsOf(held) + section.lecture.credits,
+      maxCredits: student.maxCredits,
+    };
+  }
+
+  /**
+   * The student's enroll of `decide` above, for a section without unreleased reservations, in
+   * three round trips (README "The enroll transaction"):
+   *   1. BEGIN; lock the student and read their enrollments (and the Idempotency-Key's answer)
+   *   2. the conditional seat UPDATE
+   *   3. INSERT enrollment; INSERT event; [INSERT answer;] COMMIT
+   * A refusal by the rules is 2: its event (and answer) ride with the COMMIT.
+   */
+  async function enrollBatched(op: Op, snapshot: CatalogSnapshot, section: CatalogSection, now: Date): Promise<TxResult> {
+    const answer = (status: number, body: string) =>
+      op.idem ? [storeAnswerQuery(db, { key: op.idem.key, requestHash: op.idem.requestHash, status, body, createdAt: now })] : [];
+    return BatchedTransaction.run(db, async (tx): Promise<TxResult> => {
+      const student = toLockedStudent(await tx.begin<LockRow[]>(lockStudentQuery(db, op.studentId, op.idem?.key)));
+      if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
+      const refusedNow = async (refusal: AppError): Promise<TxResult> => {
+        const p = storedProblem(refusal);
+        await tx.commitWith(insertEventsQuery(db, [event(op, refusal.code, now)]), ...answer(p.status, p.body));
+        return { kind: 'refused', refusal };
+      };
+      if (!student) return refusedNow(notFound('Student', op.studentId));
+      const rule = enrollRefusal(snapshot, section, student, now, false);
+      if (rule) return refusedNow(rule);
+      const [seat] = (await tx.exec(takeSeatQuery(db, section.id, 0))) as WriteResult[];
+      if (seat?.affectedRows !== 1) return refusedNow(sectionFull(false));
+      const body = enrolledBody(section, student, heldInTerm(student.held, snapshot), now);
+      const row = { studentId: student.id, sectionId: section.id, lectureId: section.lectureId, termId: section.termId, reservationId: null, overCapacity: false, createdAt: now };
+      try {
+        await tx.commitWith(insertEnrollmentQuery(db, row), insertEventsQuery(db, [event(op, 'OK', now)]), ...answer(201, JSON.stringify(body)));
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        await tx.rollback(); // the seat goes back
+        // Either a twin request with the same key answered first, or the unique key on (student, lecture) refused.
+        const stored = op.idem ? await findAnswer(db, op.idem.key) : undefined;
+        if (stored) return { kind: 'replay', stored };
+        const heldId = (await findHeldForLecture(db, row.studentId, row.lectureId)) ?? row.sectionId;
+        throw alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
+      }
+      return { kind: 'done', status: 201, body };
+    });
+  }
+
   /** POST /api/enrollments: a student registers; staff register a student by override. */
   async function enroll(caller: Caller, input: EnrollInput): Promise<Answer> {
     const override = overrideFields(caller.user, input, input.allowOverCapacity !== undefined);
@@ -341,15 +438,15 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         if (!override && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
         return { snapshot, section };
       },
+      // A student's enroll in a section with no seats held back: 3 round trips on MySQL.
+      batched:
+        override || !batching
+          ? undefined
+          : ({ snapshot, section }, now) => (unreleased(section, now.getTime()).length === 0 ? () => enrollBatched(op, snapshot, section, now) : undefined),
       decide: async (trx, student, { snapshot, section }, now) => {
-        if (!override) {
-          if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
-          const inel = eligibilityRefusal(section, student);
-          if (inel) return refuse(inel);
-        }
-        const held = heldInTerm(student.held, snapshot);
-        const rule = addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
+        const rule = enrollRefusal(snapshot, section, student, now, override !== undefined);
         if (rule) return refuse(rule);
+        const held = heldInTerm(student.held, snapshot);
         const seat = await takeSeatFor(trx, section, student, now, force);
         if (!seat.ok) {
           if (seat.wrote) throw sectionFull();
@@ -364,18 +461,10 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
           overCapacity: seat.overCapacity,
           createdAt: now,
         });
-        const body = {
-          sectionId: section.id,
-          lectureId: section.lectureId,
-          studentId: student.id,
-          createdAt: now.toISOString(),
-          totalCredits: creditsOf(held) + section.lecture.credits,
-          maxCredits: student.maxCredits,
-        };
         return {
           ok: true,
           status: 201,
-          body,
+          body: enrolledBody(section, student, held, now),
           events: [event(op, 'OK', now)],
           ...(override
             ? {
