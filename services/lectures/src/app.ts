@@ -7,6 +7,7 @@ import { majorsRoutes } from './majors/majors.routes.ts';
 import { createMajorsService } from './majors/majors.service.ts';
 import { professorsRoutes } from './professors/professors.routes.ts';
 import { createProfessorsService } from './professors/professors.service.ts';
+import { clearingAfterWrites, createSearchCache, SEARCH_CACHE_DEFAULTS, type SearchCacheOptions } from './sections/search-cache.ts';
 import { sectionsRoutes } from './sections/sections.routes.ts';
 import { createSectionsService } from './sections/sections.service.ts';
 import { termsRoutes } from './terms/terms.routes.ts';
@@ -20,6 +21,8 @@ export interface LecturesAppDeps {
   readiness: () => Promise<void>;
   clock?: () => Date;
   accessLog?: boolean;
+  /** The search cache (`SEARCH_CACHE_TTL_MS`, `SEARCH_CACHE_MAX_ENTRIES`); default 1 s, 5,000 entries. */
+  searchCache?: SearchCacheOptions;
 }
 
 /** `?q=&majorId=` means "no filter": empty query parameters are dropped before validation. */
@@ -31,11 +34,15 @@ function dropEmptyParams(qs: string): Record<string, unknown> {
 export function createApp(deps: LecturesAppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
   const api = new ApiRouter(deps.verifier, '/api/lectures');
-  termsRoutes(api, createTermsService(deps.db));
-  majorsRoutes(api, createMajorsService(deps.db));
-  professorsRoutes(api, createProfessorsService(deps.db));
-  lecturesRoutes(api, createLecturesService(deps.db));
-  sectionsRoutes(api, createSectionsService(deps.db, clock));
+  // Every write of the catalog (terms, majors, professors, lectures, sections, CSV import) clears
+  // the search cache before it answers; writes of other services (seats, carts) age out with the TTL.
+  const searchCache = createSearchCache(deps.searchCache ?? SEARCH_CACHE_DEFAULTS, deps.metrics);
+  const clear = () => searchCache.clear();
+  termsRoutes(api, clearingAfterWrites(createTermsService(deps.db), ['list', 'get'], clear));
+  majorsRoutes(api, clearingAfterWrites(createMajorsService(deps.db), ['list', 'get'], clear));
+  professorsRoutes(api, clearingAfterWrites(createProfessorsService(deps.db), ['search', 'get'], clear));
+  lecturesRoutes(api, clearingAfterWrites(createLecturesService(deps.db), ['search', 'get'], clear));
+  sectionsRoutes(api, clearingAfterWrites(createSectionsService(deps.db, clock), ['search', 'get', 'exportCsv'], clear), searchCache);
   return createServiceApp({
     name: 'lectures',
     description: 'Catalog (강의 목록): terms, majors, professors, lectures, sections, meeting times; search; CSV',

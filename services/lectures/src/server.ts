@@ -1,12 +1,9 @@
-import { baseConfigShape, bootstrap, loadConfig, serveService } from '@goorm/common';
-import { z } from 'zod';
+import { bootstrap, loadConfig, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
+import { lecturesConfigShape } from './config.ts';
 import { lecturesMigrations } from './db/migrations.ts';
 
-const config = loadConfig({
-  ...baseConfigShape,
-  PORT: z.coerce.number().int().default(4002),
-});
+const config = loadConfig(lecturesConfigShape);
 
 const base = await bootstrap('lectures', config, lecturesMigrations);
 const app = createApp({
@@ -16,5 +13,6 @@ const app = createApp({
   metrics: base.metrics,
   readiness: base.readiness,
   accessLog: config.HTTP_ACCESS_LOG,
+  searchCache: { ttlMs: config.SEARCH_CACHE_TTL_MS, maxEntries: config.SEARCH_CACHE_MAX_ENTRIES },
 });
 await serveService(base, config, app);

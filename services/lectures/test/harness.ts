@@ -3,14 +3,21 @@ import { createTestAuth, createTestDb, migrateAll, testLogger, testMetrics } fro
 import { cartsMigrations } from '@goorm/carts/migrations';
 import { enrollmentMigrations } from '@goorm/enrollment/migrations';
 import { createApp } from '../src/app.ts';
+import type { SearchCacheOptions } from '../src/sections/search-cache.ts';
 import { lecturesMigrations } from '../src/db/migrations.ts';
 import { gradesToMask } from '../src/support/grades.ts';
 
 export const NOW = new Date('2026-01-15T09:00:00.000Z');
 
+export interface HarnessOptions {
+  /** Default: the service's defaults (1 s, 5,000 entries, real clock). */
+  searchCache?: SearchCacheOptions;
+  poolMax?: number;
+}
+
 /** A fresh database with the catalog, carts and enrollment tables, and an app on it. */
-export async function startHarness(engine: DbEngine) {
-  const tdb = await createTestDb(engine);
+export async function startHarness(engine: DbEngine, opts: HarnessOptions = {}) {
+  const tdb = await createTestDb(engine, opts.poolMax !== undefined ? { poolMax: opts.poolMax } : {});
   await migrateAll(tdb.db, [lecturesMigrations, cartsMigrations, enrollmentMigrations]);
   const auth = await createTestAuth();
   const metrics = testMetrics('lectures');
@@ -21,6 +28,7 @@ export async function startHarness(engine: DbEngine) {
     metrics,
     readiness: () => pingDb(tdb.db),
     clock: () => NOW,
+    ...(opts.searchCache ? { searchCache: opts.searchCache } : {}),
   });
   return {
     db: tdb.db,

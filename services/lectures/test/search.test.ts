@@ -202,19 +202,36 @@ describe.each(engines)('%s', (engine) => {
 
     it('sends the same number of SQL queries for a page of 10 and a page of 100', async () => {
       const counter = countQueries(h.db);
-      try {
-        const small = await search({ termId: ids.bulk!, size: 10 });
-        const smallCount = counter.count;
+      const queriesOf = async (query: Record<string, string | number>) => {
         counter.reset();
-        const large = await search({ termId: ids.bulk!, size: 100 });
-        const largeCount = counter.count;
-        expect(small.body.items).toHaveLength(10);
-        expect(large.body.items).toHaveLength(100);
-        expect(large.body.items[99]).toMatchObject({ enrolled: 3, cartCount: 2 });
-        expect(large.body.items[99].meetings).toHaveLength(2);
-        expect(large.body.items[99].reserved).toHaveLength(1);
-        expect(smallCount).toBe(largeCount);
-        expect(largeCount).toBe(6);
+        const res = await search(query);
+        expect(res.status).toBe(200);
+        return { res, count: counter.count };
+      };
+      try {
+        const small = await queriesOf({ termId: ids.bulk!, size: 10 });
+        const large = await queriesOf({ termId: ids.bulk!, size: 100 });
+        expect(small.res.body.items).toHaveLength(10);
+        expect(large.res.body.items).toHaveLength(100);
+        expect(large.res.body.items[99]).toMatchObject({ enrolled: 3, cartCount: 2 });
+        expect(large.res.body.items[99].meetings).toHaveLength(2);
+        expect(large.res.body.items[99].reserved).toHaveLength(1);
+        // Page 1: the page carries the total (COUNT(*) OVER ()), then four whereIn.
+        expect(small.count).toBe(large.count);
+        expect(large.count).toBe(5);
+        expect(large.res.body.total).toBe(120);
+        // A later page: the count, the page, four whereIn.
+        const small2 = await queriesOf({ termId: ids.bulk!, size: 10, page: 2 });
+        const large2 = await queriesOf({ termId: ids.bulk!, size: 60, page: 2 });
+        expect(small2.res.body.items).toHaveLength(10);
+        expect(large2.res.body.items).toHaveLength(60);
+        expect(large2.res.body.total).toBe(120);
+        expect([small2.count, large2.count]).toEqual([6, 6]);
+        // Past the end: the count only; nothing matching on page 1: the page query only.
+        expect((await queriesOf({ termId: ids.bulk!, size: 100, page: 3 })).count).toBe(1);
+        const none = await queriesOf({ termId: ids.bulk!, q: '없는단어' });
+        expect(none.res.body).toMatchObject({ items: [], total: 0 });
+        expect(none.count).toBe(1);
       } finally {
         counter.stop();
       }

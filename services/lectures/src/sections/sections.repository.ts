@@ -220,17 +220,29 @@ async function hydrate(db: Knex, rows: SectionRow[]): Promise<Section[]> {
   });
 }
 
-/** A search page in six queries whatever the size: count, page (with joins), then four whereIn. */
+/**
+ * A search page in at most six queries whatever the size. Page 1 (what students mostly ask for):
+ * the page carries the total (`COUNT(*) OVER ()`, computed in the same pass as the sort), then
+ * four whereIn: five queries, one when nothing matches. A later page: the count first (a page past
+ * the end stops there), then the page and four whereIn: six.
+ */
 export async function searchSections(
   db: Knex,
   f: SectionFilter,
   o: SectionOrder,
   page: { page: number; size: number },
 ): Promise<Page<Section>> {
-  const countRow = (await filtered(db, f).count('* as n').first()) as { n?: unknown } | undefined;
-  const total = Number(countRow?.n ?? 0);
   const offset = (page.page - 1) * page.size;
-  const rows: SectionRow[] = offset < total ? await selectPage(db, f, o).limit(page.size).offset(offset) : [];
+  let rows: (SectionRow & { total?: unknown })[];
+  let total: number;
+  if (offset === 0) {
+    rows = await selectPage(db, f, o).select(db.raw('COUNT(*) OVER () as total')).limit(page.size);
+    total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  } else {
+    const countRow = (await filtered(db, f).count('* as n').first()) as { n?: unknown } | undefined;
+    total = Number(countRow?.n ?? 0);
+    rows = offset < total ? await selectPage(db, f, o).limit(page.size).offset(offset) : [];
+  }
   return { items: await hydrate(db, rows), total, page: page.page, size: page.size };
 }
 

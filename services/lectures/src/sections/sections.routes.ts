@@ -1,20 +1,22 @@
 import { AppError, ApiRouter, idParam } from '@goorm/common';
 import { exportQuery, importResult, scheduleConflictSchema, sectionBody, sectionPage, sectionQuery, sectionSchema } from './sections.schemas.ts';
+import type { SearchCache } from './search-cache.ts';
 import type { SectionsService } from './sections.service.ts';
 
-export function sectionsRoutes(api: ApiRouter, sections: SectionsService) {
+export function sectionsRoutes(api: ApiRouter, sections: SectionsService, searchCache: SearchCache) {
   const tags = ['sections'];
   api.get(
     '/sections',
     {
-      summary: 'Search sections (분반) of a term: every filter, sort and page on the server, six queries whatever the size',
+      summary: 'Search sections (분반) of a term: every filter, sort and page on the server, at most six queries whatever the size; answers cached for SEARCH_CACHE_TTL_MS',
       tags,
       access: 'authenticated',
       query: sectionQuery,
       responses: { 200: { description: 'A page of sections', schema: sectionPage } },
     },
     async ({ query }, res) => {
-      res.json(await sections.search(query));
+      // The same bytes res.json would send, serialised once per cached answer.
+      res.type('application/json').send(await searchCache.body(query, () => sections.search(query)));
     },
   );
   // Before /sections/:id, which would otherwise take "export.csv" for an id.

@@ -1,0 +1,10 @@
+import { baseConfigShape } from '@goorm/common';
+import { z } from 'zod';
+import { searchCacheConfigShape } from './sections/search-cache.ts';
+
+/** Every key the lectures service reads (parsed once with `loadConfig`). */
+export const lecturesConfigShape = {
+  ...baseConfigShape,
+  ...searchCacheConfigShape,
+  PORT: z.coerce.number().int().default(4002),
+};
