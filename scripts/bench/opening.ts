@@ -152,7 +152,8 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
         const r = await http.call('POST', '/api/enrollments', headers, { sectionId });
         note(enroll, r);
         const at = performance.now();
-        if (r.ok && r.status === 429 && attempt < 30) {
+        // Busy (429) or shed (503 SERVICE_UNAVAILABLE, still counted as a 5xx): wait Retry-After, same key, as the app does.
+        if (r.ok && (r.status === 429 || (r.status === 503 && r.headers['retry-after'] !== undefined)) && attempt < 30) {
           await sleep(retryAfterMs(r.headers));
           continue;
         }
