@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds the apps that are missing, then runs every service and the gateway on
- * SQLite under ./data (or DATABASE_URL), with demo data on first start. Ctrl-C stops everything.
+ * SQLite under ./data (or DATABASE_URL), with demo data on first start. Ctrl-C stops everything,
+ * and so do SIGTERM and SIGHUP to this process or to the tsx process that runs it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '@goorm/common';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '@goorm/demo-data';
-import { GATEWAY_PORT, REPO_ROOT, startSystem } from './system.ts';
+import { GATEWAY_PORT, REPO_ROOT, startSystem, type RunningSystem } from './system.ts';
 import { formatLogLine } from './lib/logs.ts';
 
 const config = loadConfig({
@@ -17,6 +18,8 @@ const config = loadConfig({
   DATABASE_URL: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65_535).default(GATEWAY_PORT),
+  /** 'default' = 4001-4005; 'free' = any free ports (a second system beside the first, tests). */
+  SERVICE_PORTS: z.enum(['default', 'free']).default('default'),
   /** Skip building the apps even when their dist is missing. */
   SKIP_BUILD: z
     .enum(['true', 'false'])
@@ -41,18 +44,52 @@ async function buildIfMissing(dir: string): Promise<void> {
   if (code !== 0) say(`! ${dir} did not build (exit ${code}); the gateway shows a placeholder page instead.`);
 }
 
+// Set once every service is ready; the signal handlers below are in place before that.
+let system: RunningSystem | undefined = undefined;
+let stopping = false;
+let firstSignalAt = 0;
+const shutdown = async (why: string) => {
+  if (stopping) {
+    // npm and tsx relay Ctrl-C too, so one press can arrive twice at once; a second press later forces.
+    if (firstSignalAt && Date.now() - firstSignalAt > 1_000) {
+      say('Forcing exit.');
+      process.exit(1);
+    }
+    return;
+  }
+  stopping = true;
+  firstSignalAt = Date.now();
+  if (!system) {
+    // Still starting: exiting ends whatever has started (system.ts kills its children on exit,
+    // and they also exit when their IPC channel to this process closes).
+    say(`\n${why}: stopping before start-up finished.`);
+    process.exit(1);
+  }
+  say(`\n${why}: stopping every service ...`);
+  await system.stop();
+  say('Stopped.');
+  process.exit(0);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+// Under `npm start` the parent is the tsx CLI. It relays SIGINT and SIGTERM, but when it dies
+// without relaying (SIGHUP, SIGKILL) nothing tells this process, except that it is re-parented.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown(`parent process ${parentPid} gone`);
+}, 1_000).unref();
+
 if (!config.SKIP_BUILD) {
   await buildIfMissing('frontend-student');
   await buildIfMissing('frontend-admin');
 }
 
 say('Starting Goorm University course registration (구름대학 수강신청) ...');
-const system = await startSystem({
+system = await startSystem({
   dataDir: config.DATA_DIR,
   ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
   ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
   gatewayPort: config.GATEWAY_PORT,
-  servicePorts: 'default',
+  servicePorts: config.SERVICE_PORTS,
 });
 
 const base = `http://localhost:${system.ports.gateway}`;
@@ -61,6 +98,7 @@ say();
 say(`  Ready.  ${base}/          student app (학생)`);
 say(`          ${base}/admin/    staff app (교직원)`);
 say(`          ${base}/api/      API, e.g. curl '${base}/api/lectures/sections?q=자료구조' -H "Authorization: Bearer <token>"`);
+say(`  Services: ${Object.entries(system.ports).map(([name, port]) => `${name} :${port}`).join(', ')}`);
 say(`  Database: ${system.databaseUrl}${system.seed?.seeded ? ' (demo data loaded)' : ''}`);
 say();
 say(`  Demo logins (password ${DEMO_PASSWORD}; demo data only):`);
@@ -72,31 +110,10 @@ say();
 say('  Ctrl-C stops everything.');
 say();
 
-let stopping = false;
-let firstSignalAt = 0;
-const shutdown = async (signal: string) => {
-  if (stopping) {
-    // npm and tsx relay Ctrl-C too, so one press can arrive twice at once; a second press later forces.
-    if (firstSignalAt && Date.now() - firstSignalAt > 1_000) {
-      say('Forcing exit.');
-      process.exit(1);
-    }
-    return;
-  }
-  stopping = true;
-  firstSignalAt = Date.now();
-  say(`\n${signal}: stopping every service ...`);
-  await system.stop();
-  say('Stopped.');
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
 void system.crashed.then(async (c) => {
   if (stopping) return;
   stopping = true;
   process.stderr.write(`\n${c.name} stopped unexpectedly (exit ${c.code}). Last lines:\n${c.lines.map((l) => `  ${formatLogLine(l)}`).join('\n')}\nStopping the rest ...\n`);
-  await system.stop();
+  await system!.stop();
   process.exit(1);
 });

@@ -159,7 +159,9 @@ export async function startSystem(opts: StartSystemOptions): Promise<RunningSyst
     const proc = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: REPO_ROOT,
       env: { ...baseEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel is the child's lifeline: serve() exits when it closes, so a service
+      // never outlives this process, however this process ends (SIGKILL included).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const child: Child = { name, port: Number(env.PORT), proc, lines: [], exitCode: undefined, exited: Promise.resolve(null) };
     child.exited = new Promise((resolve) => {

@@ -6,46 +6,35 @@
  * clicks 수강신청, lands in the waiting room, sees a place (> 1) and an estimated wait announced in a
  * polite live region, is admitted once staff raise the rate, and the registration goes through by
  * itself. Saves docs/screenshots/waiting-room-desktop.png and waiting-room-375.png while waiting.
- *
- * The app is built into this run's temp dir (served through the gateway's STUDENT_APP_DIR), so this
- * file never races the other end-to-end file over frontend-student/dist.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alert,
+  DESKTOP,
+  HttpError,
+  login,
+  nameKo,
+  overlaps,
+  PHONE,
+  rowOf,
+  search,
+  shot,
+  startBackend,
+  status,
+  STUDENT_NO,
+  type ApiSection,
+  type Backend,
+  type Meeting,
+} from './support.ts';
 
-const appRoot = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = path.resolve(appRoot, '..');
-const shots = path.join(repoRoot, 'docs', 'screenshots');
-const PASSWORD = 'password123';
-const STUDENT = '20240001';
-/** Demo students who queue before STUDENT (they never poll: admission follows arrival order, not polling). */
+/** Demo students who queue before the student (they never poll: admission follows arrival order, not polling). */
 const AHEAD = ['20230001', '20250001', '20260001', '20250002'];
 /** Slow enough that the place shown does not move while the screenshots are taken (one admission per 10 s). */
 const SLOW_RATE = 0.1;
 /** Then fast enough to admit everybody ahead within a few seconds, slow enough that places visibly count down. */
 const OPEN_RATE = 0.5;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-interface Meeting {
-  day: string;
-  startPeriod: number;
-  endPeriod: number;
-}
-interface ApiSection {
-  id: number;
-  sectionNo: number;
-  lectureId: number;
-  capacity: number;
-  enrolled: number;
-  grades: number[];
-  allowedMajorIds: number[];
-  meetings: Meeting[];
-  lecture: { id: number; code: string; title: string; credits: number };
-}
 interface QueuePlace {
   ticket: string;
   position: number;
@@ -62,10 +51,6 @@ interface QueueOverview {
   waiting: number;
   admitted: number;
 }
-interface System {
-  url: string;
-  stop(): Promise<void>;
-}
 interface Announcement {
   text: string;
   role: string | null;
@@ -77,13 +62,7 @@ declare global {
   }
 }
 
-const overlaps = (a: Meeting, b: Meeting) => a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
-const nameKo = (s: ApiSection) => `${s.lecture.title} ${s.sectionNo}분반`;
-
-let system: System | undefined;
-let browser: Browser | undefined;
-let dataDir: string | undefined;
-let desktop: BrowserContext;
+let backend: Backend | undefined;
 let page: Page;
 let staffToken: string;
 let studentToken: string;
@@ -91,33 +70,7 @@ let aheadTokens: string[] = [];
 let S: ApiSection;
 let placeShown = 0;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function api<T>(pathname: string, token?: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${system!.url}${pathname}`, {
-    ...init,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new HttpError(res.status, text, `${init.method ?? 'GET'} ${pathname} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function logIn(role: 'student' | 'staff', loginId: string) {
-  return api<{ accessToken: string; user: { id: number; majorId: number; grade: number } }>('/api/auth/login', undefined, {
-    method: 'POST',
-    body: JSON.stringify({ role, loginId, password: PASSWORD }),
-  });
-}
-
+const api: Backend['api'] = (pathname, token, init) => backend!.api(pathname, token, init);
 const overview = () => api<QueueOverview>('/api/enrollments/queue/settings', staffToken);
 const setRoom = (ratePerSecond: number) =>
   api<QueueOverview>('/api/enrollments/queue/settings', staffToken, {
@@ -144,24 +97,10 @@ async function pickSection(token: string, user: { majorId: number; grade: number
   return s;
 }
 
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  await p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-}
-
-async function login(p: Page) {
-  await p.getByLabel('학번').fill(STUDENT);
-  await p.getByLabel('비밀번호').fill(PASSWORD);
-  await p.getByRole('button', { name: '로그인' }).click();
-  await expect.poll(() => p.getByRole('heading', { name: '강의 검색' }).isVisible(), { timeout: 15_000 }).toBe(true);
-}
-
-async function search(p: Page, q: string) {
-  await p.getByLabel('검색어').fill(q);
-  const answered = p.waitForResponse((r) => r.url().includes('/api/lectures/sections?') && r.request().method() === 'GET');
-  await p.getByRole('button', { name: '검색', exact: true }).click();
-  await answered;
-  await p.locator(`tr[data-section-id="${S.id}"]`).waitFor();
+/** Searches for S's lecture and waits for S's row. */
+async function searchS(p: Page) {
+  await search(p, { q: S.lecture.code });
+  await rowOf(p, S).waitFor();
 }
 
 /** The waiting room's polite live region and the place it announces (undefined before the first answer). */
@@ -195,47 +134,21 @@ async function registerIntoRoom(p: Page) {
 
 describe('the waiting room in Chromium against the real backend', () => {
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'goorm-e2e-queue-'));
-    const outDir = path.join(dataDir, 'student-app');
-    const { build } = await import('vite');
-    await build({ root: appRoot, configFile: path.join(appRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-
-    const systemFile = path.join(repoRoot, 'scripts', 'system.ts');
-    if (!existsSync(systemFile)) throw new Error(`${systemFile} does not exist yet: the backend cannot be started`);
-    const { startSystem } = (await import(pathToFileURL(systemFile).href)) as {
-      startSystem(o: Record<string, unknown>): Promise<System>;
-    };
-    system = await startSystem({
-      dataDir,
-      gatewayPort: 0,
-      servicePorts: 'free',
-      quiet: true,
-      seed: true,
-      env: {
-        QUEUE_MODE: 'on',
-        QUEUE_ADAPTIVE: 'false',
-        QUEUE_RATE_PER_SECOND: String(SLOW_RATE),
-        STUDENT_APP_DIR: outDir,
-      },
-    });
-
-    const [staff, student, ...ahead] = await Promise.all([logIn('staff', 'admin'), logIn('student', STUDENT), ...AHEAD.map((no) => logIn('student', no))]);
+    backend = await startBackend('queue', { QUEUE_MODE: 'on', QUEUE_ADAPTIVE: 'false', QUEUE_RATE_PER_SECOND: String(SLOW_RATE) });
+    const { logIn } = backend;
+    const [staff, student, ...ahead] = await Promise.all([logIn('staff', 'admin'), logIn('student', STUDENT_NO), ...AHEAD.map((no) => logIn('student', no))]);
     staffToken = staff.accessToken;
     studentToken = student.accessToken;
     aheadTokens = ahead.map((a) => a.accessToken);
     S = await pickSection(studentToken, student.user);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    const desktop = await backend.browser.newContext(DESKTOP);
     await desktop.addInitScript(recordAnnouncements);
     page = await desktop.newPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await backend?.stop();
   });
 
   it('is switched on: enrolling without an admission token is refused 428 QUEUE_REQUIRED', async () => {
@@ -248,10 +161,10 @@ describe('the waiting room in Chromium against the real backend', () => {
   });
 
   it('puts the student behind those who came first: a place (> 1) and an estimated wait, announced politely', async () => {
-    await page.goto(system!.url);
+    await page.goto(backend!.url);
     await expect.poll(() => page.url()).toContain('/login');
     await login(page);
-    await search(page, S.lecture.code);
+    await searchS(page);
 
     // Others queue first, through the API, in this order.
     for (const [i, token] of aheadTokens.entries()) {
@@ -278,17 +191,17 @@ describe('the waiting room in Chromium against the real backend', () => {
     expect(await bar.isVisible()).toBe(true);
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
     // The 428 was said in words on the way in.
-    expect(await page.locator('.action-results [role="alert"]').textContent()).toContain(`${nameKo(S)}: 대기열 필요`);
+    expect(await alert(page).textContent()).toContain(`${nameKo(S)}: 대기열 필요`);
     await shot(page, 'waiting-room-desktop');
   });
 
   it('keeps the same place in a second tab (a phone, 375 px wide) and fits the screen', async () => {
-    const phone = await browser!.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR' });
+    const phone = await backend!.browser.newContext(PHONE);
     const p = await phone.newPage();
     try {
-      await p.goto(`${system!.url}/login`);
+      await p.goto(`${backend!.url}/login`);
       await login(p);
-      await search(p, S.lecture.code);
+      await searchS(p);
       await registerIntoRoom(p);
       // Both tabs show one place: opening another tab does not queue the student again.
       await expect.poll(async () => [await placeOf(p), await placeOf(page)], { timeout: 10_000 }).toSatisfy(([a, b]) => a !== undefined && a === b);
@@ -309,9 +222,9 @@ describe('the waiting room in Chromium against the real backend', () => {
     await setRoom(OPEN_RATE); // staff open the doors wider; the student does nothing
 
     await expect.poll(() => new URL(page.url()).pathname, { timeout: 45_000, interval: 200 }).toBe('/');
-    await expect.poll(() => page.locator('.action-results [role="status"]').textContent(), { timeout: 20_000 }).toContain(`${nameKo(S)}: 성공`);
+    await expect.poll(() => status(page).textContent(), { timeout: 20_000 }).toContain(`${nameKo(S)}: 성공`);
     expect(await page.getByRole('heading', { name: '강의 검색' }).isVisible()).toBe(true);
-    expect(await page.locator('.action-results [role="alert"]').textContent()).not.toContain('대기열 필요');
+    expect(await alert(page).textContent()).not.toContain('대기열 필요');
 
     // What the live region said, in order: places that only go down, then the admission; never "joining" again.
     const said = await page.evaluate(() => window.__waitingRoomAnnouncements ?? []);

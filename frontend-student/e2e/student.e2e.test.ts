@@ -4,73 +4,41 @@
  * backend (every service + the gateway on SQLite with the demo data), started by this file.
  * Saves the README's screenshots under docs/screenshots/ (desktop 1280×800 and 375 px).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alert,
+  DESKTOP,
+  login,
+  nameKo,
+  overlaps,
+  PHONE,
+  rowOf,
+  search,
+  shot,
+  startBackend,
+  status,
+  STUDENT_NO,
+  type ApiSection,
+  type Backend,
+  type Meeting,
+} from './support.ts';
 
-const appRoot = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = path.resolve(appRoot, '..');
-const shots = path.join(repoRoot, 'docs', 'screenshots');
-const STUDENT = { no: '20240001', password: 'password123' };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-interface Meeting {
-  day: string;
-  startPeriod: number;
-  endPeriod: number;
-}
-interface ApiSection {
-  id: number;
-  sectionNo: number;
-  lectureId: number;
-  capacity: number;
-  enrolled: number;
-  grades: number[];
-  allowedMajorIds: number[];
-  meetings: Meeting[];
-  lecture: { id: number; code: string; title: string; credits: number };
-}
-interface System {
-  url: string;
-  stop(): Promise<void>;
-}
-
-const overlaps = (a: Meeting, b: Meeting) => a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
 const clash = (a: ApiSection, b: ApiSection) => a.meetings.some((m) => b.meetings.some((n) => overlaps(m, n)));
 const DAY_KO: Record<string, string> = { MON: '월', TUE: '화', WED: '수', THU: '목', FRI: '금', SAT: '토' };
 const when = (m: Meeting) => `${DAY_KO[m.day]} ${m.startPeriod === m.endPeriod ? m.startPeriod : `${m.startPeriod}–${m.endPeriod}`}`;
-const nameKo = (s: ApiSection) => `${s.lecture.title} ${s.sectionNo}분반`;
 
-let system: System | undefined;
-let browser: Browser | undefined;
-let dataDir: string | undefined;
+let backend: Backend | undefined;
 let desktop: BrowserContext;
 let page: Page;
-
-/** The backend as a student sees it, to pick the sections the story needs from whatever the demo data holds. */
-async function api<T>(pathname: string, token?: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${system!.url}${pathname}`, {
-    ...init,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
-  });
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${pathname} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** A: a 자료구조 section; B: another lecture that does not clash with A; C: an eligible section of another lecture that clashes with A. */
 let A: ApiSection;
 let B: ApiSection;
 let C: ApiSection;
 
-async function pickSections() {
-  const login = await api<{ accessToken: string; user: { majorId: number; grade: number } }>('/api/auth/login', undefined, {
-    method: 'POST',
-    body: JSON.stringify({ role: 'student', loginId: STUDENT.no, password: STUDENT.password }),
-  });
-  const { accessToken: token, user } = login;
+async function pickSections({ api, logIn }: Backend) {
+  const { accessToken: token, user } = await logIn('student', STUDENT_NO);
   const eligible = (s: ApiSection) =>
     s.grades.includes(user.grade) && (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) && s.capacity - s.enrolled > 1;
   const ds = await api<{ items: ApiSection[] }>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
@@ -91,35 +59,7 @@ async function pickSections() {
   throw new Error('the demo data has no 자료구조 section with an eligible clashing section of another lecture');
 }
 
-async function shot(p: Page, name: string) {
-  await p.evaluate(() => document.fonts.ready);
-  await p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-}
-
-async function login(p: Page) {
-  await p.getByLabel('학번').fill(STUDENT.no);
-  await p.getByLabel('비밀번호').fill(STUDENT.password);
-  await p.getByRole('button', { name: '로그인' }).click();
-  await expect.poll(() => p.getByRole('heading', { name: '강의 검색' }).isVisible(), { timeout: 15_000 }).toBe(true);
-}
-
-async function search(p: Page, filters: { q?: string; day?: string; period?: number }) {
-  await p.getByLabel('검색어').fill(filters.q ?? '');
-  // On a phone the detailed filters are folded behind one button.
-  const more = p.getByRole('button', { name: /^상세 조건/ });
-  if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) === 'false') await more.click();
-  await p.getByLabel('요일').selectOption(filters.day ?? '');
-  await p.getByLabel('교시').selectOption(filters.period ? String(filters.period) : '');
-  const answered = p.waitForResponse((r) => r.url().includes('/api/lectures/sections?') && r.request().method() === 'GET');
-  await p.getByRole('button', { name: '검색', exact: true }).click();
-  await answered;
-  await p.getByRole('table').waitFor();
-}
-
-const rowOf = (p: Page, s: ApiSection) => p.locator(`tr[data-section-id="${s.id}"]`);
 const seatsOf = async (p: Page, s: ApiSection) => (await rowOf(p, s).locator('.section-row__seat-count').textContent())?.trim();
-const status = (p: Page) => p.locator('.action-results [role="status"]');
-const alert = (p: Page) => p.locator('.action-results [role="alert"]');
 
 async function go(p: Page, link: RegExp | string) {
   await p.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: link }).click();
@@ -135,32 +75,18 @@ async function register(p: Page, s: ApiSection) {
 
 describe('student app in Chromium against the real backend', () => {
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const { build } = await import('vite');
-    await build({ root: appRoot, configFile: path.join(appRoot, 'vite.config.ts'), logLevel: 'warn' });
-
-    const systemFile = path.join(repoRoot, 'scripts', 'system.ts');
-    if (!existsSync(systemFile)) throw new Error(`${systemFile} does not exist yet: the backend cannot be started`);
-    const { startSystem } = (await import(pathToFileURL(systemFile).href)) as {
-      startSystem(o: Record<string, unknown>): Promise<System>;
-    };
-    dataDir = mkdtempSync(path.join(tmpdir(), 'goorm-e2e-'));
-    system = await startSystem({ dataDir, gatewayPort: 0, servicePorts: 'free', quiet: true, seed: true });
-    await pickSections();
-
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    backend = await startBackend('student');
+    await pickSections(backend);
+    desktop = await backend.browser.newContext(DESKTOP);
     page = await desktop.newPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await backend?.stop();
   });
 
   it('logs in with the student number, Korean by default', async () => {
-    await page.goto(system!.url);
+    await page.goto(backend!.url);
     await expect.poll(() => page.url()).toContain('/login');
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
     await shot(page, 'login-desktop');
@@ -242,10 +168,10 @@ describe('student app in Chromium against the real backend', () => {
   });
 
   it('works at 375 px wide (login, search, cart, timetable, a refusal)', async () => {
-    const phone = await browser!.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR' });
+    const phone = await backend!.browser.newContext(PHONE);
     const p = await phone.newPage();
     try {
-      await p.goto(`${system!.url}/login`);
+      await p.goto(`${backend!.url}/login`);
       await shot(p, 'login-375');
       await login(p);
       await search(p, { q: '자료구조' });

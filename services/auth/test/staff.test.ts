@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countQueries } from '@goorm/common';
 import { testEngines } from '@goorm/common/testing';
 import { PASSWORD, setup, uniqueSuffix, type AuthTestContext } from './helpers.ts';
+import { itRefusesInvalidFields, type InvalidField, type InvalidFieldsSpec } from './validation.ts';
 
 const engines = await testEngines();
 
 const newStaff = () => ({ loginId: `clerk${uniqueSuffix()}`, name: '한교직', password: 'staff-pass-1' });
 
-const invalidFields: Array<[string, string, unknown]> = [
+const invalidFields: InvalidField[] = [
   ['loginId', 'missing', undefined],
   ['loginId', 'too short', 'ab'],
   ['loginId', 'with spaces', 'kim min'],
@@ -30,6 +31,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   const rowOf = (id: number) => t.db('staff').where({ id }).first();
+  const invalidWrites: InvalidFieldsSpec = { route: '/api/auth/staff', table: 'staff', cases: invalidFields, context: () => t, valid: newStaff, insert: () => t.insertStaff() };
 
   describe('GET /api/auth/staff', () => {
     it('searches name or login id on the server and paginates with the total', async () => {
@@ -82,16 +84,7 @@ describe.each(engines)('%s', (engine) => {
       expect(login.status).toBe(200);
     });
 
-    it.each(invalidFields)('when %s is %s, answers 400 VALIDATION_FAILED naming it and writes nothing', async (field, _why, value) => {
-      const body: Record<string, unknown> = { ...newStaff(), [field]: value };
-      if (value === undefined) delete body[field];
-      const before = await t.count('staff');
-      const res = await t.http.post('/api/auth/staff').set('Authorization', await t.staffBearer()).send(body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`body.${field}`);
-      expect(await t.count('staff')).toBe(before);
-    });
+    itRefusesInvalidFields('post', invalidWrites);
 
     it('when the login id is taken (in any case), answers 409 DUPLICATE naming loginId and writes nothing', async () => {
       const existing = await t.insertStaff();
@@ -134,19 +127,7 @@ describe.each(engines)('%s', (engine) => {
       expect((await t.http.post('/api/auth/login').send({ role: 'staff', loginId: st.loginId, password: 'another-pass-9' })).status).toBe(200);
     });
 
-    it.each(invalidFields.filter(([field, why]) => !(field === 'password' && why === 'missing')))(
-      'when %s is %s, answers 400 VALIDATION_FAILED naming it and changes nothing',
-      async (field, _why, value) => {
-        const st = await t.insertStaff();
-        const before = await rowOf(st.id);
-        const body: Record<string, unknown> = { ...newStaff(), [field]: value };
-        if (value === undefined) delete body[field];
-        const res = await t.http.put(`/api/auth/staff/${st.id}`).set('Authorization', await t.staffBearer()).send(body);
-        expect(res.status).toBe(400);
-        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`body.${field}`);
-        expect(await rowOf(st.id)).toEqual(before);
-      },
-    );
+    itRefusesInvalidFields('put', invalidWrites);
 
     it('when the new login id belongs to someone else, answers 409 DUPLICATE and changes nothing', async () => {
       const a = await t.insertStaff();

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countQueries } from '@goorm/common';
 import { testEngines } from '@goorm/common/testing';
 import { nextStudentNo, PASSWORD, setup, type AuthTestContext } from './helpers.ts';
+import { itRefusesInvalidFields, type InvalidField, type InvalidFieldsSpec } from './validation.ts';
 
 const engines = await testEngines();
 
 const validStudent = () => ({ studentNo: nextStudentNo(), name: '최유나', majorId: 0, grade: 2, maxCredits: 19, password: 'initial-pass-1' });
 
 /** Every invalid value of every field of a student write, with the field it must be reported under. */
-const invalidFields: Array<[string, string, unknown]> = [
+const invalidFields: InvalidField[] = [
   ['studentNo', 'missing', undefined],
   ['studentNo', '7 digits', '2025001'],
   ['studentNo', '9 digits', '202500011'],
@@ -43,6 +44,7 @@ describe.each(engines)('%s', (engine) => {
 
   const newStudent = () => ({ ...validStudent(), majorId: t.majors.cse });
   const rowOf = (id: number) => t.db('student').where({ id }).first();
+  const invalidWrites: InvalidFieldsSpec = { route: '/api/auth/students', table: 'student', cases: invalidFields, context: () => t, valid: newStudent, insert: () => t.insertStudent() };
 
   describe('GET /api/auth/students', () => {
     it('filters by major and grade on the server and paginates with the total', async () => {
@@ -181,16 +183,7 @@ describe.each(engines)('%s', (engine) => {
       expect(res.body.name).toBe('정하늘');
     });
 
-    it.each(invalidFields)('when %s is %s, answers 400 VALIDATION_FAILED naming it and writes nothing', async (field, _why, value) => {
-      const body: Record<string, unknown> = { ...newStudent(), [field]: value };
-      if (value === undefined) delete body[field];
-      const before = await t.count('student');
-      const res = await t.http.post('/api/auth/students').set('Authorization', await t.staffBearer()).send(body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`body.${field}`);
-      expect(await t.count('student')).toBe(before);
-    });
+    itRefusesInvalidFields('post', invalidWrites);
 
     it('when the student number is taken, answers 409 DUPLICATE naming studentNo and writes nothing', async () => {
       const existing = await t.insertStudent();
@@ -240,19 +233,7 @@ describe.each(engines)('%s', (engine) => {
       expect(fresh.status).toBe(200);
     });
 
-    it.each(invalidFields.filter(([field, why]) => !(field === 'password' && why === 'missing')))(
-      'when %s is %s, answers 400 VALIDATION_FAILED naming it and changes nothing',
-      async (field, _why, value) => {
-        const s = await t.insertStudent();
-        const before = await rowOf(s.id);
-        const body: Record<string, unknown> = { ...newStudent(), [field]: value };
-        if (value === undefined) delete body[field];
-        const res = await t.http.put(`/api/auth/students/${s.id}`).set('Authorization', await t.staffBearer()).send(body);
-        expect(res.status).toBe(400);
-        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`body.${field}`);
-        expect(await rowOf(s.id)).toEqual(before);
-      },
-    );
+    itRefusesInvalidFields('put', invalidWrites);
 
     it('when the new student number belongs to someone else, answers 409 DUPLICATE and changes nothing', async () => {
       const a = await t.insertStudent();

@@ -22,7 +22,13 @@ export interface ServiceAppOptions {
   configure?: (app: Express) => void;
 }
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A client's request id that is safe to log and to forward: short, no spaces or control characters. */
+export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request id a request goes by: the client's `x-request-id` when it is safe, else a new UUID. */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
 
 /** Builds an Express app with request ids, logs, metrics, health, OpenAPI and problem+json errors. Never listens. */
 export function createServiceApp(o: ServiceAppOptions): Express {
@@ -32,8 +38,7 @@ export function createServiceApp(o: ServiceAppOptions): Express {
   app.set('etag', false);
 
   app.use((req, res, next) => {
-    const incoming = req.headers[REQUEST_ID_HEADER];
-    const id = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     (req as { id?: string }).id = id;
     res.setHeader(REQUEST_ID_HEADER, id);
     next();

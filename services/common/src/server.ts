@@ -18,7 +18,7 @@ export interface ServeOptions {
   graceMs?: number;
   /** Closed in order after the server has drained (DB pools, Redis, ...). */
   closers?: Array<() => Promise<unknown>>;
-  /** Install SIGTERM/SIGINT handlers that shut down and exit. */
+  /** Install SIGTERM/SIGINT handlers that shut down and exit; likewise when the IPC channel to the parent process closes. */
   handleSignals?: boolean;
   /** Flipped to draining at shutdown so /readyz fails and the load balancer stops sending. */
   lifecycle?: { draining: boolean };
@@ -71,14 +71,17 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     })());
 
   if (o.handleSignals !== false) {
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(sig, () => {
-        shutdown(sig).then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      });
-    }
+    const exitAfterShutdown = (reason: string) => {
+      shutdown(reason).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => exitAfterShutdown(sig));
+    // Started with an IPC channel (scripts/system.ts does): the parent holds the other end and the
+    // OS closes it however the parent ends, even on SIGKILL, so no service outlives `npm start`.
+    // Without a channel (production, a plain shell) this never fires.
+    if (process.channel) process.once('disconnect', () => exitAfterShutdown('parent exited'));
   }
   return {
     server,

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import knexFactory from 'knex';
-import { ApiRouter, AppError, createServiceApp } from '../src/index.ts';
+import { ApiRouter, AppError, createServiceApp, requestIdFrom } from '../src/index.ts';
 import { createTestAuth, testLogger, testMetrics } from '../src/testing/index.ts';
 
 async function buildApp(opts: { ready?: () => Promise<void> } = {}) {
@@ -132,6 +132,13 @@ describe('createServiceApp', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
     const fresh = await request(app).get('/healthz');
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps a client request id only when it is safe to log and forward (the gateway uses the same rule)', () => {
+    for (const safe of ['abc-123', 'trace:1.2_3', 'x'.repeat(128)]) expect(requestIdFrom(safe)).toBe(safe);
+    for (const unsafe of ['bad id <script>', 'x'.repeat(129), '', 'line\nbreak', ['a', 'b'], undefined]) {
+      expect(requestIdFrom(unsafe)).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 
   it('rejects expired and forged tokens with 401', async () => {

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { createDb } from '../src/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = (script: string, args: string[]) =>
-  spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+const tsx = (script: string, args: string[], ipc = false) =>
+  spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', script), ...args], {
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
 const exitOf = (p: ReturnType<typeof tsx>) => new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
 
 describe('SQLite shared by several service processes', () => {
@@ -39,18 +41,24 @@ describe('SQLite shared by several service processes', () => {
   });
 });
 
-describe('serve() on SIGTERM', () => {
-  it('finishes the in-flight request, refuses new connections, closes the pool, exits 0', async () => {
-    const child = tsx('slow-server.ts', []);
-    let out = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /ready (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+/** The slow-server fixture, once it listens: its port and everything it printed so far. */
+async function slowServer(ipc = false) {
+  const child = tsx('slow-server.ts', [], ipc);
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
     });
+    child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+  });
+  return { child, port, output: () => out };
+}
+
+describe('serve() on SIGTERM, or when its parent is gone', () => {
+  it('finishes the in-flight request, refuses new connections, closes the pool, exits 0', async () => {
+    const { child, port, output } = await slowServer();
     const inFlight = fetch(`http://127.0.0.1:${port}/slow`).then(async (r) => ({ status: r.status, body: await r.json() }));
     await new Promise((r) => setTimeout(r, 150));
     child.kill('SIGTERM');
@@ -58,6 +66,13 @@ describe('serve() on SIGTERM', () => {
     await expect(fetch(`http://127.0.0.1:${port}/slow`)).rejects.toThrow();
     expect(await inFlight).toEqual({ status: 200, body: { done: true } });
     expect(await exitOf(child)).toBe(0);
-    expect(out).toContain('closed pool');
+    expect(output()).toContain('closed pool');
+  });
+
+  it('drains, closes the pool and exits 0 when the IPC channel to its parent closes (as when the parent dies)', async () => {
+    const { child, output } = await slowServer(true);
+    child.disconnect();
+    expect(await exitOf(child)).toBe(0);
+    expect(output()).toContain('closed pool');
   });
 });

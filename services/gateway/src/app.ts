@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import {
@@ -8,6 +7,7 @@ import {
   problemBody,
   PROBLEM_CONTENT_TYPE,
   REQUEST_ID_HEADER,
+  requestIdFrom,
   type Logger,
   type Metrics,
 } from '@goorm/common';
@@ -33,7 +33,6 @@ export interface GatewayDeps {
   agent?: http.Agent;
 }
 
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** A low-cardinality route label: the Ingress rule a request matched, never its URL. */
@@ -64,8 +63,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
 
   // Request id, access log and metrics for everything, proxied or not.
   const observe: RequestHandler = (req, res, next) => {
-    const incoming = req.headers[REQUEST_ID_HEADER];
-    const id = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     req.headers[REQUEST_ID_HEADER] = id;
     (req as { id?: string }).id = id;
     res.setHeader(REQUEST_ID_HEADER, id);

@@ -1,9 +1,10 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../../scripts/system.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, startSystem, type RunningSystem } from '../../../scripts/system.ts';
 
 /** Whether anything still accepts connections on the port. */
 function listening(port: number): Promise<boolean> {
@@ -81,4 +82,102 @@ describe('startSystem (every service as its own process behind the gateway, SQLi
     const still = await Promise.all(Object.values(system.ports).map(listening));
     expect(still).toEqual(Object.values(system.ports).map(() => false));
   });
+});
+
+/** Every process below `root`, from `ps` (pid and command line). */
+function descendants(root: number): Array<{ pid: number; args: string }> {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+  const found: Array<{ pid: number; args: string }> = [];
+  const queue = [root];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const r of rows.filter((row) => row.ppid === parent)) {
+      found.push({ pid: r.pid, args: r.args });
+      queue.push(r.pid);
+    }
+  }
+  return found;
+}
+
+/** Whether the process still runs (a zombie waiting to be reaped does not). */
+function running(pid: number): boolean {
+  try {
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when there is no such process
+  }
+}
+
+/** Waits until `done()` holds or `ms` have passed. */
+async function waitUntil(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
+describe('npm start when only its parent process is signalled (not the process group)', () => {
+  let dataDir: string | undefined;
+  let started: number[] = [];
+
+  /** `tsx scripts/start.ts` as `npm start` runs it, on free ports; resolves once it prints its ports. */
+  async function npmStart(): Promise<{ tsx: ChildProcess; ports: number[]; tree: Array<{ pid: number; args: string }> }> {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'goorm-start-'));
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      GATEWAY_PORT: '0',
+      SERVICE_PORTS: 'free',
+      SKIP_BUILD: 'true',
+      LOG_LEVEL: 'warn',
+    };
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'PORT']) delete env[key];
+    const tsx = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), 'scripts/start.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const ports = await new Promise<number[]>((resolve, reject) => {
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        const line = /Services: (.*)\n/.exec(out);
+        if (line) resolve([...line[1]!.matchAll(/:(\d+)/g)].map((m) => Number(m[1])));
+      };
+      tsx.stdout!.on('data', onData);
+      tsx.stderr!.on('data', onData);
+      tsx.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${out}`)));
+    });
+    const tree = descendants(tsx.pid!);
+    started = [tsx.pid!, ...tree.map((p) => p.pid)];
+    return { tsx, ports, tree };
+  }
+
+  afterEach(() => {
+    for (const pid of started) if (running(pid)) process.kill(pid, 'SIGKILL');
+    started = [];
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    dataDir = undefined;
+  });
+
+  it.each([
+    { signal: 'SIGTERM', whom: 'the tsx parent', inner: false },
+    { signal: 'SIGHUP', whom: 'the tsx parent (it dies without relaying)', inner: false },
+    { signal: 'SIGKILL', whom: 'the start script itself', inner: true },
+  ] as const)('$signal to $whom: every service process exits and no port listens', async ({ signal, inner }) => {
+    const { tsx, ports, tree } = await npmStart();
+    const services = tree.filter((p) => /services\/[\w-]+\/src\/server\.ts/.test(p.args));
+    expect(services.length).toBeGreaterThanOrEqual(5); // auth, lectures, carts, enrollment, gateway
+    expect(ports).toHaveLength(services.length);
+    const startScript = tree.find((p) => p.args.includes('scripts/start.ts'));
+    expect(startScript).toBeDefined();
+
+    process.kill(inner ? startScript!.pid : tsx.pid!, signal);
+
+    await waitUntil(() => started.every((pid) => !running(pid)), 30_000);
+    expect(started.filter(running).map((pid) => tree.find((p) => p.pid === pid)?.args ?? `tsx ${pid}`)).toEqual([]);
+    expect(await Promise.all(ports.map(listening))).toEqual(ports.map(() => false));
+  }, 180_000);
 });
