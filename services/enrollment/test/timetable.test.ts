@@ -17,6 +17,7 @@ const kinds = (statements: string[]) =>
     if (sql.startsWith('select') && sql.includes('reservation_seat')) return 'LOCK reservations';
     if (sql.startsWith('select') && sql.includes('idempotency_record')) return 'READ idempotency';
     if (sql.startsWith('update') && sql.includes('section_seat')) return 'TAKE seat';
+    if (sql.startsWith('set @took')) return 'SET @took';
     if (sql.startsWith('update') && sql.includes('reservation_seat')) return 'TAKE reserved seat';
     if (sql.startsWith('insert') && sql.includes('enrollment_event')) return 'INSERT event';
     if (sql.startsWith('insert') && sql.includes('idempotency_record')) return 'INSERT idempotency';
@@ -124,7 +125,7 @@ describe.each(engines)('%s', (engine) => {
       return trips.map(kinds);
     };
 
-    it('a student enroll is 3 round trips: BEGIN with the lock, the seat, the inserts with COMMIT', async () => {
+    it('a student enroll is 2 round trips: BEGIN with the lock; the seat, the inserts and COMMIT', async () => {
       app = buildApp(db, auth, { catalogTtlMs: 60_000 });
       const s = await makeSection(db, { termId });
       const st = await makeStudent(db);
@@ -134,14 +135,16 @@ describe.each(engines)('%s', (engine) => {
       expect(res?.status).toBe(201);
       expect(trips).toEqual([
         ['BEGIN', 'LOCK student+enrollments'],
-        ['TAKE seat'],
-        ['INSERT enrollment', 'INSERT event', 'INSERT idempotency', 'COMMIT'],
+        ['TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'INSERT idempotency', 'COMMIT'],
       ]);
+      const stored = await db('idempotency_record').where('idem_key', `student${st.id}:trips`).first();
+      expect([Number(stored.status), JSON.parse(stored.body).sectionId]).toEqual([201, s.id]);
+      expect(await db('enrollment_event').where({ student_id: st.id }).select('action', 'outcome')).toEqual([{ action: 'ENROLL', outcome: 'OK' }]);
       expect(await db('enrollment').where({ student_id: st.id, section_id: s.id }).first()).toBeTruthy();
       expect((await db('section_seat').where({ section_id: s.id }).first()).enrolled).toBe(1);
     });
 
-    it('a refusal by the rules is 2 round trips and a full section 3; only the event (and answer) is written', async () => {
+    it('a refusal by the rules and a full section are 2 round trips; only the event (and answer) is written', async () => {
       const full = await makeSection(db, { termId, capacity: 1 });
       const other = await makeSection(db, { termId });
       const sameLecture = await makeSection(db, { termId, lectureId: other.lectureId });
@@ -149,11 +152,20 @@ describe.each(engines)('%s', (engine) => {
       await as(app, auth, await makeStudent(db)).enroll(full.id);
       const st = await makeStudent(db);
       await as(app, auth, st).get('/api/enrollments/me');
-      expect(await roundTrips(() => as(app, auth, st).enroll(full.id, { 'Idempotency-Key': 'full' }))).toEqual([
+      let fullAnswer: { status: number; body: { code?: string } } | undefined;
+      expect(await roundTrips(async () => (fullAnswer = await as(app, auth, st).enroll(full.id, { 'Idempotency-Key': 'full' })))).toEqual([
         ['BEGIN', 'LOCK student+enrollments'],
-        ['TAKE seat'],
-        ['INSERT event', 'INSERT idempotency', 'COMMIT'],
+        ['TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'INSERT idempotency', 'COMMIT'],
       ]);
+      expect([fullAnswer?.status, fullAnswer?.body.code]).toEqual([409, 'SECTION_FULL']);
+      // the conditional insert wrote no row; the event and the stored answer say SECTION_FULL
+      expect(await db('enrollment').where({ student_id: st.id }).count({ n: '*' })).toEqual([{ n: 0 }]);
+      expect((await db('section_seat').where({ section_id: full.id }).first()).enrolled).toBe(1);
+      expect(await db('enrollment_event').where({ student_id: st.id }).select('outcome')).toEqual([{ outcome: 'SECTION_FULL' }]);
+      const stored = await db('idempotency_record').where('idem_key', `student${st.id}:full`).first();
+      expect([Number(stored.status), JSON.parse(stored.body).code]).toEqual([409, 'SECTION_FULL']);
+      const replayed = await as(app, auth, st).enroll(full.id, { 'Idempotency-Key': 'full' });
+      expect([replayed.status, replayed.body.code, replayed.headers['idempotent-replayed']]).toEqual([409, 'SECTION_FULL', 'true']);
       expect((await as(app, auth, st).enroll(other.id)).status).toBe(201);
       // the same lecture again: ALREADY_ENROLLED decided from the locked read
       let code: string | undefined;
@@ -177,6 +189,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   describe('the enroll transaction (README "The enroll transaction")', () => {
+    const took = engine === 'mysql' ? ['SET @took'] : [];
     it('is 6 statements: BEGIN, lock student + read enrollments, take the seat, insert row, insert event, COMMIT', async () => {
       app = buildApp(db, auth, { catalogTtlMs: 60_000 });
       const s = await makeSection(db, { termId });
@@ -187,11 +200,12 @@ describe.each(engines)('%s', (engine) => {
       const res = await as(app, auth, st).enroll(s.id);
       q.stop();
       expect(res.status).toBe(201);
-      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT enrollment', 'INSERT event', 'COMMIT']);
+      // MySQL's batched path adds `SET @took = ROW_COUNT()`, its inserts conditional on it (above).
+      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'TAKE seat', ...took, 'INSERT enrollment', 'INSERT event', 'COMMIT']);
       if (engine === 'mysql') expect(q.statements[1]).toMatch(/for update$/i);
     });
 
-    it('a SECTION_FULL refusal is 5 statements and writes only its event', async () => {
+    it('a SECTION_FULL refusal writes only its event (5 statements; MySQL: the same 7 as a success, its inserts conditional)', async () => {
       app = buildApp(db, auth, { catalogTtlMs: 60_000 });
       const s = await makeSection(db, { termId, capacity: 1 });
       await as(app, auth, await makeStudent(db)).enroll(s.id);
@@ -201,7 +215,12 @@ describe.each(engines)('%s', (engine) => {
       const res = await as(app, auth, st).enroll(s.id);
       q.stop();
       expect(res.body.code).toBe('SECTION_FULL');
-      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT event', 'COMMIT']);
+      expect(kinds(q.statements)).toEqual(
+        engine === 'mysql'
+          ? ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'COMMIT']
+          : ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT event', 'COMMIT'],
+      );
+      expect(await db('enrollment').where({ student_id: st.id }).count({ n: '*' })).toEqual([{ n: 0 }]);
     });
 
     it('with an Idempotency-Key: no read before, the stored answer checked inside the lock, the answer stored in the same commit', async () => {
@@ -217,6 +236,7 @@ describe.each(engines)('%s', (engine) => {
         'BEGIN',
         'LOCK student+enrollments',
         'TAKE seat',
+        ...took,
         'INSERT enrollment',
         'INSERT event',
         'INSERT idempotency',

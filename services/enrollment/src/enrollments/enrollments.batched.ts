@@ -4,15 +4,19 @@ import type { Knex } from '@goorm/common';
  * A MySQL transaction whose statements travel in as few round trips as the logic allows
  * (README "The enroll transaction"): `BEGIN` rides with the first statement and `COMMIT` with the
  * last writes, over a connection of the service's own knex pool opened with
- * `multipleStatements`. The statements are the repository's own knex builders, compiled with
- * their placeholders (`toSQL().toNative()`): no value is ever spliced into SQL text.
+ * `multipleStatements`. The statements are the repository's (its knex builders compiled with
+ * their placeholders, or its SQL text with bindings): no value is ever spliced into SQL text.
  *
  * knex's own transaction sends BEGIN and COMMIT as round trips of their own and adds its
  * per-query overhead; on registration day the database round trips of the enroll transaction
  * are what limits the decisions per second (docs/benchmarks.md).
  */
 
-type Statement = Knex.QueryBuilder | Knex.Raw | string;
+/** A knex builder (compiled here), SQL text with its bindings, or a bare keyword (`commit`). */
+type Statement = Knex.QueryBuilder | Knex.Raw | { sql: string; bindings: readonly unknown[] } | string;
+
+const compile = (s: Statement): { sql: string; bindings: readonly unknown[] } =>
+  typeof s === 'string' ? { sql: s, bindings: [] } : 'toSQL' in s ? s.toSQL().toNative() : s;
 
 interface RawConnection {
   query(opts: { sql: string; values: unknown[] }, cb: (err: Error | null, results: unknown) => void): void;
@@ -96,7 +100,7 @@ export class BatchedTransaction {
   }
 
   private send(statements: Statement[]): Promise<unknown[]> {
-    const compiled = statements.map((s) => (typeof s === 'string' ? { sql: s, bindings: [] as readonly unknown[] } : s.toSQL().toNative()));
+    const compiled = statements.map(compile);
     const batch = ++batchIds;
     // Each statement is reported like knex reports its own (countQueries, query logging), with its batch.
     for (const c of compiled) this.db.emit('query', { sql: c.sql, bindings: c.bindings, batch, method: 'raw' });

@@ -306,3 +306,89 @@ export async function findMeetings(db: Knex, sectionIds: number[]): Promise<Map<
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The batched MySQL path (enrollments.batched.ts): the same statements as above, written out as
+// SQL text with their placeholders so the hot path spends no time in knex's compiler. Every value
+// is a binding. Asserted by the same tests as the knex path (both run on MariaDB).
+
+export interface NativeStatement {
+  sql: string;
+  bindings: unknown[];
+}
+
+const LOCK_COLUMNS = 'select `s`.`id`, `s`.`major_id`, `s`.`grade`, `s`.`max_credits`, `e`.`section_id`, `e`.`lecture_id`, `e`.`term_id`, `e`.`reservation_id`';
+const LOCK_ANSWER =
+  ', (select request_hash from idempotency_record where idem_key = ?) as idem_hash' +
+  ', (select status from idempotency_record where idem_key = ?) as idem_status' +
+  ', (select body from idempotency_record where idem_key = ?) as idem_body';
+const LOCK_FROM = ' from `student` as `s` left join `enrollment` as `e` on `e`.`student_id` = `s`.`id` where `s`.`id` = ? for update';
+
+/** `lockStudentQuery` on MySQL. */
+export function lockStudentSql(studentId: number, idemKey?: string): NativeStatement {
+  return idemKey === undefined
+    ? { sql: LOCK_COLUMNS + LOCK_FROM, bindings: [studentId] }
+    : { sql: LOCK_COLUMNS + LOCK_ANSWER + LOCK_FROM, bindings: [idemKey, idemKey, idemKey, studentId] };
+}
+
+const EVENT_SQL = 'insert into `enrollment_event` (`student_id`, `section_id`, `action`, `outcome`, `actor_staff_id`, `created_at`) values (?, ?, ?, ?, ?, ?)';
+
+/** `insertEventsQuery` of one event on MySQL. */
+export function insertEventSql(e: EnrollmentEvent): NativeStatement {
+  return { sql: EVENT_SQL, bindings: [e.studentId, e.sectionId, e.action, e.outcome.slice(0, 32), e.actorStaffId, e.at] };
+}
+
+const ANSWER_SQL = 'insert into `idempotency_record` (`idem_key`, `request_hash`, `status`, `body`, `created_at`) values (?, ?, ?, ?, ?)';
+
+/** `storeAnswerQuery` on MySQL. */
+export function storeAnswerSql(r: StoredAnswer & { key: string; createdAt: Date }): NativeStatement {
+  return { sql: ANSWER_SQL, bindings: [r.key, r.requestHash, r.status, r.body, r.createdAt] };
+}
+
+export interface SeatAndWrites {
+  sectionId: number;
+  enrollment: NewEnrollment;
+  /** The event; its outcome is OK when the seat was taken, `fullOutcome` when not. */
+  event: EnrollmentEvent;
+  fullOutcome: string;
+  /** The Idempotency-Key's answer for either outcome. */
+  answer?: { key: string; requestHash: string; createdAt: Date; taken: { status: number; body: string }; full: { status: number; body: string } } | undefined;
+}
+
+/**
+ * Takes the seat and writes every row of both outcomes in one round trip (with COMMIT after
+ * them), MySQL deciding which apply from the seat UPDATE's ROW_COUNT(): the enrollment row only
+ * when the seat was taken; the event with OK or the refusal; the key's answer, 201 or the
+ * refusal. The seat row is locked from the UPDATE to the COMMIT with no client round trip in
+ * between. The first result is the UPDATE's (affectedRows 1 = taken).
+ */
+export function takeSeatAndWriteSql(w: SeatAndWrites): NativeStatement[] {
+  const e = w.enrollment;
+  const ev = w.event;
+  const out: NativeStatement[] = [
+    {
+      sql: 'update `section_seat` set `enrolled` = enrolled + 1 where `section_id` = ? and enrolled + 0 < (select capacity from section where id = ?)',
+      bindings: [w.sectionId, w.sectionId],
+    },
+    { sql: 'set @took = row_count()', bindings: [] },
+    {
+      sql:
+        'insert into `enrollment` (`student_id`, `section_id`, `lecture_id`, `term_id`, `reservation_id`, `over_capacity`, `created_at`) ' +
+        'select ?, ?, ?, ?, ?, ?, ? from dual where @took = 1',
+      bindings: [e.studentId, e.sectionId, e.lectureId, e.termId, e.reservationId, e.overCapacity, e.createdAt],
+    },
+    {
+      sql: 'insert into `enrollment_event` (`student_id`, `section_id`, `action`, `outcome`, `actor_staff_id`, `created_at`) values (?, ?, ?, if(@took = 1, ?, ?), ?, ?)',
+      bindings: [ev.studentId, ev.sectionId, ev.action, 'OK', w.fullOutcome.slice(0, 32), ev.actorStaffId, ev.at],
+    },
+  ];
+  if (w.answer) {
+    const a = w.answer;
+    out.push({
+      sql: 'insert into `idempotency_record` (`idem_key`, `request_hash`, `status`, `body`, `created_at`) values (?, ?, if(@took = 1, ?, ?), if(@took = 1, ?, ?), ?)',
+      bindings: [a.key, a.requestHash, a.taken.status, a.full.status, a.taken.body, a.full.body, a.createdAt],
+    });
+  }
+  return out;
+}
+

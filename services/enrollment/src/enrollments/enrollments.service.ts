@@ -13,7 +13,7 @@ import {
 } from '@goorm/common';
 import { writeAudit, type AuditEntry } from '../audit/audit.repository.ts';
 import type { CatalogCache, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
-import { findAnswer, storeAnswer, storeAnswerIfAbsent, storeAnswerQuery, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
+import { findAnswer, storeAnswer, storeAnswerIfAbsent, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
 import { BatchedTransaction, canBatch, type WriteResult } from './enrollments.batched.ts';
 import { idempotencyOf, replay, storedProblem, type Answer, type Idempotency } from '../idempotency/idempotency.service.ts';
 import type { EnrollmentMetrics } from './enrollments.metrics.ts';
@@ -25,18 +25,18 @@ import {
   findTimetable,
   forceSeat,
   insertEnrollment,
-  insertEnrollmentQuery,
+  insertEventSql,
   insertEvents,
-  insertEventsQuery,
   isUniqueViolation,
   lockReservationUse,
   lockStudent,
-  lockStudentQuery,
+  lockStudentSql,
   releaseReservedSeat,
   releaseSeat,
   takeReservedSeat,
   takeSeat,
-  takeSeatQuery,
+  storeAnswerSql,
+  takeSeatAndWriteSql,
   toLockedStudent,
   type EnrollmentEvent,
   type EventAction,
@@ -380,32 +380,47 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
 
   /**
    * The student's enroll of `decide` above, for a section without unreleased reservations, in
-   * three round trips (README "The enroll transaction"):
+   * two round trips on MySQL (README "The enroll transaction"):
    *   1. BEGIN; lock the student and read their enrollments (and the Idempotency-Key's answer)
-   *   2. the conditional seat UPDATE
-   *   3. INSERT enrollment; INSERT event; [INSERT answer;] COMMIT
-   * A refusal by the rules is 2: its event (and answer) ride with the COMMIT.
+   *   2. the conditional seat UPDATE; the enrollment row, the event and the key's answer for
+   *      whichever outcome the UPDATE had (decided in SQL from its ROW_COUNT()); COMMIT
+   * A refusal by the rules is also 2: its event (and answer) ride with the COMMIT.
    */
   async function enrollBatched(op: Op, snapshot: CatalogSnapshot, section: CatalogSection, now: Date): Promise<TxResult> {
-    const answer = (status: number, body: string) =>
-      op.idem ? [storeAnswerQuery(db, { key: op.idem.key, requestHash: op.idem.requestHash, status, body, createdAt: now })] : [];
     return BatchedTransaction.run(db, async (tx): Promise<TxResult> => {
-      const student = toLockedStudent(await tx.begin<LockRow[]>(lockStudentQuery(db, op.studentId, op.idem?.key)));
+      const student = toLockedStudent(await tx.begin<LockRow[]>(lockStudentSql(op.studentId, op.idem?.key)));
       if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
       const refusedNow = async (refusal: AppError): Promise<TxResult> => {
         const p = storedProblem(refusal);
-        await tx.commitWith(insertEventsQuery(db, [event(op, refusal.code, now)]), ...answer(p.status, p.body));
+        await tx.commitWith(
+          insertEventSql(event(op, refusal.code, now)),
+          ...(op.idem ? [storeAnswerSql({ key: op.idem.key, requestHash: op.idem.requestHash, ...p, createdAt: now })] : []),
+        );
         return { kind: 'refused', refusal };
       };
       if (!student) return refusedNow(notFound('Student', op.studentId));
       const rule = enrollRefusal(snapshot, section, student, now, false);
       if (rule) return refusedNow(rule);
-      const [seat] = (await tx.exec(takeSeatQuery(db, section.id, 0))) as WriteResult[];
-      if (seat?.affectedRows !== 1) return refusedNow(sectionFull(false));
       const body = enrolledBody(section, student, heldInTerm(student.held, snapshot), now);
+      const full = sectionFull(false);
       const row = { studentId: student.id, sectionId: section.id, lectureId: section.lectureId, termId: section.termId, reservationId: null, overCapacity: false, createdAt: now };
+      let seat: WriteResult | undefined;
       try {
-        await tx.commitWith(insertEnrollmentQuery(db, row), insertEventsQuery(db, [event(op, 'OK', now)]), ...answer(201, JSON.stringify(body)));
+        [seat] = (await tx.commitWith(
+          ...takeSeatAndWriteSql({
+            sectionId: section.id,
+            enrollment: row,
+            event: event(op, 'OK', now),
+            fullOutcome: full.code,
+            answer: op.idem && {
+              key: op.idem.key,
+              requestHash: op.idem.requestHash,
+              createdAt: now,
+              taken: { status: 201, body: JSON.stringify(body) },
+              full: storedProblem(full),
+            },
+          }),
+        )) as WriteResult[];
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         await tx.rollback(); // the seat goes back
@@ -415,7 +430,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         const heldId = (await findHeldForLecture(db, row.studentId, row.lectureId)) ?? row.sectionId;
         throw alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
       }
-      return { kind: 'done', status: 201, body };
+      return seat?.affectedRows === 1 ? { kind: 'done', status: 201, body } : { kind: 'refused', refusal: full };
     });
   }
 
@@ -438,7 +453,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         if (!override && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
         return { snapshot, section };
       },
-      // A student's enroll in a section with no seats held back: 3 round trips on MySQL.
+      // A student's enroll in a section with no seats held back: 2 round trips on MySQL.
       batched:
         override || !batching
           ? undefined
