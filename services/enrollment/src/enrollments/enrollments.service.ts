@@ -140,6 +140,9 @@ type SeatTaken = { ok: true; reservationId: number | null; overCapacity: boolean
 
 const refuse = (refusal: AppError): Decision => ({ ok: false, refusal });
 
+/** The stored answer of a SECTION_FULL refusal (no reserved seats left), the same for every request. */
+const FULL_ANSWER = storedProblem(sectionFull(false));
+
 /** The current term's sections the student holds, from the cached catalog. */
 function heldInTerm(held: readonly HeldEnrollment[], snapshot: CatalogSnapshot): CatalogSection[] {
   const out: CatalogSection[] = [];
@@ -402,7 +405,6 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
       const rule = enrollRefusal(snapshot, section, student, now, false);
       if (rule) return refusedNow(rule);
       const body = enrolledBody(section, student, heldInTerm(student.held, snapshot), now);
-      const full = sectionFull(false);
       const row = { studentId: student.id, sectionId: section.id, lectureId: section.lectureId, termId: section.termId, reservationId: null, overCapacity: false, createdAt: now };
       let seat: WriteResult | undefined;
       try {
@@ -411,13 +413,13 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
             sectionId: section.id,
             enrollment: row,
             event: event(op, 'OK', now),
-            fullOutcome: full.code,
+            fullOutcome: 'SECTION_FULL',
             answer: op.idem && {
               key: op.idem.key,
               requestHash: op.idem.requestHash,
               createdAt: now,
               taken: { status: 201, body: JSON.stringify(body) },
-              full: storedProblem(full),
+              full: FULL_ANSWER,
             },
           }),
         )) as WriteResult[];
@@ -430,7 +432,8 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         const heldId = (await findHeldForLecture(db, row.studentId, row.lectureId)) ?? row.sectionId;
         throw alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
       }
-      return seat?.affectedRows === 1 ? { kind: 'done', status: 201, body } : { kind: 'refused', refusal: full };
+      // The refusal is built only when it happened (an Error captures a stack: not on every enroll).
+      return seat?.affectedRows === 1 ? { kind: 'done', status: 201, body } : { kind: 'refused', refusal: sectionFull(false) };
     });
   }
 
