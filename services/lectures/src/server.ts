@@ -14,5 +14,10 @@ const app = createApp({
   readiness: base.readiness,
   accessLog: config.HTTP_ACCESS_LOG,
   searchCache: { ttlMs: config.SEARCH_CACHE_TTL_MS, maxEntries: config.SEARCH_CACHE_MAX_ENTRIES },
+  searchCatalog: {
+    catalogTtlMs: config.SEARCH_CATALOG_TTL_MS,
+    countsTtlMs: config.SEARCH_COUNTS_TTL_MS,
+    maxMatchLists: config.SEARCH_MATCH_MAX_ENTRIES,
+  },
 });
 await serveService(base, config, app);

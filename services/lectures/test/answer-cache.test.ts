@@ -17,18 +17,21 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-function makeCache(opts: { ttlMs?: number; maxEntries?: number } = {}) {
+function makeCache(opts: { ttlMs?: number; maxEntries?: number; refreshAfterMs?: () => number } = {}) {
   let t = 0;
   const results: CacheResult[] = [];
+  const refreshErrors: unknown[] = [];
   const cache = new AnswerCache<string>({
     ttlMs: opts.ttlMs ?? 1000,
     maxEntries: opts.maxEntries ?? 100,
     now: () => t,
     onLookup: (r) => results.push(r),
+    ...(opts.refreshAfterMs ? { refreshAfterMs: opts.refreshAfterMs, onRefreshError: (err: unknown) => refreshErrors.push(err) } : {}),
   });
   return {
     cache,
     results,
+    refreshErrors,
     advance: (ms: number) => {
       t += ms;
     },
@@ -167,6 +170,112 @@ describe('AnswerCache', () => {
     expect(results).toEqual([]);
   });
 
+  describe('refresh ahead (refreshAfterMs)', () => {
+    /** Loads v1, v2, …; while `hold` is set, each load waits for its gate (in `gates`). */
+    const versions = () => {
+      let n = 0;
+      const ctl = { hold: false, gates: [] as ReturnType<typeof deferred<void>>[] };
+      const load = vi.fn(async () => {
+        if (ctl.hold) {
+          const gate = deferred<void>();
+          ctl.gates.push(gate);
+          await gate.promise;
+        }
+        return `v${++n}`;
+      });
+      return { load, ctl };
+    };
+
+    it('before that age: a plain hit, nothing loads', async () => {
+      const { cache, advance } = makeCache({ ttlMs: 1000, refreshAfterMs: () => 750 });
+      const { load } = versions();
+      expect(await cache.get('k', load)).toBe('v1');
+      advance(749);
+      expect(await cache.get('k', load)).toBe('v1');
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('past it: still answers at once with the stored value, and one background load (single flight) replaces it', async () => {
+      const { cache, results, advance } = makeCache({ ttlMs: 1000, refreshAfterMs: () => 750 });
+      const { load, ctl } = versions();
+      expect(await cache.get('k', load)).toBe('v1');
+      advance(800);
+      ctl.hold = true;
+      // The background load is held open: lookups meanwhile answer v1 at once and do not load again.
+      expect(await cache.get('k', load)).toBe('v1');
+      expect(await cache.get('k', load)).toBe('v1');
+      await vi.waitFor(() => expect(ctl.gates).toHaveLength(1));
+      expect(load).toHaveBeenCalledTimes(2);
+      ctl.gates[0]!.resolve();
+      await vi.waitFor(() => expect(cache.get('k', load)).resolves.toBe('v2'));
+      expect(load).toHaveBeenCalledTimes(2);
+      expect(results).toEqual(['miss', 'hit', 'hit', ...results.slice(3).map(() => 'hit')]);
+      // The refreshed value is fresh from when its load began: the next refresh is 750 ms after that.
+      advance(749);
+      expect(await cache.get('k', load)).toBe('v2');
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('past the TTL: a lookup waits for the load, as without refresh ahead', async () => {
+      const { cache, advance } = makeCache({ ttlMs: 1000, refreshAfterMs: () => 750 });
+      const { load, ctl } = versions();
+      expect(await cache.get('k', load)).toBe('v1');
+      advance(1000);
+      ctl.hold = true;
+      let settled = false;
+      const pending = cache.get('k', load).then((v) => {
+        settled = true;
+        return v;
+      });
+      await vi.waitFor(() => expect(ctl.gates).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 5));
+      expect(settled).toBe(false);
+      ctl.gates[0]!.resolve();
+      expect(await pending).toBe('v2');
+    });
+
+    it('a failed background load is reported, keeps the stored value until its TTL, and the next lookup tries again', async () => {
+      const { cache, advance, refreshErrors } = makeCache({ ttlMs: 1000, refreshAfterMs: () => 750 });
+      await cache.get('k', async () => 'v1');
+      advance(800);
+      const boom = new Error('database went away');
+      const failing = vi.fn(async () => {
+        throw boom;
+      });
+      expect(await cache.get('k', failing)).toBe('v1');
+      await vi.waitFor(() => expect(refreshErrors).toEqual([boom]));
+      const ok = vi.fn(async () => 'v2');
+      expect(await cache.get('k', ok)).toBe('v1'); // starts the retry
+      await vi.waitFor(() => expect(cache.get('k', ok)).resolves.toBe('v2'));
+      expect(ok).toHaveBeenCalledTimes(1);
+    });
+
+    it('clear() during a background load: its value is not stored', async () => {
+      const { cache, advance } = makeCache({ ttlMs: 1000, refreshAfterMs: () => 750 });
+      await cache.get('k', async () => 'v1');
+      advance(800);
+      const gate = deferred<string>();
+      expect(await cache.get('k', () => gate.promise)).toBe('v1');
+      cache.clear();
+      gate.resolve('old');
+      await gate.promise;
+      await new Promise((r) => setTimeout(r, 0));
+      expect(await cache.get('k', async () => 'fresh')).toBe('fresh');
+    });
+
+    it('asks for the age once per load (so callers can spread refreshes)', async () => {
+      const refreshAfterMs = vi.fn(() => 500);
+      const { cache, advance } = makeCache({ ttlMs: 1000, refreshAfterMs });
+      await cache.get('a', async () => 'A');
+      await cache.get('b', async () => 'B');
+      for (let i = 0; i < 5; i++) await cache.get('a', async () => 'never');
+      expect(refreshAfterMs).toHaveBeenCalledTimes(2);
+      advance(500);
+      await cache.get('a', async () => 'A2');
+      await vi.waitFor(() => expect(refreshAfterMs).toHaveBeenCalledTimes(3));
+    });
+  });
+
   it('refuses a negative TTL or fewer than one entry', () => {
     expect(() => new AnswerCache({ ttlMs: -1, maxEntries: 1 })).toThrow(RangeError);
     expect(() => new AnswerCache({ ttlMs: 1, maxEntries: 0 })).toThrow(RangeError);
@@ -261,11 +370,19 @@ describe('clearingAfterWrites', () => {
 });
 
 describe('config', () => {
-  it('defaults to a 1 s TTL and 5,000 entries', () => {
+  it('defaults to a 1 s TTL and 5,000 entries; the term catalog to 30 s, counts to 1 s, 2,000 match lists', () => {
     const c = loadConfig(lecturesConfigShape, {});
     expect(c.SEARCH_CACHE_TTL_MS).toBe(1000);
     expect(c.SEARCH_CACHE_MAX_ENTRIES).toBe(5000);
+    expect(c.SEARCH_CATALOG_TTL_MS).toBe(30_000);
+    expect(c.SEARCH_COUNTS_TTL_MS).toBe(1000);
+    expect(c.SEARCH_MATCH_MAX_ENTRIES).toBe(2000);
     expect(c.PORT).toBe(4002);
+  });
+
+  it('reads the term catalog keys; 0 turns the catalog off', () => {
+    const c = loadConfig(lecturesConfigShape, { SEARCH_CATALOG_TTL_MS: '0', SEARCH_COUNTS_TTL_MS: '250', SEARCH_MATCH_MAX_ENTRIES: '7' });
+    expect([c.SEARCH_CATALOG_TTL_MS, c.SEARCH_COUNTS_TTL_MS, c.SEARCH_MATCH_MAX_ENTRIES]).toEqual([0, 250, 7]);
   });
 
   it('reads the keys from the environment; 0 turns the cache off', () => {
@@ -278,6 +395,9 @@ describe('config', () => {
     ['SEARCH_CACHE_TTL_MS', '-1'],
     ['SEARCH_CACHE_TTL_MS', 'soon'],
     ['SEARCH_CACHE_MAX_ENTRIES', '0'],
+    ['SEARCH_CATALOG_TTL_MS', '-1'],
+    ['SEARCH_COUNTS_TTL_MS', '60001'],
+    ['SEARCH_MATCH_MAX_ENTRIES', '0'],
   ])('refuses %s=%s', (k, v) => {
     expect(() => loadConfig(lecturesConfigShape, { [k]: v })).toThrow(ConfigError);
   });

@@ -4,6 +4,7 @@ import { cartsMigrations } from '@goorm/carts/migrations';
 import { enrollmentMigrations } from '@goorm/enrollment/migrations';
 import { createApp } from '../src/app.ts';
 import type { SearchCacheOptions } from '../src/sections/search-cache.ts';
+import type { SearchCatalogOptions } from '../src/sections/search-catalog.ts';
 import { lecturesMigrations } from '../src/db/migrations.ts';
 import { gradesToMask } from '../src/support/grades.ts';
 
@@ -12,6 +13,8 @@ export const NOW = new Date('2026-01-15T09:00:00.000Z');
 export interface HarnessOptions {
   /** Default: the service's defaults (1 s, 5,000 entries, real clock). */
   searchCache?: SearchCacheOptions;
+  /** Default: the service's defaults (30 s catalog, 1 s counts, real clock). */
+  searchCatalog?: SearchCatalogOptions;
   poolMax?: number;
 }
 
@@ -29,6 +32,7 @@ export async function startHarness(engine: DbEngine, opts: HarnessOptions = {}) 
     readiness: () => pingDb(tdb.db),
     clock: () => NOW,
     ...(opts.searchCache ? { searchCache: opts.searchCache } : {}),
+    ...(opts.searchCatalog ? { searchCatalog: opts.searchCatalog } : {}),
   });
   return {
     db: tdb.db,

@@ -11,6 +11,8 @@ const TTL = 1000;
 /** A page-1 search (see searchSections): the page with its total, then four whereIn. */
 const PAGE_ONE_QUERIES = 5;
 const SEARCH = '/api/lectures/sections';
+/** These tests are about the answer cache of the SQL path: the term catalog is off (see search-catalog.test.ts). */
+const CATALOG_OFF = { catalogTtlMs: 0, countsTtlMs: 0, maxMatchLists: 1 };
 
 describe.each(engines)('%s', (engine) => {
   let h: Harness;
@@ -19,7 +21,7 @@ describe.each(engines)('%s', (engine) => {
 
   beforeAll(async () => {
     // One connection, so a test can hold it (an open transaction) while requests pile up.
-    h = await startHarness(engine, { poolMax: 1, searchCache: { ttlMs: TTL, maxEntries: 5000, now: () => t } });
+    h = await startHarness(engine, { poolMax: 1, searchCache: { ttlMs: TTL, maxEntries: 5000, now: () => t }, searchCatalog: CATALOG_OFF });
     const c = h.catalog;
     ids.term = await c.term('2026-1', true);
     ids.next = await c.term('2026-2');
@@ -95,6 +97,7 @@ describe.each(engines)('%s', (engine) => {
       metrics: testMetrics('lectures'),
       readiness: () => pingDb(h.db),
       searchCache: { ttlMs: 0, maxEntries: 1 },
+      searchCatalog: CATALOG_OFF,
     });
     for (const url of [`${SEARCH}?q=kim&sort=seatsLeft`, `${SEARCH}?termId=${ids.next}`, `${SEARCH}?q=없는과목`, `${SEARCH}?page=9`]) {
       const cold = await get(url);
@@ -300,7 +303,7 @@ describe.each(engines)('%s', (engine) => {
 
   it('SEARCH_CACHE_TTL_MS=0 turns it off: every search queries, nothing is counted', async () => {
     const metrics = testMetrics('lectures');
-    const off = createApp({ db: h.db, verifier: h.auth.verifier, logger: testLogger(), metrics, readiness: () => pingDb(h.db), searchCache: { ttlMs: 0, maxEntries: 5000 } });
+    const off = createApp({ db: h.db, verifier: h.auth.verifier, logger: testLogger(), metrics, readiness: () => pingDb(h.db), searchCache: { ttlMs: 0, maxEntries: 5000 }, searchCatalog: CATALOG_OFF });
     const search = () => request(off).get(`${SEARCH}?q=자료구조`).set('Authorization', h.student);
     const first = await queriesOf(search);
     const second = await queriesOf(search);

@@ -22,8 +22,9 @@ export interface SearchCacheOptions {
 /**
  * The key of a search: the validated query (zod output: defaults applied, `day` upper-cased,
  * empty parameters already dropped) as JSON with sorted keys, so parameter order does not matter.
+ * (The term catalog keys its match lists the same way, on the filters and the sort.)
  */
-export function searchCacheKey(q: SectionQuery): string {
+export function searchCacheKey(q: object): string {
   const entries = Object.entries(q)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -64,7 +65,7 @@ export function createSearchCache(opts: SearchCacheOptions, metrics: Metrics): S
 }
 
 /**
- * The service with every method except the named reads wrapped so the search cache is cleared
+ * The service with every method except the named reads wrapped so the search caches are cleared
  * when it settles, before the route answers: a staff member's next search sees their own write. A
  * method added later counts as a write until it is named here as a read.
  */

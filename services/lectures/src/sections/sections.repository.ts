@@ -112,11 +112,20 @@ const SORT_SQL: Record<SortKey, { expr: string; dir: 'asc' | 'desc' }> = {
   seatsLeft: { expr: '(s.capacity - COALESCE(ss.enrolled, 0))', dir: 'desc' },
 };
 
-function selectPage(db: Knex, f: SectionFilter, o: SectionOrder): Knex.QueryBuilder {
-  const sort = SORT_SQL[o.sort];
-  const dir = o.order ?? sort.dir;
-  return filtered(db, f, true)
-    .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
+/** The direction a search sorts in: the one asked for, else the sort's default. */
+export function sortDirection(o: SectionOrder): 'asc' | 'desc' {
+  return o.order ?? SORT_SQL[o.sort].dir;
+}
+
+/** The ORDER BY of every search: the sort, then ties by code, section number and id. */
+const orderSql = (o: SectionOrder) => `${SORT_SQL[o.sort].expr} ${sortDirection(o)}, l.code asc, s.section_no asc, s.id asc`;
+
+/** The sections' rows, sorted; with `enrolled` from `section_seat` unless `seats` is false. */
+function selectPage(db: Knex, f: SectionFilter, o: SectionOrder, seats = true): Knex.QueryBuilder {
+  const qb = filtered(db, f, true);
+  // The seatsLeft sort reads section_seat even when the answer does not carry it.
+  if (seats || o.sort === 'seatsLeft') qb.leftJoin('section_seat as ss', 'ss.section_id', 's.id');
+  return qb
     .select(
       's.id',
       's.term_id',
@@ -126,7 +135,7 @@ function selectPage(db: Knex, f: SectionFilter, o: SectionOrder): Knex.QueryBuil
       's.capacity',
       's.room',
       's.grade_mask',
-      db.raw('COALESCE(ss.enrolled, 0) as enrolled'),
+      ...(seats ? [db.raw('COALESCE(ss.enrolled, 0) as enrolled')] : []),
       'l.code as l_code',
       'l.title as l_title',
       'l.title_en as l_title_en',
@@ -136,17 +145,49 @@ function selectPage(db: Knex, f: SectionFilter, o: SectionOrder): Knex.QueryBuil
       'p.name as p_name',
       'p.name_en as p_name_en',
     )
-    .orderByRaw(`${sort.expr} ${dir}, l.code asc, s.section_no asc, s.id asc`);
+    .orderByRaw(orderSql(o));
+}
+
+/** A section without what other services change every second (`enrolled`, `seatsLeft`, `cartCount`). */
+export type StaticSection = Omit<Section, 'enrolled' | 'seatsLeft' | 'cartCount'>;
+
+/**
+ * The section as every answer shows it, with its seat and cart counts: the one place that fixes
+ * the order of its fields (and so the bytes of its JSON).
+ */
+export function liveSection(s: StaticSection, enrolled: number, cartCount: number): Section {
+  return {
+    id: s.id,
+    termId: s.termId,
+    lectureId: s.lectureId,
+    sectionNo: s.sectionNo,
+    professorId: s.professorId,
+    capacity: s.capacity,
+    enrolled,
+    seatsLeft: Math.max(0, s.capacity - enrolled),
+    cartCount,
+    room: s.room,
+    grades: s.grades,
+    allowedMajorIds: s.allowedMajorIds,
+    meetings: s.meetings,
+    reserved: s.reserved,
+    lecture: s.lecture,
+    professor: s.professor,
+  };
+}
+
+interface Details {
+  meetings: Map<number, { day: Day; start_period: number; end_period: number }[]>;
+  majors: Map<number, { major_id: number }[]>;
+  reservations: Map<number, { id: number; major_id: number | null; grade_mask: number; seats: number; release_at: unknown }[]>;
 }
 
 /**
- * Meetings, allowed majors, reserved seats and cart counts of the given rows: four queries by
- * `whereIn` whatever the number of rows (none when there are no rows).
+ * Meetings, allowed majors and reserved seats of the given sections (ids, or a subquery selecting
+ * them): three queries whatever the number of sections.
  */
-async function hydrate(db: Knex, rows: SectionRow[]): Promise<Section[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => Number(r.id));
-  const [meetings, majors, reservations, carts] = await Promise.all([
+async function loadDetails(db: Knex, ids: number[] | Knex.QueryBuilder): Promise<Details> {
+  const [meetings, majors, reservations] = await Promise.all([
     db('section_meeting').whereIn('section_id', ids).select('section_id', 'day', 'start_period', 'end_period') as Promise<
       { section_id: number; day: Day; start_period: number; end_period: number }[]
     >,
@@ -159,9 +200,6 @@ async function hydrate(db: Knex, rows: SectionRow[]): Promise<Section[]> {
       .orderBy('id') as Promise<
       { id: number; section_id: number; major_id: number | null; grade_mask: number; seats: number; release_at: unknown }[]
     >,
-    db('cart_item').whereIn('section_id', ids).groupBy('section_id').select('section_id').count('* as n') as Promise<
-      { section_id: number; n: number | string }[]
-    >,
   ]);
   const group = <T extends { section_id: number }>(list: T[]) => {
     const by = new Map<number, T[]>();
@@ -173,51 +211,64 @@ async function hydrate(db: Knex, rows: SectionRow[]): Promise<Section[]> {
     }
     return by;
   };
-  const meetingsBy = group(meetings);
-  const majorsBy = group(majors);
-  const reservationsBy = group(reservations);
-  const cartsBy = new Map(carts.map((c) => [Number(c.section_id), Number(c.n)]));
-  const dayIndex = (d: string) => DAYS.indexOf(d as Day);
+  return { meetings: group(meetings), majors: group(majors), reservations: group(reservations) };
+}
 
-  return rows.map((r) => {
-    const id = Number(r.id);
-    const capacity = Number(r.capacity);
-    const enrolled = Number(r.enrolled);
-    return {
-      id,
-      termId: Number(r.term_id),
-      lectureId: Number(r.lecture_id),
-      sectionNo: Number(r.section_no),
-      professorId: Number(r.professor_id),
-      capacity,
-      enrolled,
-      seatsLeft: Math.max(0, capacity - enrolled),
-      cartCount: cartsBy.get(id) ?? 0,
-      room: r.room,
-      grades: maskToGrades(r.grade_mask),
-      allowedMajorIds: (majorsBy.get(id) ?? []).map((m) => Number(m.major_id)),
-      meetings: (meetingsBy.get(id) ?? [])
-        .map((m) => ({ day: m.day, startPeriod: Number(m.start_period), endPeriod: Number(m.end_period) }))
-        .sort((a, b) => dayIndex(a.day) - dayIndex(b.day) || a.startPeriod - b.startPeriod),
-      reserved: (reservationsBy.get(id) ?? []).map((x) => ({
-        id: Number(x.id),
-        majorId: x.major_id === null ? null : Number(x.major_id),
-        grades: maskToGrades(x.grade_mask),
-        seats: Number(x.seats),
-        releaseAt: toIso(x.release_at),
-      })),
-      lecture: {
-        id: Number(r.lecture_id),
-        code: r.l_code,
-        title: r.l_title,
-        titleEn: r.l_title_en,
-        credits: Number(r.l_credits),
-        category: r.l_category as Category,
-        majorId: Number(r.l_major_id),
-      },
-      professor: { id: Number(r.professor_id), name: r.p_name, nameEn: r.p_name_en },
-    };
-  });
+/** Students holding each of the given sections in their cart (absent: none). */
+async function cartCounts(db: Knex, ids: number[]): Promise<Map<number, number>> {
+  const carts = (await db('cart_item').whereIn('section_id', ids).groupBy('section_id').select('section_id').count('* as n')) as {
+    section_id: number;
+    n: number | string;
+  }[];
+  return new Map(carts.map((c) => [Number(c.section_id), Number(c.n)]));
+}
+
+const dayIndex = (d: string) => DAYS.indexOf(d as Day);
+
+function staticSection(r: Omit<SectionRow, 'enrolled'>, d: Details): StaticSection {
+  const id = Number(r.id);
+  return {
+    id,
+    termId: Number(r.term_id),
+    lectureId: Number(r.lecture_id),
+    sectionNo: Number(r.section_no),
+    professorId: Number(r.professor_id),
+    capacity: Number(r.capacity),
+    room: r.room,
+    grades: maskToGrades(r.grade_mask),
+    allowedMajorIds: (d.majors.get(id) ?? []).map((m) => Number(m.major_id)),
+    meetings: (d.meetings.get(id) ?? [])
+      .map((m) => ({ day: m.day, startPeriod: Number(m.start_period), endPeriod: Number(m.end_period) }))
+      .sort((a, b) => dayIndex(a.day) - dayIndex(b.day) || a.startPeriod - b.startPeriod),
+    reserved: (d.reservations.get(id) ?? []).map((x) => ({
+      id: Number(x.id),
+      majorId: x.major_id === null ? null : Number(x.major_id),
+      grades: maskToGrades(x.grade_mask),
+      seats: Number(x.seats),
+      releaseAt: toIso(x.release_at),
+    })),
+    lecture: {
+      id: Number(r.lecture_id),
+      code: r.l_code,
+      title: r.l_title,
+      titleEn: r.l_title_en,
+      credits: Number(r.l_credits),
+      category: r.l_category as Category,
+      majorId: Number(r.l_major_id),
+    },
+    professor: { id: Number(r.professor_id), name: r.p_name, nameEn: r.p_name_en },
+  };
+}
+
+/**
+ * Meetings, allowed majors, reserved seats and cart counts of the given rows: four queries by
+ * `whereIn` whatever the number of rows (none when there are no rows).
+ */
+async function hydrate(db: Knex, rows: SectionRow[]): Promise<Section[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const [details, carts] = await Promise.all([loadDetails(db, ids), cartCounts(db, ids)]);
+  return rows.map((r) => liveSection(staticSection(r, details), Number(r.enrolled), carts.get(Number(r.id)) ?? 0));
 }
 
 /**
@@ -254,6 +305,44 @@ export async function listSections(db: Knex, f: SectionFilter, o: SectionOrder):
 export async function findSection(db: Knex, id: number): Promise<Section | undefined> {
   const [s] = await listSections(db, { ids: [id] }, { sort: 'code' });
   return s;
+}
+
+// ---- the search's term catalog (see search-catalog.ts) ------------------------------------------
+
+/**
+ * The current term (the one flagged is_current, as `termId: 'current'` resolves it) and every one
+ * of its sections without the live counts, ordered by code: five queries whatever the size (the
+ * term, the sections, then meetings, majors and reservations by a subquery on the term).
+ */
+export async function loadTermCatalog(db: Knex): Promise<{ termId: number | undefined; sections: StaticSection[] }> {
+  const term = (await db('term').select('id').where('is_current', true).orderBy('id').first()) as { id: number } | undefined;
+  if (!term) return { termId: undefined, sections: [] };
+  const termId = Number(term.id);
+  const rows = (await selectPage(db, { termId }, { sort: 'code' }, false)) as Omit<SectionRow, 'enrolled'>[];
+  if (rows.length === 0) return { termId, sections: [] };
+  const details = await loadDetails(db, db('section').select('id').where('term_id', termId));
+  return { termId, sections: rows.map((r) => staticSection(r, details)) };
+}
+
+/** `enrolled` (section_seat) and `cartCount` (cart_item) of every section of a term: one query. */
+export async function loadTermCounts(db: Knex, termId: number): Promise<{ id: number; enrolled: number; carts: number }[]> {
+  const rows = (await db('section as s')
+    .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
+    .where('s.term_id', termId)
+    .select(
+      's.id',
+      db.raw('COALESCE(ss.enrolled, 0) as enrolled'),
+      db.raw('(SELECT COUNT(*) FROM cart_item ci WHERE ci.section_id = s.id) as carts'),
+    )) as { id: number; enrolled: unknown; carts: unknown }[];
+  return rows.map((r) => ({ id: Number(r.id), enrolled: Number(r.enrolled), carts: Number(r.carts) }));
+}
+
+/** The ids of every matching section, in the search's order (no page): one query. */
+export async function matchingSectionIds(db: Knex, f: SectionFilter, o: SectionOrder): Promise<number[]> {
+  const qb = filtered(db, f, true);
+  if (o.sort === 'seatsLeft') qb.leftJoin('section_seat as ss', 'ss.section_id', 's.id');
+  const rows = (await qb.select('s.id').orderByRaw(orderSql(o))) as { id: number }[];
+  return rows.map((r) => Number(r.id));
 }
 
 // ---- writes -------------------------------------------------------------------------------------

@@ -1,22 +1,24 @@
 import { AppError, ApiRouter, idParam } from '@goorm/common';
-import { exportQuery, importResult, scheduleConflictSchema, sectionBody, sectionPage, sectionQuery, sectionSchema } from './sections.schemas.ts';
-import type { SearchCache } from './search-cache.ts';
+import { exportQuery, importResult, scheduleConflictSchema, sectionBody, sectionPage, sectionQuery, sectionSchema, type SectionQuery } from './sections.schemas.ts';
 import type { SectionsService } from './sections.service.ts';
 
-export function sectionsRoutes(api: ApiRouter, sections: SectionsService, searchCache: SearchCache) {
+/** `searchBody`: the JSON of a search's answer (from the term catalog, or SQL through the answer cache; see app.ts). */
+export function sectionsRoutes(api: ApiRouter, sections: SectionsService, searchBody: (q: SectionQuery) => Promise<string | Buffer>) {
   const tags = ['sections'];
   api.get(
     '/sections',
     {
-      summary: 'Search sections (분반) of a term: every filter, sort and page on the server, at most six queries whatever the size; answers cached for SEARCH_CACHE_TTL_MS',
+      summary:
+        'Search sections (분반) of a term: every filter, sort and page on the server. The current term is answered from memory (no query when warm; seat and cart counts at most SEARCH_COUNTS_TTL_MS old); another term by at most six queries whatever the size, answers cached for SEARCH_CACHE_TTL_MS',
       tags,
       access: 'authenticated',
       query: sectionQuery,
       responses: { 200: { description: 'A page of sections', schema: sectionPage } },
     },
     async ({ query }, res) => {
-      // The same bytes res.json would send, serialised once per cached answer.
-      res.type('application/json').send(await searchCache.body(query, () => sections.search(query)));
+      // The bytes and Content-Type res.json would send (text or its UTF-8 bytes), serialised once per
+      // cached answer.
+      res.set('Content-Type', 'application/json; charset=utf-8').send(await searchBody(query));
     },
   );
   // Before /sections/:id, which would otherwise take "export.csv" for an id.
