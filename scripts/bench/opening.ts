@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Random } from '@goorm/demo-data';
 import { bearer, HttpClient, retryAfterMs, sleep, type CallResult } from './client.ts';
 import { EndpointStats, PerSecond } from './stats.ts';
 import type { BenchStudent } from './university.ts';
@@ -217,14 +218,8 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
 
 /** A deterministic arrival order (Fisher-Yates with a seeded PRNG). */
 export function arrivalOrder(n: number, seed: number): number[] {
-  let a = (seed ^ 0x9e3779b9) >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed ^ 0x9e3779b9);
+  const random = () => r.next();
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -8,6 +8,7 @@
  * the child answers {report: SideReport} and exits.
  */
 import { performance } from 'node:perf_hooks';
+import { Random } from '@goorm/demo-data';
 import { bearer, HttpClient, type CallResult } from './client.ts';
 import { EndpointStats, type EndpointReport } from './stats.ts';
 
@@ -35,16 +36,10 @@ export interface SideReport {
   timetable: SideStream;
 }
 
-/** A small deterministic PRNG (mulberry32). */
+/** The shared generator's seeded PRNG: the same stream on every run. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 interface Stream {
