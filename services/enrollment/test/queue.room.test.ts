@@ -468,6 +468,21 @@ describe('AdmissionRateController', () => {
     expect(feed(controller(), Array.from({ length: 11 }, () => [90, true]))).toEqual(['hold']);
   });
 
+  it('a slow p95 lowers the rate only while requests queue in the process; with few in flight it holds, or raises when very few', () => {
+    const at = (inFlight: number) => {
+      const c = controller();
+      return Array.from({ length: 11 }, (_, i) => c.observe(300, true, i * 100, inFlight)).filter((v) => v !== undefined);
+    };
+    expect(at(DEFAULT_ADAPTIVE.busyInFlight)).toEqual(['down']);
+    expect(at(DEFAULT_ADAPTIVE.busyInFlight - 1)).toEqual(['hold']);
+    expect(at(DEFAULT_ADAPTIVE.busyInFlight / 2 - 1)).toEqual(['up']);
+    // fast answers raise it whatever the in-flight count; errors lower it whatever the count
+    const fast = controller();
+    expect(Array.from({ length: 11 }, (_, i) => fast.observe(20, true, i * 100, 500)).filter(Boolean)).toEqual(['up']);
+    const failing = controller();
+    expect(Array.from({ length: 11 }, (_, i) => failing.observe(5, i !== 3, i * 100, 0)).filter(Boolean)).toEqual(['down']);
+  });
+
   it('votes down on errors above the allowed share, however fast', () => {
     const values: Array<[number, boolean]> = Array.from({ length: 11 }, (_, i) => [5, i !== 3]);
     expect(feed(controller(), values)).toEqual(['down']);

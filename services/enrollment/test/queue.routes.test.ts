@@ -299,5 +299,29 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
       expect(seen[0]![0]).toBeGreaterThanOrEqual(15);
       expect(seen.map(([, ok]) => ok)).toEqual([true, false]);
     });
+
+    it('reports how many enroll requests were in flight in the process when each started', async () => {
+      const inFlight: number[] = [];
+      const api = new ApiRouter(auth.verifier, '/api/enrollments');
+      api.post('/', { summary: 'enroll', access: 'public' }, async (_i, res) => {
+        await new Promise((r) => setTimeout(r, 50));
+        res.status(201).json({});
+      });
+      const app = createServiceApp({
+        name: 'enrollment',
+        logger: testLogger(),
+        metrics: testMetrics(),
+        readiness: async () => {},
+        routers: [api],
+        accessLog: false,
+        configure: (a) => a.use('/api/enrollments', observeEnrollLatency({ observe: (_ms, _ok, n) => inFlight.push(n ?? -1) })),
+      });
+      const statuses = await Promise.all(Array.from({ length: 4 }, () => request(app).post('/api/enrollments').send({}).then((r) => r.status)));
+      expect(statuses).toEqual([201, 201, 201, 201]);
+      expect(inFlight.sort()).toEqual([0, 1, 2, 3]);
+      // all finished: the next one starts with none in flight
+      await request(app).post('/api/enrollments').send({});
+      expect(inFlight.at(-1)).toBe(0);
+    });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The adaptive admission rate: each replica watches its own POST /api/enrollments latency and
- * server errors over short intervals and votes to lower or raise the room's shared rate
+ * The adaptive admission rate: each replica watches its own POST /api/enrollments latency, server
+ * errors and requests in flight over short intervals and votes to lower or raise the room's shared rate
  * (multiplicative decrease when slow or failing, gentle multiplicative increase when comfortably
  * fast, always within [min, max]). The room applies a vote atomically and at most once per
  * interval (see the stores), so two replicas voting in the same interval do not double it.
@@ -23,6 +23,14 @@ export interface AdaptiveOptions {
   /** Rate x downFactor on a 'down' vote, x upFactor on an 'up' vote. */
   downFactor: number;
   upFactor: number;
+  /**
+   * Enroll requests in flight in this process (mean over the interval) from which slowness is
+   * blamed on admissions: requests queueing for the database, which admitting fewer students
+   * relieves. Below it, a slow p95 comes from elsewhere (CPU shared with other work): cutting
+   * admissions would only idle the database, so the vote holds, and raises the rate while fewer
+   * than half as many are in flight. About twice the pool size.
+   */
+  busyInFlight: number;
 }
 
 export const DEFAULT_ADAPTIVE: AdaptiveOptions = {
@@ -34,6 +42,7 @@ export const DEFAULT_ADAPTIVE: AdaptiveOptions = {
   minSamples: 20,
   downFactor: 0.7,
   upFactor: 1.15,
+  busyInFlight: 20,
 };
 
 const MAX_SAMPLES = 2_048;
@@ -43,14 +52,19 @@ export class AdmissionRateController {
   private durations: number[] = [];
   private seen = 0;
   private failures = 0;
+  private inFlightSum = 0;
 
   constructor(readonly options: AdaptiveOptions) {}
 
-  /** Records one enroll request; at the end of an interval returns the vote for it, else undefined. */
-  observe(durationMs: number, ok: boolean, nowMs: number): RateVote | undefined {
+  /**
+   * Records one enroll request (with how many were in flight in this process when it started;
+   * unknown counts as busy); at the end of an interval returns the vote for it, else undefined.
+   */
+  observe(durationMs: number, ok: boolean, nowMs: number, inFlight = Number.POSITIVE_INFINITY): RateVote | undefined {
     this.startedAt ??= nowMs;
     this.seen++;
     if (!ok) this.failures++;
+    this.inFlightSum += inFlight;
     if (this.durations.length < MAX_SAMPLES) {
       this.durations.push(durationMs);
     } else {
@@ -64,6 +78,7 @@ export class AdmissionRateController {
     this.durations = [];
     this.seen = 0;
     this.failures = 0;
+    this.inFlightSum = 0;
     return vote;
   }
 
@@ -73,7 +88,9 @@ export class AdmissionRateController {
     if (this.failures > 0 && errorRate > o.maxErrorRate) return 'down';
     if (this.seen < o.minSamples) return 'hold';
     const p95 = percentile(this.durations, 0.95);
-    if (p95 > o.targetLatencyMs) return 'down';
+    const inFlight = this.inFlightSum / this.seen;
+    const queueing = inFlight >= o.busyInFlight;
+    if (p95 > o.targetLatencyMs) return queueing ? 'down' : inFlight < o.busyInFlight / 2 ? 'up' : 'hold';
     if (p95 <= o.targetLatencyMs * 0.8) return 'up';
     return 'hold';
   }

@@ -35,6 +35,8 @@ export const queueConfigShape = {
   QUEUE_TARGET_LATENCY_MS: z.coerce.number().int().min(1).default(150),
   QUEUE_MAX_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.01),
   QUEUE_ADJUST_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** Enrolls in flight per process from which a slow p95 lowers the admission rate (about 2x DATABASE_POOL_MAX). */
+  QUEUE_BUSY_IN_FLIGHT: z.coerce.number().int().min(1).default(20),
 };
 
 export type QueueConfig = z.output<z.ZodObject<typeof queueConfigShape>> & { NODE_ENV: string; DATA_DIR: string };
@@ -81,6 +83,7 @@ export function createWaitingRoom(
       targetLatencyMs: config.QUEUE_TARGET_LATENCY_MS,
       maxErrorRate: config.QUEUE_MAX_ERROR_RATE,
       intervalMs: config.QUEUE_ADJUST_INTERVAL_MS,
+      busyInFlight: config.QUEUE_BUSY_IN_FLIGHT,
     },
     ...(deps.registry ? { registry: deps.registry } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),

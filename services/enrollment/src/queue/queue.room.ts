@@ -55,8 +55,11 @@ export interface WaitingRoom {
   settings(): Promise<QueueSettings>;
   updateSettings(s: QueueSettingsInput): Promise<QueueSettings>;
   overview(): Promise<QueueOverview>;
-  /** Feeds the adaptive controller with one enroll request's duration and whether it succeeded (not 5xx). */
-  observe(durationMs: number, ok: boolean): void;
+  /**
+   * Feeds the adaptive controller with one enroll request's duration, whether it succeeded (not
+   * 5xx) and how many enroll requests this process had in flight when it started.
+   */
+  observe(durationMs: number, ok: boolean, inFlight?: number): void;
   close(): Promise<void>;
 }
 
@@ -371,8 +374,8 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     return { ...s, active, ...counts };
   }
 
-  observe(durationMs: number, ok: boolean): void {
-    const vote = this.controller.observe(durationMs, ok, this.clock());
+  observe(durationMs: number, ok: boolean, inFlight?: number): void {
+    const vote = this.controller.observe(durationMs, ok, this.clock(), inFlight);
     if (vote === undefined || vote === 'hold') return;
     void this.vote(vote).catch((err: unknown) => this.logger?.warn({ err, vote }, 'waiting room: could not adjust the admission rate'));
   }

@@ -87,10 +87,20 @@ export function registerQueueRoutes(api: ApiRouter, deps: QueueRouteDeps): void 
  * (POST / and POST /swap) reports its duration and whether it avoided a 5xx.
  */
 export function observeEnrollLatency(room: Pick<WaitingRoom, 'observe'>): RequestHandler {
+  let inFlight = 0;
   return (req, res, next) => {
     if (req.method !== 'POST' || (req.path !== '/' && req.path !== '/swap')) return next();
     const started = performance.now();
-    res.on('finish', () => room.observe(performance.now() - started, res.statusCode < 500));
+    const busy = inFlight++;
+    let done = false;
+    const finish = (ok: boolean) => {
+      if (done) return;
+      done = true;
+      inFlight--;
+      room.observe(performance.now() - started, ok, busy);
+    };
+    res.on('finish', () => finish(res.statusCode < 500));
+    res.on('close', () => finish(false)); // closed before an answer was sent
     next();
   };
 }
