@@ -60,6 +60,9 @@ async function pickSections({ api, logIn }: Backend) {
 }
 
 const seatsOf = async (p: Page, s: ApiSection) => (await rowOf(p, s).locator('.section-row__seat-count').textContent())?.trim();
+/** Seat counts in search are at most SEARCH_COUNTS_TTL_MS (1 s) old (services/lectures/README.md): search again until they move. */
+const seatsOnceCounted = (p: Page, s: ApiSection, q: string) =>
+  expect.poll(async () => (await search(p, { q }), seatsOf(p, s)), { timeout: 5_000, interval: 300 });
 
 async function go(p: Page, link: RegExp | string) {
   await p.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: link }).click();
@@ -144,8 +147,7 @@ describe('student app in Chromium against the real backend', () => {
     expect(await status(page).textContent()).toContain(`${nameKo(A)}: 성공`);
 
     await go(page, '강의 검색');
-    await search(page, { q: '자료구조' });
-    await expect.poll(() => seatsOf(page, A)).toBe(`${A.capacity - A.enrolled - 1} / ${A.capacity}`);
+    await seatsOnceCounted(page, A, '자료구조').toBe(`${A.capacity - A.enrolled - 1} / ${A.capacity}`);
     expect(await rowOf(page, A).textContent()).toContain('신청됨');
 
     await go(page, '시간표');
@@ -208,8 +210,7 @@ describe('student app in Chromium against the real backend', () => {
     await expect.poll(() => status(page).textContent()).toContain(`${nameKo(A)}: 수강 취소 완료`);
 
     await go(page, '강의 검색');
-    await search(page, { q: '자료구조' });
-    await expect.poll(() => seatsOf(page, A)).toBe(`${A.capacity - A.enrolled} / ${A.capacity}`);
+    await seatsOnceCounted(page, A, '자료구조').toBe(`${A.capacity - A.enrolled} / ${A.capacity}`);
   });
 
   it('switches to English and stays English after a reload', async () => {
