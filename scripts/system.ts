@@ -72,7 +72,8 @@ interface Child {
 
 const KEEP_LINES = 40;
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   const s = http.createServer();
   await new Promise<void>((resolve, reject) => {
     s.once('error', reject);
@@ -83,7 +84,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function probe(port: number): Promise<number | string> {
+/** GET /readyz on 127.0.0.1:port: the status code, or the connection error's code. */
+export function probe(port: number): Promise<number | string> {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/readyz', timeout: 2_000, agent: false }, (res) => {
       res.resume();

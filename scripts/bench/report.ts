@@ -1,6 +1,7 @@
 /** The run report: its JSON shape, the targets of the issue, and the table printed on stdout. */
 import os from 'node:os';
 import type { EndpointReport, LatencySummary } from './stats.ts';
+import type { PeerResult } from './ceiling.ts';
 import type { BenchBreach } from './invariants.ts';
 
 export interface MachineInfo {
@@ -26,15 +27,8 @@ export function machineInfo(mariadb: string | undefined): MachineInfo {
   };
 }
 
-export interface PeerSummary {
-  decisions: number;
-  seatsFilled: number;
-  durationMs: number;
-  decisionsPerSecond: number;
-  codes: Record<string, number>;
-  errors: number;
-  aborted?: string | undefined;
-}
+/** A peer's result as the JSON keeps it: without the per-decision outcomes. */
+export type PeerSummary = Omit<PeerResult, 'outcomes' | 'aborted'> & { aborted?: string | undefined };
 
 export interface Target {
   name: string;
