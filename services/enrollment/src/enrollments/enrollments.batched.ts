@@ -1,22 +1,22 @@
 import type { Knex } from '@goorm/common';
+import type { NativeStatement } from './enrollments.repository.ts';
 
 /**
  * A MySQL transaction whose statements travel in as few round trips as the logic allows
  * (README "The enroll transaction"): `BEGIN` rides with the first statement and `COMMIT` with the
  * last writes, over a connection of the service's own knex pool opened with
- * `multipleStatements`. The statements are the repository's (its knex builders compiled with
- * their placeholders, or its SQL text with bindings): no value is ever spliced into SQL text.
+ * `multipleStatements`. The statements are the repository's SQL text with their bindings: no
+ * value is ever spliced into SQL text.
  *
  * knex's own transaction sends BEGIN and COMMIT as round trips of their own and adds its
  * per-query overhead; on registration day the database round trips of the enroll transaction
  * are what limits the decisions per second (docs/benchmarks.md).
  */
 
-/** A knex builder (compiled here), SQL text with its bindings, or a bare keyword (`commit`). */
-type Statement = Knex.QueryBuilder | Knex.Raw | { sql: string; bindings: readonly unknown[] } | string;
+/** SQL text with its bindings, or a bare keyword (`commit`). */
+type Statement = NativeStatement | string;
 
-const compile = (s: Statement): { sql: string; bindings: readonly unknown[] } =>
-  typeof s === 'string' ? { sql: s, bindings: [] } : 'toSQL' in s ? s.toSQL().toNative() : s;
+const compile = (s: Statement): NativeStatement => (typeof s === 'string' ? { sql: s, bindings: [] } : s);
 
 interface RawConnection {
   query(opts: { sql: string; values: unknown[] }, cb: (err: Error | null, results: unknown) => void): void;
@@ -71,11 +71,6 @@ export class BatchedTransaction {
     this.open = true;
     const [, result] = await this.send(['begin', first]);
     return result as R;
-  }
-
-  /** Statements inside the open transaction, one round trip; their results in order. */
-  async exec(...statements: Statement[]): Promise<unknown[]> {
-    return this.send(statements);
   }
 
   /**

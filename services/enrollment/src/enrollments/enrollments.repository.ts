@@ -49,24 +49,20 @@ export interface LockRow {
  * locks exactly the student's row and their own enrollment rows; no gap locks.
  */
 export async function lockStudent(trx: Knex.Transaction, studentId: number, idemKey?: string): Promise<LockedStudent | undefined> {
-  return toLockedStudent(await lockStudentQuery(trx, studentId, idemKey));
-}
-
-/** The statement of `lockStudent`, unsent (the batched path sends it with its BEGIN). */
-export function lockStudentQuery(db: Db, studentId: number, idemKey?: string): Knex.QueryBuilder<LockRow, LockRow[]> {
-  const q = db('student as s')
+  const q = trx('student as s')
     .leftJoin('enrollment as e', 'e.student_id', 's.id')
     .where('s.id', studentId)
     .select<LockRow[]>('s.id', 's.major_id', 's.grade', 's.max_credits', 'e.section_id', 'e.lecture_id', 'e.term_id', 'e.reservation_id');
   if (idemKey !== undefined) {
     const sub = (col: string, alias: string) =>
-      db.raw(`(select ${col} from idempotency_record where idem_key = ?) as ${alias}`, [idemKey]);
+      trx.raw(`(select ${col} from idempotency_record where idem_key = ?) as ${alias}`, [idemKey]);
     q.select(sub('request_hash', 'idem_hash'), sub('status', 'idem_status'), sub('body', 'idem_body'));
   }
-  if (isMysql(db)) q.forUpdate();
-  return q as unknown as Knex.QueryBuilder<LockRow, LockRow[]>;
+  if (isMysql(trx)) q.forUpdate();
+  return toLockedStudent(await q);
 }
 
+/** The rows of the locking read (either path) as the student and what they hold. */
 export function toLockedStudent(rows: LockRow[]): LockedStudent | undefined {
   const first = rows[0];
   if (!first) return undefined;
@@ -96,14 +92,11 @@ export function toLockedStudent(rows: LockRow[]): LockedStudent | undefined {
  * the same statement, so a staff change of capacity applies at once.
  */
 export async function takeSeat(trx: Knex.Transaction, sectionId: number, heldBack: number): Promise<boolean> {
-  return (await takeSeatQuery(trx, sectionId, heldBack)) === 1;
-}
-
-export function takeSeatQuery(db: Db, sectionId: number, heldBack: number) {
-  return db('section_seat')
+  const n = await trx('section_seat')
     .where('section_id', sectionId)
     .whereRaw('enrolled + ? < (select capacity from section where id = ?)', [heldBack, sectionId])
-    .update({ enrolled: db.raw('enrolled + 1') });
+    .update({ enrolled: trx.raw('enrolled + 1') });
+  return n === 1;
 }
 
 /** Staff past capacity: the one unconditional seat increment, only when explicitly asked. */
@@ -166,23 +159,19 @@ export interface NewEnrollment {
  */
 export async function insertEnrollment(trx: Knex.Transaction, e: NewEnrollment): Promise<void> {
   try {
-    await insertEnrollmentQuery(trx, e);
+    await trx('enrollment').insert({
+      student_id: e.studentId,
+      section_id: e.sectionId,
+      lecture_id: e.lectureId,
+      term_id: e.termId,
+      reservation_id: e.reservationId,
+      over_capacity: e.overCapacity,
+      created_at: e.createdAt,
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new DuplicateEnrollmentError(e.lectureId);
     throw err;
   }
-}
-
-export function insertEnrollmentQuery(db: Db, e: NewEnrollment): Knex.QueryBuilder {
-  return db('enrollment').insert({
-    student_id: e.studentId,
-    section_id: e.sectionId,
-    lecture_id: e.lectureId,
-    term_id: e.termId,
-    reservation_id: e.reservationId,
-    over_capacity: e.overCapacity,
-    created_at: e.createdAt,
-  });
 }
 
 /** The section a student holds for a lecture (any term), if any. */
@@ -213,11 +202,7 @@ export interface EnrollmentEvent {
 /** Appends events (one multi-row INSERT). */
 export async function insertEvents(db: Db, events: EnrollmentEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await insertEventsQuery(db, events);
-}
-
-export function insertEventsQuery(db: Db, events: EnrollmentEvent[]): Knex.QueryBuilder {
-  return db('enrollment_event').insert(
+  await db('enrollment_event').insert(
     events.map((e) => ({
       student_id: e.studentId,
       section_id: e.sectionId,
@@ -324,25 +309,24 @@ const LOCK_ANSWER =
   ', (select body from idempotency_record where idem_key = ?) as idem_body';
 const LOCK_FROM = ' from `student` as `s` left join `enrollment` as `e` on `e`.`student_id` = `s`.`id` where `s`.`id` = ? for update';
 
-/** `lockStudentQuery` on MySQL. */
+/** `lockStudent`'s statement on MySQL. */
 export function lockStudentSql(studentId: number, idemKey?: string): NativeStatement {
   return idemKey === undefined
     ? { sql: LOCK_COLUMNS + LOCK_FROM, bindings: [studentId] }
     : { sql: LOCK_COLUMNS + LOCK_ANSWER + LOCK_FROM, bindings: [idemKey, idemKey, idemKey, studentId] };
 }
 
-const EVENT_SQL = 'insert into `enrollment_event` (`student_id`, `section_id`, `action`, `outcome`, `actor_staff_id`, `created_at`) values (?, ?, ?, ?, ?, ?)';
+const INTO_EVENT = 'insert into `enrollment_event` (`student_id`, `section_id`, `action`, `outcome`, `actor_staff_id`, `created_at`) values ';
+const INTO_ANSWER = 'insert into `idempotency_record` (`idem_key`, `request_hash`, `status`, `body`, `created_at`) values ';
 
-/** `insertEventsQuery` of one event on MySQL. */
+/** `insertEvents` of one event on MySQL. */
 export function insertEventSql(e: EnrollmentEvent): NativeStatement {
-  return { sql: EVENT_SQL, bindings: [e.studentId, e.sectionId, e.action, e.outcome.slice(0, 32), e.actorStaffId, e.at] };
+  return { sql: INTO_EVENT + '(?, ?, ?, ?, ?, ?)', bindings: [e.studentId, e.sectionId, e.action, e.outcome.slice(0, 32), e.actorStaffId, e.at] };
 }
 
-const ANSWER_SQL = 'insert into `idempotency_record` (`idem_key`, `request_hash`, `status`, `body`, `created_at`) values (?, ?, ?, ?, ?)';
-
-/** `storeAnswerQuery` on MySQL. */
+/** `storeAnswer` on MySQL. */
 export function storeAnswerSql(r: StoredAnswer & { key: string; createdAt: Date }): NativeStatement {
-  return { sql: ANSWER_SQL, bindings: [r.key, r.requestHash, r.status, r.body, r.createdAt] };
+  return { sql: INTO_ANSWER + '(?, ?, ?, ?, ?)', bindings: [r.key, r.requestHash, r.status, r.body, r.createdAt] };
 }
 
 export interface SeatAndWrites {
@@ -378,14 +362,14 @@ export function takeSeatAndWriteSql(w: SeatAndWrites): NativeStatement[] {
       bindings: [e.studentId, e.sectionId, e.lectureId, e.termId, e.reservationId, e.overCapacity, e.createdAt],
     },
     {
-      sql: 'insert into `enrollment_event` (`student_id`, `section_id`, `action`, `outcome`, `actor_staff_id`, `created_at`) values (?, ?, ?, if(@took = 1, ?, ?), ?, ?)',
+      sql: INTO_EVENT + '(?, ?, ?, if(@took = 1, ?, ?), ?, ?)',
       bindings: [ev.studentId, ev.sectionId, ev.action, 'OK', w.fullOutcome.slice(0, 32), ev.actorStaffId, ev.at],
     },
   ];
   if (w.answer) {
     const a = w.answer;
     out.push({
-      sql: 'insert into `idempotency_record` (`idem_key`, `request_hash`, `status`, `body`, `created_at`) values (?, ?, if(@took = 1, ?, ?), if(@took = 1, ?, ?), ?)',
+      sql: INTO_ANSWER + '(?, ?, if(@took = 1, ?, ?), if(@took = 1, ?, ?), ?)',
       bindings: [a.key, a.requestHash, a.taken.status, a.full.status, a.taken.body, a.full.body, a.createdAt],
     });
   }

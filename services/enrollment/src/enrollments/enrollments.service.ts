@@ -359,14 +359,16 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     return { studentId: input.studentId!, reason: input.reason!, staffId: user.id };
   }
 
-  /** Why this student may not take this section (before any seat is looked at), if they may not. */
-  function enrollRefusal(snapshot: CatalogSnapshot, section: CatalogSection, student: LockedStudent, now: Date, override: boolean): AppError | undefined {
+  /**
+   * Why this student may not take this section (before any seat is looked at), if they may not.
+   * `held`: the term's sections they hold (`heldInTerm`).
+   */
+  function enrollRefusal(snapshot: CatalogSnapshot, section: CatalogSection, student: LockedStudent, held: CatalogSection[], now: Date, override: boolean): AppError | undefined {
     if (!override) {
       if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return windowClosed();
       const inel = eligibilityRefusal(section, student);
       if (inel) return inel;
     }
-    const held = heldInTerm(student.held, snapshot);
     return addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
   }
 
@@ -402,9 +404,10 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         return { kind: 'refused', refusal };
       };
       if (!student) return refusedNow(notFound('Student', op.studentId));
-      const rule = enrollRefusal(snapshot, section, student, now, false);
+      const held = heldInTerm(student.held, snapshot);
+      const rule = enrollRefusal(snapshot, section, student, held, now, false);
       if (rule) return refusedNow(rule);
-      const body = enrolledBody(section, student, heldInTerm(student.held, snapshot), now);
+      const body = enrolledBody(section, student, held, now);
       const row = { studentId: student.id, sectionId: section.id, lectureId: section.lectureId, termId: section.termId, reservationId: null, overCapacity: false, createdAt: now };
       let seat: WriteResult | undefined;
       try {
@@ -462,9 +465,9 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
           ? undefined
           : ({ snapshot, section }, now) => (unreleased(section, now.getTime()).length === 0 ? () => enrollBatched(op, snapshot, section, now) : undefined),
       decide: async (trx, student, { snapshot, section }, now) => {
-        const rule = enrollRefusal(snapshot, section, student, now, override !== undefined);
-        if (rule) return refuse(rule);
         const held = heldInTerm(student.held, snapshot);
+        const rule = enrollRefusal(snapshot, section, student, held, now, override !== undefined);
+        if (rule) return refuse(rule);
         const seat = await takeSeatFor(trx, section, student, now, force);
         if (!seat.ok) {
           if (seat.wrote) throw sectionFull();

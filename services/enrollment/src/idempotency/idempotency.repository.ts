@@ -30,11 +30,7 @@ export async function findAnswer(db: Knex | Knex.Transaction, key: string): Prom
  * together. A duplicate key (a twin request committed first) fails the statement.
  */
 export async function storeAnswer(trx: Knex.Transaction, r: IdempotencyRecord): Promise<void> {
-  await storeAnswerQuery(trx, r);
-}
-
-export function storeAnswerQuery(db: Knex | Knex.Transaction, r: IdempotencyRecord): Knex.QueryBuilder {
-  return db('idempotency_record').insert(row(r));
+  await trx('idempotency_record').insert(row(r));
 }
 
 /**
