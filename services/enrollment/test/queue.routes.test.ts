@@ -270,11 +270,12 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
   });
 
   describe('observeEnrollLatency', () => {
-    it('reports the duration and outcome of enroll and swap decisions only, a 5xx as a failure', async () => {
-      const seen: Array<[number, boolean]> = [];
+    /** An app whose enroll takes 50 ms, whose swap fails with a 500, fed into a recording room. */
+    function observedApp() {
+      const seen: Array<{ ms: number; ok: boolean; inFlight: number | undefined }> = [];
       const api = new ApiRouter(auth.verifier, '/api/enrollments');
       api.post('/', { summary: 'enroll', access: 'public' }, async (_i, res) => {
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 50));
         res.status(201).json({});
       });
       api.post('/swap', { summary: 'swap', access: 'public' }, () => {
@@ -290,38 +291,29 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
         readiness: async () => {},
         routers: [api],
         accessLog: false,
-        configure: (a) => a.use('/api/enrollments', observeEnrollLatency({ observe: (ms, ok) => seen.push([ms, ok]) })),
+        configure: (a) => a.use('/api/enrollments', observeEnrollLatency({ observe: (ms, ok, inFlight) => seen.push({ ms, ok, inFlight }) })),
       });
+      return { app, seen };
+    }
+
+    it('reports the duration and outcome of enroll and swap decisions only, a 5xx as a failure', async () => {
+      const { app, seen } = observedApp();
       expect((await request(app).post('/api/enrollments').send({})).status).toBe(201);
       expect((await request(app).post('/api/enrollments/swap').send({})).status).toBe(500);
       expect((await request(app).get('/api/enrollments/me')).status).toBe(200);
       expect(seen).toHaveLength(2);
-      expect(seen[0]![0]).toBeGreaterThanOrEqual(15);
-      expect(seen.map(([, ok]) => ok)).toEqual([true, false]);
+      expect(seen[0]!.ms).toBeGreaterThanOrEqual(15);
+      expect(seen.map((o) => o.ok)).toEqual([true, false]);
     });
 
     it('reports how many enroll requests were in flight in the process when each started', async () => {
-      const inFlight: number[] = [];
-      const api = new ApiRouter(auth.verifier, '/api/enrollments');
-      api.post('/', { summary: 'enroll', access: 'public' }, async (_i, res) => {
-        await new Promise((r) => setTimeout(r, 50));
-        res.status(201).json({});
-      });
-      const app = createServiceApp({
-        name: 'enrollment',
-        logger: testLogger(),
-        metrics: testMetrics(),
-        readiness: async () => {},
-        routers: [api],
-        accessLog: false,
-        configure: (a) => a.use('/api/enrollments', observeEnrollLatency({ observe: (_ms, _ok, n) => inFlight.push(n ?? -1) })),
-      });
+      const { app, seen } = observedApp();
       const statuses = await Promise.all(Array.from({ length: 4 }, () => request(app).post('/api/enrollments').send({}).then((r) => r.status)));
       expect(statuses).toEqual([201, 201, 201, 201]);
-      expect(inFlight.sort()).toEqual([0, 1, 2, 3]);
+      expect(seen.map((o) => o.inFlight).sort()).toEqual([0, 1, 2, 3]);
       // all finished: the next one starts with none in flight
       await request(app).post('/api/enrollments').send({});
-      expect(inFlight.at(-1)).toBe(0);
+      expect(seen.at(-1)!.inFlight).toBe(0);
     });
   });
 });
