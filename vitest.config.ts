@@ -6,6 +6,8 @@ const service = (name: string) => ({
     name,
     root: `services/${name}`,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // every answer a test receives is checked against the contract's declared schema
+    setupFiles: ['../common/src/testing/setup.ts'],
   },
 });
 
@@ -14,7 +16,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { TZ: 'UTC' },
-    projects: [...['common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway', 'demo-data'].map(service), 'frontend-student'],
+    projects: [...['contracts', 'common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway', 'demo-data'].map(service), 'frontend-student'],
     passWithNoTests: false,
   },
 });

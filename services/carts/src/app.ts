@@ -1,5 +1,6 @@
 import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
 import type { Express } from 'express';
+import { cartsApi } from '@goorm/contracts';
 import { registerCartRoutes } from './carts/carts.routes.ts';
 
 export const DEFAULT_CART_CREDIT_LIMIT = 24;
@@ -18,7 +19,7 @@ export interface CartsDeps {
 
 /** The carts service: a student's own cart under /api/carts. Never listens. */
 export function createApp(deps: CartsDeps): Express {
-  const api = new ApiRouter(deps.verifier, '/api/carts');
+  const api = new ApiRouter(deps.verifier, cartsApi);
   registerCartRoutes(api, {
     db: deps.db,
     clock: deps.clock ?? (() => new Date()),

@@ -30,9 +30,10 @@ describe.each(engines)('carts on %s', (engine) => {
     await t?.destroy();
   });
 
+  /** A grade-2 student of the catalog's major, whose token carries both (as auth's tokens do). */
   async function newStudent() {
     const id = await makeStudent(db, c);
-    return { id, bearer: await auth.bearer({ id, role: 'student' }) };
+    return { id, bearer: await auth.bearer({ id, role: 'student', majorId: c.majorId, grade: 2 }) };
   }
   const rows = (studentId: number) => db('cart_item').where('student_id', studentId).orderBy('section_id');
   const add = (who: string, sectionId: unknown, a: Express = app) =>
@@ -61,17 +62,31 @@ describe.each(engines)('carts on %s', (engine) => {
             addedAt: T0.toISOString(),
             section: {
               id: s.sectionId,
+              termId: c.termId,
+              lectureId: s.lectureId,
               sectionNo: expect.any(Number),
-              room: '공학관 301',
+              professorId: c.professorId,
               capacity: 30,
               enrolled: 7,
               cartCount: 2,
+              room: '공학관 301',
+              grades: [1, 2, 3, 4],
+              allowedMajorIds: [],
               meetings: [
                 { day: 'MON', startPeriod: 1, endPeriod: 2 },
                 { day: 'WED', startPeriod: 3, endPeriod: 4 },
               ],
-              professor: { id: c.professorId, name: expect.stringContaining('김교수') },
-              lecture: { id: s.lectureId, code: expect.stringMatching(/^CSE/), title: expect.any(String), credits: 3, category: 'MAJOR_REQUIRED' },
+              lecture: {
+                id: s.lectureId,
+                code: expect.stringMatching(/^CSE/),
+                title: expect.any(String),
+                titleEn: '',
+                credits: 3,
+                category: 'MAJOR_REQUIRED',
+                majorId: c.majorId,
+              },
+              professor: { id: c.professorId, name: expect.stringContaining('김교수'), nameEn: 'Prof Kim' },
+              eligibility: { eligible: true },
             },
           },
         ],
@@ -102,7 +117,35 @@ describe.each(engines)('carts on %s', (engine) => {
         expect(res.body.totalCredits).toBe(2 * n);
         counts.push(q.count);
       }
-      expect(counts).toEqual([2, 2]);
+      expect(counts).toEqual([3, 3]);
+    });
+
+    it("tells the student's eligibility for each item: restricted to another major, to other grades, or open", async () => {
+      const me = await newStudent();
+      const open = await makeSection(db, c);
+      const otherMajor = await makeSection(db, c, { majorIds: [c.otherMajorId] });
+      const ownMajor = await makeSection(db, c, { majorIds: [c.majorId, c.otherMajorId] });
+      const firstYears = await makeSection(db, c, { gradeMask: 0b0001 });
+      for (const s of [open, otherMajor, ownMajor, firstYears]) expect((await add(me.bearer, s.sectionId)).status).toBe(201);
+
+      const res = await request(app).get('/api/carts/me').set('Authorization', me.bearer);
+
+      const byId = new Map(res.body.items.map((i: { sectionId: number; section: unknown }) => [i.sectionId, i.section]));
+      expect(byId.get(open.sectionId)).toMatchObject({ eligibility: { eligible: true } });
+      expect(byId.get(otherMajor.sectionId)).toMatchObject({ allowedMajorIds: [c.otherMajorId], eligibility: { eligible: false, reason: 'MAJOR_RESTRICTED' } });
+      expect(byId.get(ownMajor.sectionId)).toMatchObject({ eligibility: { eligible: true } });
+      expect(byId.get(firstYears.sectionId)).toMatchObject({ grades: [1], eligibility: { eligible: false, reason: 'GRADE_RESTRICTED' } });
+    });
+
+    it('when the token carries no major and grade (issued before they were claims), says eligibility is unknown', async () => {
+      const id = await makeStudent(db, c);
+      const bearer = await auth.bearer({ id, role: 'student' });
+      const s = await makeSection(db, c, { majorIds: [c.otherMajorId] });
+      expect((await add(bearer, s.sectionId)).status).toBe(201);
+
+      const res = await request(app).get('/api/carts/me').set('Authorization', bearer);
+
+      expect(res.body.items[0].section.eligibility).toEqual({ eligible: null });
     });
 
     it('when the section is already in the cart, answers 409 DUPLICATE naming it and writes nothing', async () => {

@@ -25,14 +25,16 @@ export interface Catalog {
   termId: number;
   pastTermId: number;
   majorId: number;
+  otherMajorId: number;
   professorId: number;
 }
 
 export async function makeCatalog(db: Knex): Promise<Catalog> {
   const n = next();
   const majorId = await insertId(db, 'major', { code: `CM${n}`, name: `컴퓨터공학과${n}`, name_en: 'CSE', college: '공과대학' });
+  const otherMajorId = await insertId(db, 'major', { code: `EE${n}`, name: `전자공학과${n}`, name_en: 'EE', college: '공과대학' });
   const professorId = await insertId(db, 'professor', { name: `김교수${n}`, name_en: 'Prof Kim', major_id: majorId });
-  return { termId: await makeTerm(db, true), pastTermId: await makeTerm(db, false), majorId, professorId };
+  return { termId: await makeTerm(db, true), pastTermId: await makeTerm(db, false), majorId, otherMajorId, professorId };
 }
 
 export async function makeLecture(db: Knex, c: Catalog, credits = 3): Promise<{ id: number; code: string }> {
@@ -44,7 +46,7 @@ export async function makeLecture(db: Knex, c: Catalog, credits = 3): Promise<{ 
 export async function makeSection(
   db: Knex,
   c: Catalog,
-  o: { lectureId?: number; credits?: number; termId?: number; enrolled?: number; capacity?: number } = {},
+  o: { lectureId?: number; credits?: number; termId?: number; enrolled?: number; capacity?: number; gradeMask?: number; majorIds?: number[] } = {},
 ): Promise<{ sectionId: number; lectureId: number }> {
   const lectureId = o.lectureId ?? (await makeLecture(db, c, o.credits)).id;
   const sectionId = await insertId(db, 'section', {
@@ -54,6 +56,7 @@ export async function makeSection(
     professor_id: c.professorId,
     capacity: o.capacity ?? 40,
     room: '공학관 301',
+    ...(o.gradeMask === undefined ? {} : { grade_mask: o.gradeMask }),
     created_at: T0,
     updated_at: T0,
   });
@@ -61,6 +64,7 @@ export async function makeSection(
     { section_id: sectionId, day: 'WED', start_period: 3, end_period: 4 },
     { section_id: sectionId, day: 'MON', start_period: 1, end_period: 2 },
   ]);
+  for (const majorId of o.majorIds ?? []) await db('section_major').insert({ section_id: sectionId, major_id: majorId });
   if (o.enrolled !== undefined) await db('section_seat').insert({ section_id: sectionId, enrolled: o.enrolled });
   return { sectionId, lectureId };
 }

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { forbidden, unauthenticated } from './errors.ts';
+import type { Access } from '@goorm/contracts';
 import { TokenInvalidError, type AuthUser, type Role, type TokenVerifier } from './tokens.ts';
 
 declare module 'express-serve-static-core' {
@@ -8,8 +9,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Who may call a route: nobody signed-in required, anyone signed in, or only the given roles. */
-export type Access = 'public' | 'authenticated' | Role | readonly Role[];
+/** Who may call a route (declared on each endpoint of the contract). */
+export type { Access } from '@goorm/contracts';
 
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;

@@ -1,93 +1,42 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { checkProblem } from './http.ts';
+import { ERRORS, problemType, type ErrorCode, type FieldError, type ProblemExtension } from '@goorm/contracts';
 
-/** Stable machine codes (ARCHITECTURE.md "API contract") and their HTTP status. */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  WINDOW_CLOSED: 403,
-  NOT_ELIGIBLE: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  DUPLICATE: 409,
-  SECTION_FULL: 409,
-  ALREADY_ENROLLED: 409,
-  TIME_CONFLICT: 409,
-  CREDIT_LIMIT: 409,
-  SCHEDULE_CONFLICT: 409,
-  CAPACITY_BELOW_ENROLLED: 409,
-  IN_USE: 409,
-  CART_LIMIT: 409,
-  IDEMPOTENCY_CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  QUEUE_REQUIRED: 428,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
+/** The codes, their statuses, titles and extension members live in the contract package. */
+export { ERROR_STATUS, type ErrorCode, type FieldError, type ProblemExtension } from '@goorm/contracts';
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-const TITLES: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: 'The request is not valid',
-  UNAUTHENTICATED: 'Sign-in required',
-  FORBIDDEN: 'Not allowed',
-  WINDOW_CLOSED: 'The enrollment window is not open',
-  NOT_ELIGIBLE: 'Not eligible for this section',
-  NOT_FOUND: 'Not found',
-  METHOD_NOT_ALLOWED: 'Method not allowed',
-  CONFLICT: 'Conflict',
-  DUPLICATE: 'Already exists',
-  SECTION_FULL: 'The section is full',
-  ALREADY_ENROLLED: 'Already enrolled in this lecture',
-  TIME_CONFLICT: 'Meeting times overlap',
-  CREDIT_LIMIT: 'Credit limit exceeded',
-  SCHEDULE_CONFLICT: 'Schedule conflict',
-  CAPACITY_BELOW_ENROLLED: 'Capacity below current enrollment',
-  IN_USE: 'Still in use',
-  CART_LIMIT: 'Cart limit exceeded',
-  IDEMPOTENCY_CONFLICT: 'Idempotency key reused with a different request',
-  PAYLOAD_TOO_LARGE: 'Request body too large',
-  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
-  QUEUE_REQUIRED: 'Admission through the waiting room is required',
-  RATE_LIMITED: 'Too many requests',
-  INTERNAL: 'Internal server error',
-  SERVICE_UNAVAILABLE: 'Service unavailable',
-};
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export interface AppErrorOptions {
+export interface AppErrorOptions<C extends ErrorCode = ErrorCode> {
   detail?: string;
-  /** Extra members rendered into the problem document (e.g. `errors`, `conflict`). */
-  extra?: Record<string, unknown>;
+  /** The code's extension members rendered into the problem document (e.g. `errors`, `conflict`), as the contract declares them. */
+  extra?: ProblemExtension<C>;
   headers?: Record<string, string>;
   cause?: unknown;
 }
 
 /** The one error model: a stable code, an HTTP status, a human detail and optional members. */
-export class AppError extends Error {
-  readonly code: ErrorCode;
+/** Options of a code whose extension has required members must carry them. */
+type OptionsArg<C extends ErrorCode> = Record<never, never> extends ProblemExtension<C>
+  ? [opts?: AppErrorOptions<C>]
+  : [opts: AppErrorOptions<C> & { extra: ProblemExtension<C> }];
+
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly status: number;
   readonly title: string;
   readonly detail: string | undefined;
   readonly extra: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, opts: AppErrorOptions = {}) {
-    super(opts.detail ?? TITLES[code], { cause: opts.cause });
+  constructor(code: C, ...[opts = {}]: OptionsArg<C>) {
+    const def = ERRORS[code];
+    super(opts.detail ?? def.title, { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = ERROR_STATUS[code];
-    this.title = TITLES[code];
+    this.status = def.status;
+    this.title = def.title;
     this.detail = opts.detail;
-    this.extra = opts.extra ?? {};
+    this.extra = (opts.extra ?? {}) as Record<string, unknown>;
     this.headers = opts.headers ?? {};
   }
 }
@@ -103,14 +52,14 @@ export const forbidden = (detail = 'You are not allowed to do this') =>
   new AppError('FORBIDDEN', { detail });
 export const notFound = (what: string, id?: string | number) =>
   new AppError('NOT_FOUND', { detail: id === undefined ? `${what} not found` : `${what} ${id} not found` });
-export const conflict = (code: ErrorCode, detail: string, extra?: Record<string, unknown>) =>
-  new AppError(code, { detail, extra });
+export const conflict = <C extends ErrorCode>(code: C, detail: string, extra?: ProblemExtension<C>): AppError<C> =>
+  new (AppError as new (code: C, opts: AppErrorOptions<C>) => AppError<C>)(code, { detail, ...(extra ? { extra } : {}) });
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export function problemBody(err: AppError, instance?: string, requestId?: string) {
   return {
-    type: `https://registration.goorm.ac.kr/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
+    type: problemType(err.code),
     title: err.title,
     status: err.status,
     code: err.code,
@@ -171,6 +120,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       log.warn({ err: appErr.cause ?? appErr }, appErr.detail ?? appErr.title);
     }
     for (const [k, v] of Object.entries(appErr.headers)) res.setHeader(k, v);
-    res.status(appErr.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(appErr, req.originalUrl, requestId)));
+    const body = problemBody(appErr, req.originalUrl, requestId);
+    checkProblem(`${req.method} ${(res.locals.routeTemplate as string | undefined) ?? req.path}`, body);
+    res.status(appErr.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   };
 }

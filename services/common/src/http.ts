@@ -1,27 +1,19 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { authenticate, type Access } from './auth.ts';
+import {
+  ERROR_CODES,
+  ERRORS,
+  problemSchemaOf,
+  type Endpoint,
+  type ErrorCode,
+  type ServiceContract,
+} from '@goorm/contracts';
+import { authenticate } from './auth.ts';
 import { validationFailed, type FieldError } from './errors.ts';
 import type { AuthUser, TokenVerifier } from './tokens.ts';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-export interface ResponseSpec {
-  description: string;
-  schema?: z.ZodType;
-  contentType?: string;
-}
-
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  summary: string;
-  tags?: string[];
-  access: Access;
-  params?: P;
-  query?: Q;
-  body?: B;
-  headers?: Record<string, { description: string; required?: boolean }>;
-  responses?: Record<number, ResponseSpec>;
-}
+/** The parsed type of an optional schema member of an endpoint (`body?: B`); undefined when the endpoint has none. */
+type Infer<T> = [NonNullable<T>] extends [never] ? undefined : NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
 
 export interface RouteInput<P, Q, B> {
   params: P;
@@ -31,13 +23,10 @@ export interface RouteInput<P, Q, B> {
   req: Request;
 }
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
-
-interface RegisteredRoute {
-  method: Method;
-  path: string;
-  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
-}
+export type RouteHandler<E extends Endpoint> = (
+  input: RouteInput<Infer<E['params']>, Infer<E['query']>, Infer<E['body']>>,
+  res: Response,
+) => unknown;
 
 export function zodIssuesToFieldErrors(where: string, issues: z.core.$ZodIssue[]): FieldError[] {
   return issues.map((i) => ({
@@ -54,73 +43,154 @@ function parsePart<T extends z.ZodType>(where: string, schema: T | undefined, va
 }
 
 /**
- * A router whose routes are validated with zod at the edge and documented in OpenAPI from the
- * same schemas. Handlers receive typed, parsed input and the caller; they never try/catch
- * (Express 5 forwards rejected promises to the error handler).
+ * Tests only: when set, every answer of a contract route and every problem document is checked against
+ * what the contract declares for it (see `@goorm/common/testing` `checkResponsesAgainstContract`).
+ * Unset in production: the hot path pays one comparison.
+ */
+export interface ResponseViolation {
+  route: string;
+  status: number;
+  message: string;
+}
+let responseCheck: ((v: ResponseViolation) => void) | undefined;
+/** Sets (or clears) the reporter; answers the one it replaces. */
+export function setResponseCheck(report: ((v: ResponseViolation) => void) | undefined): ((v: ResponseViolation) => void) | undefined {
+  const previous = responseCheck;
+  responseCheck = report;
+  return previous;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Paths of members the answer carries that the schema does not declare (zod drops them while parsing). */
+export function undeclaredMembers(sent: unknown, parsed: unknown, at = '$'): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((v, i) => undeclaredMembers(v, parsed[i], `${at}[${i}]`));
+  if (isPlainObject(sent) && isPlainObject(parsed)) {
+    return Object.keys(sent).flatMap((k) => (Object.hasOwn(parsed, k) ? undeclaredMembers(sent[k], parsed[k], `${at}.${k}`) : [`${at}.${k}`]));
+  }
+  return [];
+}
+
+/** Problems with one JSON answer against its schema: failed rules, then members the schema lacks. */
+export function schemaViolations(schema: z.ZodType, body: unknown): string[] {
+  const r = schema.safeParse(body);
+  if (!r.success) return r.error.issues.map((i) => `${['$', ...i.path.map(String)].join('.')}: ${i.message}`);
+  return undeclaredMembers(body, r.data).map((p) => `${p}: not declared in the contract`);
+}
+
+function parseJsonBody(body: unknown): unknown {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
+  return text === '' ? undefined : (JSON.parse(text) as unknown);
+}
+
+function checkRouteAnswer(route: string, e: Endpoint, res: Response, body: unknown, report: (v: ResponseViolation) => void) {
+  const status = res.statusCode;
+  if (status >= 400) return; // problems are checked where they are rendered (errorHandler)
+  const declared = e.responses[status];
+  if (!declared) return report({ route, status, message: `status ${status} is not declared` });
+  const type = String(res.getHeader('Content-Type') ?? '');
+  if (!type.includes('json')) {
+    if (declared.schema && !declared.contentType) report({ route, status, message: `declared JSON, sent ${type || 'no content type'}` });
+    return;
+  }
+  if (!declared.schema) return report({ route, status, message: 'sent a JSON body where none is declared' });
+  for (const message of schemaViolations(declared.schema, parseJsonBody(body))) report({ route, status, message });
+}
+
+/** Tests only: checks a problem document against its code's declared members (called by errorHandler). */
+export function checkProblem(route: string, body: Record<string, unknown>): void {
+  if (!responseCheck) return;
+  const status = typeof body.status === 'number' ? body.status : 0;
+  const code = body.code as ErrorCode;
+  if (!Object.hasOwn(ERRORS, code)) return responseCheck({ route, status, message: `unknown error code ${String(code)}` });
+  for (const message of schemaViolations(problemSchemaOf(code), body)) responseCheck({ route, status, message: `${code} ${message}` });
+}
+
+/** While checking, route answers go through `checkRouteAnswer` on their way out. */
+function watch(route: string, e: Endpoint, res: Response, report: (v: ResponseViolation) => void) {
+  const send = res.send.bind(res);
+  res.send = ((body?: unknown) => {
+    // res.json(obj) and res.send(obj) come back here with the serialized string.
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      try {
+        checkRouteAnswer(route, e, res, body, report);
+      } catch (err) {
+        report({ route, status: res.statusCode, message: `unreadable answer: ${(err as Error).message}` });
+      }
+    }
+    return send(body as never);
+  }) as Response['send'];
+}
+
+interface RegisteredRoute {
+  endpoint: Endpoint;
+}
+
+/**
+ * A router of one service's contract endpoints: each is validated with zod at the edge, documented in
+ * OpenAPI and called by the browser client from the same declaration (`@goorm/contracts`). Handlers
+ * receive typed, parsed input and the caller; they never try/catch (Express 5 forwards rejected
+ * promises to the error handler).
  */
 export class ApiRouter {
   readonly router: Router = express.Router();
   readonly routes: RegisteredRoute[] = [];
+  /** Path prefix under which this router is mounted, e.g. /api/lectures. */
+  readonly prefix: string;
 
   constructor(
     private readonly verifier: TokenVerifier,
-    /** Path prefix under which this router is mounted, e.g. /api/lectures (for OpenAPI). */
-    readonly prefix: string,
-  ) {}
-
-  private add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-    method: Method,
-    path: string,
-    spec: RouteSpec<P, Q, B>,
-    handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown,
+    readonly contract: ServiceContract,
   ) {
-    this.routes.push({ method, path, spec: spec as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
-    const template = `${this.prefix}${path === '/' ? '' : path}` || '/';
+    this.prefix = contract.prefix;
+  }
+
+  /** Mounts one endpoint of this router's contract. */
+  route<E extends Endpoint>(e: E, handler: RouteHandler<E>): this {
+    if (!Object.values(this.contract.endpoints).includes(e)) {
+      throw new Error(`${e.method.toUpperCase()} ${e.path} is not an endpoint of the ${this.prefix} contract`);
+    }
+    this.routes.push({ endpoint: e });
+    const template = `${this.prefix}${e.path === '/' ? '' : e.path}` || '/';
     const label: express.RequestHandler = (_req, res, next) => {
       // the full route template, for metrics: req.baseUrl is already reset when an error unwinds
       res.locals.routeTemplate = template;
       next();
     };
-    this.router[method](path, label, authenticate(this.verifier, spec.access), async (req: Request, res: Response) => {
-      const params = parsePart('params', spec.params, req.params);
-      const query = parsePart('query', spec.query, req.query);
-      const body = parsePart('body', spec.body, req.body);
-      await handler({ params, query, body, user: req.user, req } as RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res);
+    this.router[e.method](e.path, label, authenticate(this.verifier, e.access), async (req: Request, res: Response) => {
+      if (responseCheck) watch(`${e.method.toUpperCase()} ${template}`, e, res, responseCheck);
+      const params = parsePart('params', e.params, req.params);
+      const query = parsePart('query', e.query, req.query);
+      const body = parsePart('body', e.body, req.body);
+      await handler({ params, query, body, user: req.user, req } as Parameters<RouteHandler<E>>[0], res);
     });
     return this;
   }
 
-  get<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(path: string, spec: RouteSpec<P, Q, B>, h: (i: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown) {
-    return this.add('get', path, spec, h);
-  }
-  post<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(path: string, spec: RouteSpec<P, Q, B>, h: (i: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown) {
-    return this.add('post', path, spec, h);
-  }
-  put<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(path: string, spec: RouteSpec<P, Q, B>, h: (i: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown) {
-    return this.add('put', path, spec, h);
-  }
-  patch<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(path: string, spec: RouteSpec<P, Q, B>, h: (i: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown) {
-    return this.add('patch', path, spec, h);
-  }
-  delete<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(path: string, spec: RouteSpec<P, Q, B>, h: (i: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, res: Response) => unknown) {
-    return this.add('delete', path, spec, h);
+  /** Contract endpoints this router does not mount (a test asserts there are none). */
+  unmounted(): string[] {
+    const mounted = new Set(this.routes.map((r) => r.endpoint));
+    return Object.entries(this.contract.endpoints)
+      .filter(([, e]) => !mounted.has(e))
+      .map(([name]) => name);
   }
 }
 
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-  },
-};
+const PROBLEM = 'application/problem+json';
+const problemRef = (code: ErrorCode) => ({ $ref: `#/components/schemas/Problem_${code}` });
+
+/** One schema per error code (its standard and extension members), and `Problem`: any of them, by `code`. */
+function problemComponents(): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const code of ERROR_CODES) {
+    schemas[`Problem_${code}`] = { ...jsonSchema(problemSchemaOf(code), 'output'), 'x-status': ERRORS[code].status };
+  }
+  schemas.Problem = {
+    oneOf: ERROR_CODES.map(problemRef),
+    discriminator: { propertyName: 'code', mapping: Object.fromEntries(ERROR_CODES.map((c) => [c, problemRef(c).$ref])) },
+  };
+  return schemas;
+}
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   const s = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -132,21 +202,24 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
 export function buildOpenApi(info: { title: string; version: string; description?: string }, routers: ApiRouter[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routers) {
+    const unmounted = r.unmounted();
+    if (unmounted.length > 0) throw new Error(`${r.prefix}: contract endpoints not mounted: ${unmounted.join(', ')}`);
     for (const route of r.routes) {
-      const full = (r.prefix + route.path).replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
+      const spec = route.endpoint;
+      const full = (r.prefix + spec.path).replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
       const parameters: unknown[] = [];
-      for (const [where, schema] of [['path', route.spec.params], ['query', route.spec.query]] as const) {
+      for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
         if (!schema) continue;
         const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
         for (const [name, prop] of Object.entries(js.properties ?? {})) {
           parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop });
         }
       }
-      for (const [name, h] of Object.entries(route.spec.headers ?? {})) {
+      for (const [name, h] of Object.entries(spec.headers ?? {})) {
         parameters.push({ name, in: 'header', required: h.required ?? false, description: h.description, schema: { type: 'string' } });
       }
       const responses: Record<string, unknown> = {};
-      for (const [status, resp] of Object.entries(route.spec.responses ?? { 200: { description: 'OK' } })) {
+      for (const [status, resp] of Object.entries(spec.responses)) {
         responses[status] = {
           description: resp.description,
           ...(resp.schema
@@ -156,16 +229,25 @@ export function buildOpenApi(info: { title: string; version: string; description
               : {}),
         };
       }
-      responses.default = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-      const access = route.spec.access;
-      (paths[full] ??= {})[route.method] = {
-        summary: route.spec.summary,
-        tags: route.spec.tags ?? [],
+      const byStatus = new Map<number, ErrorCode[]>();
+      for (const code of spec.errors ?? []) byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
+      for (const [status, codes] of byStatus) {
+        responses[status] ??= {
+          description: codes.join(', '),
+          content: { [PROBLEM]: { schema: codes.length === 1 ? problemRef(codes[0]!) : { oneOf: codes.map(problemRef) } } },
+        };
+      }
+      responses.default = { description: 'Problem', content: { [PROBLEM]: { schema: { $ref: '#/components/schemas/Problem' } } } };
+      const access = spec.access;
+      (paths[full] ??= {})[spec.method] = {
+        summary: spec.summary,
+        tags: spec.tags,
         ...(access === 'public' ? { security: [] } : {}),
         ...(access !== 'public' && access !== 'authenticated' ? { 'x-roles': typeof access === 'string' ? [access] : access } : {}),
         ...(parameters.length ? { parameters } : {}),
-        ...(route.spec.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.spec.body, 'input') } } } }
+        ...(spec.errors?.length ? { 'x-error-codes': spec.errors } : {}),
+        ...(spec.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
           : {}),
         responses,
       };
@@ -178,20 +260,10 @@ export function buildOpenApi(info: { title: string; version: string; description
     security: [{ bearerAuth: [] }],
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: problemSchema },
+      schemas: problemComponents(),
     },
   };
 }
 
-/** Common query pieces. */
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
-export const pageQuery = {
-  page: z.coerce.number().int().min(1).default(1),
-  size: z.coerce.number().int().min(1).max(100).default(20),
-};
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  size: number;
-}
+/** Common pieces of the contract, re-exported for the services. */
+export { idParams as idParam, pageQuery, type Page } from '@goorm/contracts';

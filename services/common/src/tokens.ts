@@ -4,8 +4,9 @@ import path from 'node:path';
 import { SignJWT, jwtVerify, importPKCS8, importSPKI, errors as joseErrors, type CryptoKey, type KeyObject } from 'jose';
 import { z } from 'zod';
 
-export const ROLES = ['student', 'staff'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@goorm/contracts';
+
+export { ROLES, type Role };
 
 /** Who is calling, as carried by a verified access token. */
 export interface AuthUser {
@@ -13,6 +14,9 @@ export interface AuthUser {
   role: Role;
   loginId: string;
   name: string;
+  /** A student's major and grade when the token was issued: display facts (cart eligibility), never a registration rule. */
+  majorId?: number;
+  grade?: number;
 }
 
 export const JWT_ALG = 'EdDSA';
@@ -22,6 +26,8 @@ const claimsSchema = z.object({
   role: z.enum(ROLES),
   loginId: z.string(),
   name: z.string(),
+  majorId: z.number().int().positive().optional(),
+  grade: z.number().int().min(1).max(4).optional(),
 });
 
 export interface TokenSettings {
@@ -41,7 +47,13 @@ export async function createTokenSigner(privateKeyPem: string, settings: TokenSe
     async sign(user, ttlSeconds, now = new Date()) {
       const iat = Math.floor(now.getTime() / 1000);
       const exp = iat + ttlSeconds;
-      const token = await new SignJWT({ role: user.role, loginId: user.loginId, name: user.name })
+      const token = await new SignJWT({
+        role: user.role,
+        loginId: user.loginId,
+        name: user.name,
+        ...(user.majorId === undefined ? {} : { majorId: user.majorId }),
+        ...(user.grade === undefined ? {} : { grade: user.grade }),
+      })
         .setProtectedHeader({ alg: JWT_ALG, typ: 'JWT' })
         .setSubject(String(user.id))
         .setIssuer(settings.issuer)
@@ -94,7 +106,14 @@ export async function createTokenVerifier(
           requiredClaims: ['exp', 'sub'],
         });
         const claims = claimsSchema.parse(payload);
-        const user: AuthUser = { id: Number(claims.sub), role: claims.role, loginId: claims.loginId, name: claims.name };
+        const user: AuthUser = {
+          id: Number(claims.sub),
+          role: claims.role,
+          loginId: claims.loginId,
+          name: claims.name,
+          ...(claims.majorId === undefined ? {} : { majorId: claims.majorId }),
+          ...(claims.grade === undefined ? {} : { grade: claims.grade }),
+        };
         if (cache.size >= cacheSize) {
           const oldest = cache.keys().next().value;
           if (oldest !== undefined) cache.delete(oldest);

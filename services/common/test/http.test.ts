@@ -2,34 +2,55 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import knexFactory from 'knex';
+import { endpoint, serviceContract } from '@goorm/contracts';
 import { ApiRouter, AppError, createServiceApp, requestIdFrom } from '../src/index.ts';
 import { createTestAuth, testLogger, testMetrics } from '../src/testing/index.ts';
 
+const thingsApi = serviceContract('/api/things', {
+  create: endpoint({
+    method: 'post',
+    path: '/',
+    summary: 'create a thing',
+    tags: [],
+    access: 'staff',
+    body: z.object({ name: z.string().min(1), size: z.coerce.number().int().min(1).max(10) }),
+    responses: { 201: { description: 'created', schema: z.object({ name: z.string(), size: z.number() }) } },
+  }),
+  one: endpoint({
+    method: 'get',
+    path: '/:id',
+    summary: 'one thing',
+    tags: [],
+    access: 'authenticated',
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    responses: { 200: { description: 'the thing', schema: z.object({ id: z.number(), caller: z.number().optional() }) } },
+  }),
+  boom: endpoint({ method: 'get', path: '/boom/now', summary: 'a bug', tags: [], access: 'public', responses: {} }),
+  full: endpoint({ method: 'get', path: '/full/now', summary: 'a refusal', tags: [], access: 'public', responses: {}, errors: ['TIME_CONFLICT'] }),
+  db: endpoint({ method: 'get', path: '/db/now', summary: 'a query', tags: [], access: 'public', responses: { 200: { description: 'rows', schema: z.unknown() } } }),
+});
+
+const clash = { sectionId: 7, lectureCode: 'CSE2010', lectureTitle: '자료구조', sectionNo: 1, day: 'MON' as const, startPeriod: 1, endPeriod: 2 };
+
 async function buildApp(opts: { ready?: () => Promise<void> } = {}) {
   const auth = await createTestAuth();
-  const api = new ApiRouter(auth.verifier, '/api/things');
+  const api = new ApiRouter(auth.verifier, thingsApi);
   const created: unknown[] = [];
-  api.post(
-    '/',
-    {
-      summary: 'create a thing',
-      access: 'staff',
-      body: z.object({ name: z.string().min(1), size: z.coerce.number().int().min(1).max(10) }),
-      responses: { 201: { description: 'created', schema: z.object({ name: z.string() }) } },
-    },
-    ({ body }, res) => {
-      created.push(body);
-      res.status(201).json(body);
-    },
-  );
-  api.get('/:id', { summary: 'one thing', access: 'authenticated', params: z.object({ id: z.coerce.number().int().positive() }) }, ({ params, user }, res) => {
+  api.route(thingsApi.endpoints.create, ({ body }, res) => {
+    created.push(body);
+    res.status(201).json(body);
+  });
+  api.route(thingsApi.endpoints.one, ({ params, user }, res) => {
     res.json({ id: params.id, caller: user?.id });
   });
-  api.get('/boom/now', { summary: 'a bug', access: 'public' }, () => {
+  api.route(thingsApi.endpoints.boom, () => {
     throw new Error('kaboom');
   });
-  api.get('/full/now', { summary: 'a refusal', access: 'public' }, async () => {
-    throw new AppError('SECTION_FULL', { detail: 'no seats', extra: { sectionId: 7 } });
+  api.route(thingsApi.endpoints.full, async () => {
+    throw new AppError('TIME_CONFLICT', { detail: 'overlaps', extra: { conflict: clash } });
+  });
+  api.route(thingsApi.endpoints.db, () => {
+    throw new Error('not used here');
   });
   const metrics = testMetrics('things');
   const app = createServiceApp({
@@ -88,7 +109,7 @@ describe('createServiceApp', () => {
     const { app } = await buildApp();
     const full = await request(app).get('/api/things/full/now');
     expect(full.status).toBe(409);
-    expect(full.body).toMatchObject({ code: 'SECTION_FULL', detail: 'no seats', sectionId: 7 });
+    expect(full.body).toMatchObject({ code: 'TIME_CONFLICT', detail: 'overlaps', conflict: clash });
     const boom = await request(app).get('/api/things/boom/now');
     expect(boom.status).toBe(500);
     expect(boom.body.code).toBe('INTERNAL');
@@ -99,8 +120,13 @@ describe('createServiceApp', () => {
     // A real knex pool of one connection, held by an open transaction: the next query times out.
     const db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 }, acquireConnectionTimeout: 100 });
     const auth = await createTestAuth();
-    const api = new ApiRouter(auth.verifier, '/api/things');
-    api.get('/db/now', { summary: 'a query', access: 'public' }, async (_ctx, res) => {
+    const api = new ApiRouter(auth.verifier, thingsApi);
+    for (const e of [thingsApi.endpoints.create, thingsApi.endpoints.one, thingsApi.endpoints.boom, thingsApi.endpoints.full]) {
+      api.route(e, () => {
+        throw new Error('not used here');
+      });
+    }
+    api.route(thingsApi.endpoints.db, async (_ctx, res) => {
       res.json(await db.raw('select 1 as one'));
     });
     const app = createServiceApp({ name: 'things', logger: testLogger(), metrics: testMetrics('things'), readiness: async () => {}, routers: [api] });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { endpoint, serviceContract } from '@goorm/contracts';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
@@ -79,10 +81,21 @@ if (redis) {
   });
 }
 
+const thingsApi = serviceContract('/api/things', {
+  doThing: endpoint({
+    method: 'post',
+    path: '/',
+    summary: 'do a thing',
+    tags: [],
+    access: 'public',
+    responses: { 201: { description: 'done', schema: z.object({ ok: z.boolean() }) } },
+  }),
+});
+
 function buildApp(store: RateLimitStore, o: { limit: number; windowMs: number; key: RateLimitKey; auth: TestAuth }) {
   let reached = 0;
-  const api = new ApiRouter(o.auth.verifier, '/api/things');
-  api.post('/', { summary: 'do a thing', access: 'public' }, (_i, res) => {
+  const api = new ApiRouter(o.auth.verifier, thingsApi);
+  api.route(thingsApi.endpoints.doThing, (_i, res) => {
     reached++;
     res.status(201).json({ ok: true });
   });
@@ -205,8 +218,8 @@ describe('rate limiting when the store fails', () => {
     const { logger, lines } = capture();
     const metrics = testMetrics();
     let reached = 0;
-    const api = new ApiRouter(auth.verifier, '/api/things');
-    api.post('/', { summary: 'do a thing', access: 'public' }, (_i, res) => {
+    const api = new ApiRouter(auth.verifier, thingsApi);
+    api.route(thingsApi.endpoints.doThing, (_i, res) => {
       reached++;
       res.status(201).json({ ok: true });
     });

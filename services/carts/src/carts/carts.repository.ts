@@ -1,29 +1,13 @@
 import { engineOf, isUniqueViolation, toIso, type Knex } from '@goorm/common';
+import { DAYS, eligibilityOf, maskToGrades, type CartItem, type Category, type Day, type Meeting } from '@goorm/contracts';
 
 type Db = Knex | Knex.Transaction;
 
-export interface Meeting {
-  day: string;
-  startPeriod: number;
-  endPeriod: number;
-}
-
-export interface CartSection {
+/** Whose cart: a student, with the major and grade their token carries (for eligibility) when it does. */
+export interface CartOwner {
   id: number;
-  sectionNo: number;
-  room: string;
-  capacity: number;
-  enrolled: number;
-  cartCount: number;
-  meetings: Meeting[];
-  professor: { id: number; name: string };
-  lecture: { id: number; code: string; title: string; credits: number; category: string };
-}
-
-export interface CartItem {
-  sectionId: number;
-  addedAt: string;
-  section: CartSection;
+  majorId?: number | undefined;
+  grade?: number | undefined;
 }
 
 /** What the add rules need to know about one cart entry or candidate section. */
@@ -34,7 +18,6 @@ export interface CartLecture {
   credits: number;
 }
 
-const DAY_ORDER = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 /**
  * Takes the student's row lock (auth's table, read only) on MySQL so one student's parallel adds
@@ -81,59 +64,71 @@ export async function deleteCartItem(db: Db, studentId: number, sectionId: numbe
 interface ItemRow {
   section_id: number;
   created_at: unknown;
+  term_id: number;
   section_no: number;
   room: string;
   capacity: number;
+  grade_mask: number;
   enrolled: number | string | null;
   cart_count: number | string;
   professor_id: number;
   professor_name: string;
+  professor_name_en: string;
   lecture_id: number;
   code: string;
   title: string;
+  title_en: string;
   credits: number;
-  category: string;
+  category: Category;
+  lecture_major_id: number;
 }
 
 /**
  * The student's current-term cart with section, lecture, professor, seat and cart counts (one
  * join; the cart count is a correlated count on the cart_item(section_id) index), then all their
- * meetings in one whereIn: two queries whatever the cart's size.
+ * meetings and allowed majors in one whereIn each: three queries whatever the cart's size. Each
+ * section carries the owner's eligibility (from the major and grade of their token).
  */
-export async function listCart(db: Knex, studentId: number): Promise<CartItem[]> {
+export async function listCart(db: Knex, owner: CartOwner): Promise<CartItem[]> {
   const rows = await db('cart_item as ci')
     .join('section as s', 's.id', 'ci.section_id')
     .join('term as t', 't.id', 's.term_id')
     .join('lecture as l', 'l.id', 's.lecture_id')
     .join('professor as p', 'p.id', 's.professor_id')
     .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
-    .where('ci.student_id', studentId)
+    .where('ci.student_id', owner.id)
     .where('t.is_current', true)
     .orderBy([{ column: 'ci.created_at' }, { column: 'ci.section_id' }])
     .select<ItemRow[]>(
       'ci.section_id',
       'ci.created_at',
+      's.term_id',
       's.section_no',
       's.room',
       's.capacity',
+      's.grade_mask',
       'ss.enrolled',
       db.raw('(select count(*) from cart_item cc where cc.section_id = s.id) as cart_count'),
       's.professor_id',
       'p.name as professor_name',
+      'p.name_en as professor_name_en',
       's.lecture_id',
       'l.code',
       'l.title',
+      'l.title_en',
       'l.credits',
       'l.category',
+      'l.major_id as lecture_major_id',
     );
   if (rows.length === 0) return [];
 
-  const meetingRows = await db('section_meeting')
-    .whereIn(
-      'section_id',
-      rows.map((r) => r.section_id),
-    )
-    .select<{ section_id: number; day: string; start_period: number; end_period: number }[]>('section_id', 'day', 'start_period', 'end_period');
+  const ids = rows.map((r) => r.section_id);
+  const [meetingRows, majorRows] = await Promise.all([
+    db('section_meeting')
+      .whereIn('section_id', ids)
+      .select<{ section_id: number; day: Day; start_period: number; end_period: number }[]>('section_id', 'day', 'start_period', 'end_period'),
+    db('section_major').whereIn('section_id', ids).orderBy('major_id').select<{ section_id: number; major_id: number }[]>('section_id', 'major_id'),
+  ]);
   const meetings = new Map<number, Meeting[]>();
   for (const m of meetingRows) {
     const list = meetings.get(Number(m.section_id)) ?? [];
@@ -141,24 +136,44 @@ export async function listCart(db: Knex, studentId: number): Promise<CartItem[]>
     meetings.set(Number(m.section_id), list);
   }
   for (const list of meetings.values()) {
-    list.sort((a, b) => DAY_ORDER.indexOf(a.day) - DAY_ORDER.indexOf(b.day) || a.startPeriod - b.startPeriod);
+    list.sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day) || a.startPeriod - b.startPeriod);
   }
+  const majors = new Map<number, number[]>();
+  for (const m of majorRows) majors.set(Number(m.section_id), [...(majors.get(Number(m.section_id)) ?? []), Number(m.major_id)]);
+  const student = owner.majorId !== undefined && owner.grade !== undefined ? { majorId: owner.majorId, grade: owner.grade } : undefined;
 
-  return rows.map((r) => ({
-    sectionId: Number(r.section_id),
-    addedAt: toIso(r.created_at),
-    section: {
-      id: Number(r.section_id),
-      sectionNo: Number(r.section_no),
-      room: r.room,
-      capacity: Number(r.capacity),
-      enrolled: Number(r.enrolled ?? 0),
-      cartCount: Number(r.cart_count),
-      meetings: meetings.get(Number(r.section_id)) ?? [],
-      professor: { id: Number(r.professor_id), name: r.professor_name },
-      lecture: { id: Number(r.lecture_id), code: r.code, title: r.title, credits: Number(r.credits), category: r.category },
-    },
-  }));
+  return rows.map((r) => {
+    const id = Number(r.section_id);
+    const restrictions = { grades: maskToGrades(Number(r.grade_mask)), allowedMajorIds: majors.get(id) ?? [] };
+    return {
+      sectionId: id,
+      addedAt: toIso(r.created_at),
+      section: {
+        id,
+        termId: Number(r.term_id),
+        lectureId: Number(r.lecture_id),
+        sectionNo: Number(r.section_no),
+        professorId: Number(r.professor_id),
+        capacity: Number(r.capacity),
+        enrolled: Number(r.enrolled ?? 0),
+        cartCount: Number(r.cart_count),
+        room: r.room,
+        ...restrictions,
+        meetings: meetings.get(id) ?? [],
+        lecture: {
+          id: Number(r.lecture_id),
+          code: r.code,
+          title: r.title,
+          titleEn: r.title_en ?? '',
+          credits: Number(r.credits),
+          category: r.category,
+          majorId: Number(r.lecture_major_id),
+        },
+        professor: { id: Number(r.professor_id), name: r.professor_name, nameEn: r.professor_name_en ?? '' },
+        eligibility: eligibilityOf(restrictions, student),
+      },
+    };
+  });
 }
 
 export { isUniqueViolation };

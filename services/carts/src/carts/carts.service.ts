@@ -7,30 +7,18 @@ import {
   isUniqueViolation,
   listCart,
   lockStudent,
-  type CartItem,
+  type CartOwner,
 } from './carts.repository.ts';
+import type { Cart, CartAdded } from '@goorm/contracts';
 
 export interface CartSettings {
   /** Most credits a cart may hold (CART_CREDIT_LIMIT). */
   creditLimit: number;
 }
 
-export interface Cart {
-  items: CartItem[];
-  totalCredits: number;
-  creditLimit: number;
-}
-
-export async function getCart(db: Knex, studentId: number, s: CartSettings): Promise<Cart> {
-  const items = await listCart(db, studentId);
+export async function getCart(db: Knex, owner: CartOwner, s: CartSettings): Promise<Cart> {
+  const items = await listCart(db, owner);
   return { items, totalCredits: items.reduce((sum, i) => sum + i.section.lecture.credits, 0), creditLimit: s.creditLimit };
-}
-
-export interface Added {
-  sectionId: number;
-  addedAt: string;
-  totalCredits: number;
-  creditLimit: number;
 }
 
 /**
@@ -38,7 +26,7 @@ export interface Added {
  * the current term), 409 DUPLICATE (the section, or another section of the same lecture, is
  * already in the cart; `conflict` names it), 409 CART_LIMIT (credits above the limit).
  */
-export async function addToCart(db: Knex, studentId: number, sectionId: number, now: Date, s: CartSettings): Promise<Added> {
+export async function addToCart(db: Knex, studentId: number, sectionId: number, now: Date, s: CartSettings): Promise<CartAdded> {
   try {
     return await withTransaction(db, async (trx) => {
       if (!(await lockStudent(trx, studentId))) throw notFound('Student', studentId);

@@ -147,3 +147,5 @@ export function testMetrics(service = 'test') {
 }
 
 export { engineOf, knexFactory };
+export { checkResponsesAgainstContract, type ContractCheck } from './contract-check.ts';
+export { openApiAgainstSnapshot } from './openapi-snapshot.ts';
