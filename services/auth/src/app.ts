@@ -1,5 +1,6 @@
 import type { Express, RequestHandler } from 'express';
 import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenSigner, type TokenVerifier } from '@goorm/common';
+import { authApi } from '@goorm/contracts';
 import { createLoginRepository } from './login/login.repository.ts';
 import { loginRoutes } from './login/login.routes.ts';
 import { createLoginService, DEFAULT_THROTTLE, type ThrottlePolicy } from './login/login.service.ts';
@@ -36,7 +37,7 @@ export function createApp(deps: AuthAppDeps): Express {
   const students = createStudentsRepository(deps.db);
   const staff = createStaffRepository(deps.db);
 
-  const api = new ApiRouter(deps.verifier, '/api/auth');
+  const api = new ApiRouter(deps.verifier, authApi);
   loginRoutes(
     api,
     createLoginService({

@@ -31,7 +31,24 @@ describe.each(engines)('%s', (engine) => {
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`);
       expect(me.status).toBe(200);
       expect(me.body).toEqual(res.body.user);
-      expect(await t.auth.verifier.verify(res.body.accessToken)).toEqual({ id: s.id, role: 'student', loginId: s.studentNo, name: '박지민' });
+      expect(await t.auth.verifier.verify(res.body.accessToken)).toEqual({
+        id: s.id,
+        role: 'student',
+        loginId: s.studentNo,
+        name: '박지민',
+        majorId: t.majors.cse,
+        grade: 3,
+      });
+    });
+
+    it("a student's token carries the major and grade stored at sign-in (a later change shows in the next token)", async () => {
+      const s = await t.insertStudent({ majorId: t.majors.math, grade: 1 });
+      const first = await t.http.post('/api/auth/login').send({ role: 'student', loginId: s.studentNo, password: PASSWORD });
+      expect(await t.auth.verifier.verify(first.body.accessToken)).toMatchObject({ majorId: t.majors.math, grade: 1 });
+
+      await t.db('student').where({ id: s.id }).update({ major_id: t.majors.cse, grade: 2 });
+      const second = await t.http.post('/api/auth/login').send({ role: 'student', loginId: s.studentNo, password: PASSWORD });
+      expect(await t.auth.verifier.verify(second.body.accessToken)).toMatchObject({ majorId: t.majors.cse, grade: 2 });
     });
 
     it('when a staff member signs in (login id in any case), answers 200 with the staff user', async () => {
@@ -41,6 +58,8 @@ describe.each(engines)('%s', (engine) => {
       expect(res.body.user).toEqual({ id: st.id, role: 'staff', loginId: 'registrar.kim', name: '김교직' });
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`);
       expect(me.body).toEqual(res.body.user);
+      // a staff token names no major or grade
+      expect(await t.auth.verifier.verify(res.body.accessToken)).toEqual({ id: st.id, role: 'staff', loginId: 'registrar.kim', name: '김교직' });
     });
 
     it('when the password is wrong, answers 401 UNAUTHENTICATED with no token and counts the failure', async () => {

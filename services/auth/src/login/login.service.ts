@@ -3,7 +3,7 @@ import type { PasswordHasher } from '../passwords/passwords.service.ts';
 import type { StaffRepository } from '../staff/staff.repository.ts';
 import type { StudentsRepository } from '../students/students.repository.ts';
 import type { LoginRepository, ThrottleState } from './login.repository.ts';
-import type { LoginInput, LoginResult, User } from './login.schemas.ts';
+import type { LoginInput, LoginResult, User } from '@goorm/contracts';
 
 /** maxFailures attempts per (role, login id) within windowSeconds; one more locks it for lockSeconds. */
 export interface ThrottlePolicy {
@@ -73,7 +73,8 @@ export function createLoginService(deps: {
       if (!s) return undefined;
       return {
         user: { id: s.id, role: 'student', studentNo: s.studentNo, name: s.name, majorId: s.majorId, grade: s.grade, maxCredits: s.maxCredits },
-        token: { id: s.id, role: 'student', loginId: s.studentNo, name: s.name },
+        // The token carries the major and grade as of sign-in (display facts for other services, e.g. cart eligibility).
+        token: { id: s.id, role: 'student', loginId: s.studentNo, name: s.name, majorId: s.majorId, grade: s.grade },
         passwordHash: s.passwordHash,
       };
     }

@@ -1,6 +1,6 @@
 import { toIso, type Knex } from '@goorm/common';
 import { containsPattern } from '@goorm/common';
-import type { Staff } from './staff.schemas.ts';
+import type { Staff } from '@goorm/contracts';
 
 export interface StaffCredentials extends Staff {
   passwordHash: string;

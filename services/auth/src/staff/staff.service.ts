@@ -1,8 +1,8 @@
-import { conflict, notFound, type Page } from '@goorm/common';
+import { conflict, notFound } from '@goorm/common';
 import { isUniqueViolation } from '@goorm/common';
 import type { PasswordHasher } from '../passwords/passwords.service.ts';
 import type { StaffRepository } from './staff.repository.ts';
-import type { CreateStaffInput, ListStaffQuery, Staff, UpdateStaffInput } from './staff.schemas.ts';
+import type { CreateStaffInput, ListStaffQuery, Staff, StaffPage, UpdateStaffInput } from '@goorm/contracts';
 
 export const duplicateLoginId = (loginId: string) =>
   conflict('DUPLICATE', `A staff member with login id ${loginId} already exists`, {
@@ -32,7 +32,7 @@ export function createStaffService(deps: { staff: StaffRepository; passwords: Pa
   return {
     get,
 
-    async list(q: ListStaffQuery): Promise<Page<Staff>> {
+    async list(q: ListStaffQuery): Promise<StaffPage> {
       const { items, total } = await staff.list(q);
       return { items, total, page: q.page, size: q.size };
     },

@@ -1,6 +1,6 @@
 import { toIso, withTransaction, type Knex } from '@goorm/common';
 import { containsPattern } from '@goorm/common';
-import type { Student } from './students.schemas.ts';
+import type { Student } from '@goorm/contracts';
 
 export interface StudentCredentials extends Student {
   passwordHash: string;

@@ -1,8 +1,8 @@
-import { AppError, conflict, notFound, validationFailed, type Page } from '@goorm/common';
+import { AppError, conflict, notFound, validationFailed } from '@goorm/common';
 import { isUniqueViolation } from '@goorm/common';
 import type { PasswordHasher } from '../passwords/passwords.service.ts';
 import type { StudentsRepository } from './students.repository.ts';
-import type { CreateStudentInput, ListStudentsQuery, Student, UpdateStudentInput } from './students.schemas.ts';
+import type { CreateStudentInput, ListStudentsQuery, Student, StudentPage, UpdateStudentInput } from '@goorm/contracts';
 
 export const duplicateStudentNo = (studentNo: string) =>
   conflict('DUPLICATE', `A student with student number ${studentNo} already exists`, {
@@ -39,7 +39,7 @@ export function createStudentsService(deps: { students: StudentsRepository; pass
   return {
     get,
 
-    async list(q: ListStudentsQuery): Promise<Page<Student>> {
+    async list(q: ListStudentsQuery): Promise<StudentPage> {
       const { items, total } = await students.list(q);
       return { items, total, page: q.page, size: q.size };
     },
