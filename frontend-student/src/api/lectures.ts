@@ -1,6 +1,6 @@
 import { request } from './http.ts';
-import { arr, num, obj, str, toSection } from './normalize.ts';
-import type { Category, Day, Major, Page, Section } from './types.ts';
+import { arr, num, obj, str, toLecture, toSection } from './normalize.ts';
+import type { Category, Day, LectureDetail, Major, Page, Section, Term } from './types.ts';
 
 export interface SectionSearch {
   q?: string;
@@ -41,6 +41,28 @@ export async function listMajors(): Promise<Major[]> {
       name: str(r.name) ?? '',
       nameEn: str(r.nameEn, r.name) ?? '',
       isGeneralEducation: r.isGeneralEducation === true || r.isGeneralEducation === 1,
+    };
+  });
+}
+
+/** One lecture with its syllabus text (`description`, 강의계획서). */
+export async function getLecture(id: number): Promise<LectureDetail> {
+  const raw = obj(await request<unknown>(`/api/lectures/lectures/${id}`));
+  return { ...toLecture({ lecture: raw }), description: str(raw.description) ?? undefined };
+}
+
+export async function listTerms(): Promise<Term[]> {
+  const raw = await request<unknown>('/api/lectures/terms');
+  const items = Array.isArray(raw) ? raw : arr(obj(raw).items);
+  return items.map((t) => {
+    const r = obj(t);
+    return {
+      id: num(r.id) ?? 0,
+      code: str(r.code) ?? '',
+      name: str(r.name) ?? '',
+      startsOn: str(r.startsOn) ?? '',
+      endsOn: str(r.endsOn) ?? '',
+      isCurrent: r.isCurrent === true || r.isCurrent === 1,
     };
   });
 }

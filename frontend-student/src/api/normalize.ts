@@ -3,7 +3,7 @@
  * readers also accept the nested/flat variants a service may send (e.g. `lecture.code` or
  * `lectureCode`), so one shape change does not blank the screen.
  */
-import { DAYS, type Day, type LectureSummary, type Meeting, type Section, type Student } from './types.ts';
+import { DAYS, type Day, type LectureSummary, type Meeting, type Reservation, type Section, type Student } from './types.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -46,6 +46,11 @@ export function toLecture(raw: Json): LectureSummary {
   };
 }
 
+export function toReservation(input: unknown): Reservation {
+  const r = obj(input);
+  return { majorId: num(r.majorId) ?? null, grades: arr(r.grades).map(Number), seats: num(r.seats) ?? 0, releaseAt: str(r.releaseAt) ?? '' };
+}
+
 function gradesFromMask(mask: number | undefined): number[] | undefined {
   if (mask === undefined || mask === 15) return undefined;
   return [1, 2, 3, 4].filter((g) => mask & (1 << (g - 1)));
@@ -83,6 +88,7 @@ export function toSection(input: unknown): Section {
     eligible,
     grades,
     majorIds,
+    reserved: Array.isArray(raw.reserved) ? arr(raw.reserved).map(toReservation) : undefined,
   };
 }
 

@@ -40,6 +40,31 @@ export interface Section {
   grades: number[] | undefined;
   /** Majors allowed (undefined or empty: any). */
   majorIds: number[] | undefined;
+  /** Seats held for a major and/or grades until `releaseAt` (undefined when the server does not say). */
+  reserved?: Reservation[];
+}
+
+export interface Reservation {
+  /** null: students of any major (of `grades`). */
+  majorId: number | null;
+  grades: number[];
+  seats: number;
+  releaseAt: string;
+}
+
+/** One lecture with its syllabus (강의계획서). */
+export interface LectureDetail extends LectureSummary {
+  description: string | undefined;
+}
+
+export interface Term {
+  id: number;
+  code: string;
+  name: string;
+  /** `YYYY-MM-DD`, the first and last day of classes. */
+  startsOn: string;
+  endsOn: string;
+  isCurrent: boolean;
 }
 
 export interface Page<T> {

@@ -4,8 +4,8 @@ import type { Outcome } from '../domain/outcomes.ts';
 import type { RouteName } from '../router/index.ts';
 import { useCartStore } from '../stores/cart.ts';
 import { useCatalogStore } from '../stores/catalog.ts';
-import { useEnrollmentStore } from '../stores/enrollment.ts';
-import { useQueueStore } from '../stores/queue.ts';
+import { newKey, useEnrollmentStore } from '../stores/enrollment.ts';
+import { useQueueStore, type PlannedEnroll } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
 
 /**
@@ -31,25 +31,39 @@ export function useSectionActions() {
     await router.push({ name: 'waiting-room' });
   }
 
-  async function register(section: Section): Promise<Outcome> {
-    const outcome = await enrollment.enroll(section);
+  /** Registers one section; `key` resumes an earlier request (after the waiting room) under its Idempotency-Key. */
+  async function register(section: Section, key: string = newKey()): Promise<Outcome> {
+    const outcome = await enrollment.enroll(section, { idempotencyKey: key });
     results.show([outcome]);
-    if (outcome.code === 'QUEUE_REQUIRED') await toWaitingRoom({ kind: 'enroll', section });
+    if (outcome.code === 'QUEUE_REQUIRED') await toWaitingRoom({ kind: 'enroll', section, key });
     else await refresh();
     return outcome;
   }
 
-  /** Registers each section in turn; stops at the waiting room if the queue becomes active. */
+  /** 전체 신청: registers each section in turn, one Idempotency-Key per section, each with its own outcome. */
   async function registerAll(sections: Section[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
-    for (const section of sections) {
-      const outcome = await enrollment.enroll(section);
+    return continueAll(
+      sections.map((section) => ({ section, key: newKey() })),
+      [],
+    );
+  }
+
+  /**
+   * Goes on with a "register all" run: `items` still to do, `done` the outcomes so far. When the
+   * waiting room is required, the run waits there with what is left (the same keys) and resumes
+   * after admission (WaitingRoomPage), so no section is skipped.
+   */
+  async function continueAll(items: PlannedEnroll[], done: Outcome[]): Promise<Outcome[]> {
+    const outcomes = [...done];
+    for (const [i, item] of items.entries()) {
+      const outcome = await enrollment.enroll(item.section, { idempotencyKey: item.key });
+      if (outcome.code === 'QUEUE_REQUIRED') {
+        results.show([...outcomes, outcome]);
+        await toWaitingRoom({ kind: 'enrollAll', items: items.slice(i), done: outcomes });
+        return [...outcomes, outcome];
+      }
       outcomes.push(outcome);
       results.show([...outcomes]);
-      if (outcome.code === 'QUEUE_REQUIRED') {
-        await toWaitingRoom({ kind: 'enroll', section });
-        return outcomes;
-      }
     }
     await refresh();
     return outcomes;
@@ -84,5 +98,5 @@ export function useSectionActions() {
     return outcome;
   }
 
-  return { register, registerAll, drop, swap, addToCart, removeFromCart, refresh };
+  return { register, registerAll, continueAll, drop, swap, addToCart, removeFromCart, refresh };
 }

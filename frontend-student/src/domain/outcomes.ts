@@ -1,6 +1,6 @@
 import type { ConflictInfo, ErrorCode } from '../api/http.ts';
 import type { Section } from '../api/types.ts';
-import { sectionName } from './meetings.ts';
+import { formatPeriods, sectionName } from './meetings.ts';
 
 export type ActionKind = 'enroll' | 'drop' | 'swap' | 'cartAdd' | 'cartRemove';
 
@@ -43,15 +43,12 @@ const KNOWN = new Set([
 
 function conflictWhen(c: ConflictInfo | undefined, t: T): string | undefined {
   if (!c || typeof c.day !== 'string' || typeof c.startPeriod !== 'number') return undefined;
-  const end = typeof c.endPeriod === 'number' ? c.endPeriod : c.startPeriod;
-  const day = t(`days.${c.day}`);
-  return end === c.startPeriod
-    ? t('section.periodSingle', { day, start: c.startPeriod })
-    : t('section.periodRange', { day, start: c.startPeriod, end });
+  const endPeriod = typeof c.endPeriod === 'number' ? c.endPeriod : c.startPeriod;
+  return formatPeriods({ day: c.day, startPeriod: c.startPeriod, endPeriod }, t);
 }
 
-function conflictSectionName(o: Outcome, t: T): string | undefined {
-  if (o.conflictSection) return sectionName(o.conflictSection, t);
+function conflictSectionName(o: Outcome, t: T, english: boolean): string | undefined {
+  if (o.conflictSection) return sectionName(o.conflictSection, t, english);
   const c = o.conflict;
   if (!c) return undefined;
   const lecture = c.lecture && typeof c.lecture === 'object' ? (c.lecture as Record<string, unknown>) : {};
@@ -66,24 +63,24 @@ function conflictSectionName(o: Outcome, t: T): string | undefined {
 }
 
 /** Names the clashing section of a TIME_CONFLICT (and when it meets) from the problem document or the timetable. */
-export function conflictName(o: Outcome, t: T): string | undefined {
-  const name = conflictSectionName(o, t);
+export function conflictName(o: Outcome, t: T, english = false): string | undefined {
+  const name = conflictSectionName(o, t, english);
   if (!name) return undefined;
   const when = conflictWhen(o.conflict, t);
   return when ? `${name} (${when})` : name;
 }
 
-/** The Korean (or English) message of an outcome, without the section name. */
-export function outcomeMessage(o: Outcome, t: T): string {
-  if (o.ok) return t(`results.ok.${o.kind}`, { to: o.target ? sectionName(o.target, t) : '' });
+/** The Korean (or English) message of an outcome, without the section name; `english` picks the English lecture titles. */
+export function outcomeMessage(o: Outcome, t: T, english = false): string {
+  if (o.ok) return t(`results.ok.${o.kind}`, { to: o.target ? sectionName(o.target, t, english) : '' });
   const code = o.code ?? 'INTERNAL';
   if (code === 'TIME_CONFLICT') {
-    const name = conflictName(o, t);
+    const name = conflictName(o, t, english);
     return name ? t('results.codes.TIME_CONFLICT', { conflict: name }) : t('results.codes.TIME_CONFLICT_UNNAMED');
   }
   return KNOWN.has(code) ? t(`results.codes.${code}`) : t('results.codes.UNKNOWN', { code });
 }
 
-export function outcomeLine(o: Outcome, t: T): string {
-  return t('results.line', { section: sectionName(o.section, t), message: outcomeMessage(o, t) });
+export function outcomeLine(o: Outcome, t: T, english = false): string {
+  return t('results.line', { section: sectionName(o.section, t, english), message: outcomeMessage(o, t, english) });
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../api/http.ts';
 import type { Cart, Section } from '../api/types.ts';
 import type { Outcome } from '../domain/outcomes.ts';
 import type { AsyncStatus } from './async.ts';
+import { useLecturesStore } from './lectures.ts';
 import { nextOutcomeId } from './results.ts';
 
 /** The student's cart (장바구니). */
@@ -12,6 +13,7 @@ export const useCartStore = defineStore('cart', () => {
   const cart = ref<Cart>({ items: [], totalCredits: 0, maxCredits: undefined });
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
+  const lectures = useLecturesStore();
 
   const sectionIds = computed(() => new Set(cart.value.items.map((i) => i.sectionId)));
   const sections = computed(() => cart.value.items.map((i) => i.section));
@@ -19,7 +21,9 @@ export const useCartStore = defineStore('cart', () => {
   async function load(): Promise<void> {
     status.value = 'loading';
     try {
-      cart.value = await cartsApi.getCart();
+      const fresh = await cartsApi.getCart();
+      const sections = await lectures.withTitles(fresh.items.map((i) => i.section));
+      cart.value = { ...fresh, items: fresh.items.map((i, n) => ({ ...i, section: sections[n]! })) };
       error.value = undefined;
       status.value = 'done';
     } catch (e) {

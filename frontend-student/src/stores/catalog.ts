@@ -2,8 +2,9 @@ import { computed, reactive, ref } from 'vue';
 import { defineStore } from 'pinia';
 import { ApiError } from '../api/http.ts';
 import * as lecturesApi from '../api/lectures.ts';
-import type { Major, Page, Section } from '../api/types.ts';
+import type { Major, Page, Section, Term } from '../api/types.ts';
 import type { AsyncStatus } from './async.ts';
+import { useLecturesStore } from './lectures.ts';
 
 export type SearchFilters = Omit<lecturesApi.SectionSearch, 'page' | 'size'>;
 
@@ -16,6 +17,10 @@ export const useCatalogStore = defineStore('catalog', () => {
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
   const majors = ref<Major[]>([]);
+  /** The current term (its first and last day of classes: the calendar export). */
+  const term = ref<Term | undefined>();
+  const termStatus = ref<AsyncStatus>('idle');
+  const lectures = useLecturesStore();
   let controller: AbortController | undefined;
 
   const pages = computed(() => Math.max(1, Math.ceil(result.value.total / result.value.size)));
@@ -27,6 +32,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     error.value = undefined;
     try {
       result.value = await lecturesApi.searchSections({ ...filters, page, size: PAGE_SIZE }, mine.signal);
+      lectures.remember(result.value.items.map((s) => s.lecture));
       status.value = 'done';
     } catch (e) {
       if (mine.signal.aborted) return;
@@ -51,6 +57,17 @@ export const useCatalogStore = defineStore('catalog', () => {
     majors.value = await lecturesApi.listMajors().catch(() => []);
   }
 
+  async function loadTerm(): Promise<void> {
+    if (termStatus.value === 'done' || termStatus.value === 'loading') return;
+    termStatus.value = 'loading';
+    try {
+      term.value = (await lecturesApi.listTerms()).find((x) => x.isCurrent);
+      termStatus.value = term.value ? 'done' : 'error';
+    } catch {
+      termStatus.value = 'error';
+    }
+  }
+
   /** One section, fresh from the server (detail page). */
   const getSection = (id: number) => lecturesApi.getSection(id);
 
@@ -60,5 +77,21 @@ export const useCatalogStore = defineStore('catalog', () => {
     return page.items.filter((s) => s.lectureId === lecture.id);
   }
 
-  return { filters, result, status, error, majors, pages, search, refresh, setFilters, loadMajors, getSection, sectionsOfLecture };
+  return {
+    filters,
+    result,
+    status,
+    error,
+    majors,
+    term,
+    termStatus,
+    pages,
+    search,
+    refresh,
+    setFilters,
+    loadMajors,
+    loadTerm,
+    getSection,
+    sectionsOfLecture,
+  };
 });

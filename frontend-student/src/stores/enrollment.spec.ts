@@ -34,4 +34,31 @@ describe('useEnrollmentStore', () => {
     expect(outcome).toMatchObject({ ok: false, code: 'TIME_CONFLICT', conflictSection: { id: 5 } });
     expect(api.enroll).toHaveBeenCalledWith(9, expect.objectContaining({ admissionToken: 'adm-7', idempotencyKey: expect.any(String) }));
   });
+
+  it('retries a transient refusal (429, 503, no answer) with the same Idempotency-Key, then reports the final answer', async () => {
+    vi.mocked(api.enroll).mockReset();
+    vi.mocked(api.enroll)
+      .mockRejectedValueOnce(new ApiError({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: 0 }))
+      .mockRejectedValueOnce(new ApiError({ status: 0, code: 'NETWORK' }))
+      .mockResolvedValueOnce(undefined);
+    const store = useEnrollmentStore();
+
+    const outcome = await store.enroll(makeSection({ id: 9 }), { idempotencyKey: 'key-9' });
+
+    expect(outcome).toMatchObject({ ok: true, section: { id: 9 } });
+    expect(vi.mocked(api.enroll).mock.calls.map(([id, o]) => [id, o?.idempotencyKey])).toEqual([
+      [9, 'key-9'],
+      [9, 'key-9'],
+      [9, 'key-9'],
+    ]);
+  });
+
+  it('does not retry a refusal that is an answer (full, clash, waiting room)', async () => {
+    vi.mocked(api.enroll).mockReset();
+    vi.mocked(api.enroll).mockRejectedValue(new ApiError({ status: 409, code: 'SECTION_FULL' }));
+    const store = useEnrollmentStore();
+
+    expect(await store.enroll(makeSection({ id: 9 }))).toMatchObject({ ok: false, code: 'SECTION_FULL' });
+    expect(api.enroll).toHaveBeenCalledTimes(1);
+  });
 });

@@ -5,14 +5,24 @@ import { ApiError } from '../api/http.ts';
 import type { EnrollmentWindow, Section, Timetable } from '../api/types.ts';
 import type { Outcome } from '../domain/outcomes.ts';
 import type { AsyncStatus } from './async.ts';
+import { useLecturesStore } from './lectures.ts';
 import { nextOutcomeId } from './results.ts';
 
-const newKey = () =>
+/** A fresh Idempotency-Key: one per section per click, reused by every retry of that request. */
+export const newKey = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+/** Refusals that say "not now" rather than "no": retried with the same Idempotency-Key, so a retry can never enroll twice. */
+const TRANSIENT = new Set(['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'NETWORK']);
+const MAX_RETRY_WAIT_MS = 5000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const retryWaitMs = (e: ApiError, attempt: number) =>
+  Math.min(MAX_RETRY_WAIT_MS, e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 500 * 2 ** attempt);
 
 /** Enrollments (the timetable), the enrollment windows with the server clock, and the enroll/drop/swap actions. */
 export const useEnrollmentStore = defineStore('enrollment', () => {
   const timetable = ref<Timetable>({ items: [], totalCredits: 0, maxCredits: undefined });
+  const lectures = useLecturesStore();
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
 
@@ -30,7 +40,9 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
   async function load(): Promise<void> {
     status.value = 'loading';
     try {
-      timetable.value = await enrollmentsApi.myEnrollments();
+      const fresh = await enrollmentsApi.myEnrollments();
+      const withTitles = await lectures.withTitles(fresh.items.map((e) => e.section));
+      timetable.value = { ...fresh, items: fresh.items.map((e, n) => ({ ...e, section: withTitles[n]! })) };
       error.value = undefined;
       status.value = 'done';
     } catch (e) {
@@ -64,12 +76,24 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
     return { id: nextOutcomeId(), kind, ok: false, section, code: e.code, conflict: e.conflict, conflictSection };
   }
 
-  async function enroll(section: Section): Promise<Outcome> {
-    try {
-      await enrollmentsApi.enroll(section.id, { admissionToken: admissionToken.value, idempotencyKey: newKey() });
-      return { id: nextOutcomeId(), kind: 'enroll', ok: true, section };
-    } catch (e) {
-      return refusal('enroll', section, e);
+  /**
+   * Enrolls in one section. `idempotencyKey`: the key of this request (pass the same key again to
+   * resume it, e.g. after the waiting room); transient refusals are retried up to `retries` times with it.
+   */
+  async function enroll(section: Section, opts: { idempotencyKey?: string; retries?: number } = {}): Promise<Outcome> {
+    const idempotencyKey = opts.idempotencyKey ?? newKey();
+    const retries = opts.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await enrollmentsApi.enroll(section.id, { admissionToken: admissionToken.value, idempotencyKey });
+        return { id: nextOutcomeId(), kind: 'enroll', ok: true, section };
+      } catch (e) {
+        if (e instanceof ApiError && TRANSIENT.has(e.code) && attempt < retries) {
+          await sleep(retryWaitMs(e, attempt));
+          continue;
+        }
+        return refusal('enroll', section, e);
+      }
     }
   }
 

@@ -3,18 +3,39 @@ import { defineStore } from 'pinia';
 import * as enrollmentsApi from '../api/enrollments.ts';
 import { ApiError } from '../api/http.ts';
 import type { QueueStatus, Section } from '../api/types.ts';
+import type { Outcome } from '../domain/outcomes.ts';
 import type { RouteName } from '../router/index.ts';
 import type { AsyncStatus } from './async.ts';
 
 const TICKET_KEY = 'goorm.student.queue';
+const PENDING_KEY = 'goorm.student.queue.pending';
+
+/** One section of a "register all" run and the Idempotency-Key of its request (kept across the waiting room). */
+export interface PlannedEnroll {
+  section: Section;
+  key: string;
+}
 
 /** What to do once admitted. */
-export type PendingAction = { kind: 'enroll'; section: Section } | { kind: 'swap'; from: Section; to: Section };
+export type PendingAction =
+  | { kind: 'enroll'; section: Section; key?: string }
+  | { kind: 'swap'; from: Section; to: Section }
+  /** 전체 신청: the items still to register (the first one was refused 428) and the outcomes of those already done. */
+  | { kind: 'enrollAll'; items: PlannedEnroll[]; done: Outcome[] };
 
 /** The page to go back to once admitted (with its params, e.g. the section detail page's id). */
 export interface ReturnTo {
   name: RouteName;
   params?: Record<string, string>;
+}
+
+function savedPending(): { pending?: PendingAction; returnTo?: ReturnTo } | undefined {
+  try {
+    const raw = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(PENDING_KEY);
+    return raw ? (JSON.parse(raw) as { pending?: PendingAction; returnTo?: ReturnTo }) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -25,9 +46,11 @@ export const useQueueStore = defineStore('queue', () => {
   const current = ref<QueueStatus | undefined>();
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
-  const pending = ref<PendingAction | undefined>();
+  // The action and the page are kept in sessionStorage too: a reload in the waiting room still resumes them, with the same keys.
+  const restored = savedPending();
+  const pending = ref<PendingAction | undefined>(restored?.pending);
   /** Where to go back to once admitted. */
-  const returnTo = ref<ReturnTo | undefined>();
+  const returnTo = ref<ReturnTo | undefined>(restored?.returnTo);
 
   const progress = computed(() => {
     const q = current.value;
@@ -85,6 +108,11 @@ export const useQueueStore = defineStore('queue', () => {
   function wait(action: PendingAction, from: RouteName | ReturnTo | undefined) {
     pending.value = action;
     returnTo.value = typeof from === 'string' ? { name: from } : from;
+    try {
+      sessionStorage.setItem(PENDING_KEY, JSON.stringify({ pending: action, returnTo: returnTo.value }));
+    } catch {
+      // Storage full or off: the action still resumes unless the tab reloads.
+    }
   }
 
   function finish() {
@@ -92,6 +120,7 @@ export const useQueueStore = defineStore('queue', () => {
     pending.value = undefined;
     status.value = 'idle';
     sessionStorage.removeItem(TICKET_KEY);
+    sessionStorage.removeItem(PENDING_KEY);
   }
 
   return { current, status, error, pending, returnTo, progress, join, poll, wait, finish };
