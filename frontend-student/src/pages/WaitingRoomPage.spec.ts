@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/vue';
 import { describe, expect, it, vi } from 'vitest';
 import userEvent from '@testing-library/user-event';
+import { ApiError } from '../api/http.ts';
 import { useQueueStore } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
 import { makeSection } from '../testing/fixtures.ts';
@@ -28,6 +29,38 @@ describe('WaitingRoomPage', () => {
     // The result is shown once the resumed request has answered, a moment after it was sent.
     await waitFor(() => expect(useResultsStore().items).toMatchObject([{ kind: 'enroll', ok: true, section: { id: 42 } }]));
     expect(screen.getByRole('heading', { name: '대기실' })).toBeInTheDocument();
+  });
+
+  it('after admission, goes on with every remaining item of 전체 신청 under its own key and shows each outcome', async () => {
+    const done = makeSection({ id: 50, sectionNo: 1, lecture: { id: 20, code: 'CSE1010', title: '프로그래밍' } });
+    const items = [
+      { section: makeSection({ id: 51, sectionNo: 1, lecture: { id: 21, code: 'CSE2010', title: '자료구조' } }), key: 'k-51' },
+      { section: makeSection({ id: 52, sectionNo: 2, lecture: { id: 22, code: 'CSE3010', title: '알고리즘' } }), key: 'k-52' },
+      { section: makeSection({ id: 53, sectionNo: 1, lecture: { id: 23, code: 'CSE3020', title: '운영체제' } }), key: 'k-53' },
+      { section: makeSection({ id: 54, sectionNo: 3, lecture: { id: 24, code: 'BUS1020', title: '경영통계' } }), key: 'k-54' },
+    ];
+    vi.mocked(api.enroll).mockClear();
+    vi.mocked(api.enroll)
+      .mockResolvedValueOnce(undefined)
+      .mockRejectedValueOnce(new ApiError({ status: 409, code: 'SECTION_FULL' }))
+      .mockRejectedValueOnce(new ApiError({ status: 409, code: 'TIME_CONFLICT', conflict: { sectionId: 51, lectureTitle: '자료구조', sectionNo: 1 } }))
+      .mockRejectedValueOnce(new ApiError({ status: 403, code: 'NOT_ELIGIBLE' }));
+    const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
+    useQueueStore().wait({ kind: 'enrollAll', items, done: [{ id: 9001, kind: 'enroll', ok: true, section: done }] }, 'cart');
+
+    await waitFor(() => expect(api.enroll).toHaveBeenCalledTimes(4), { timeout: 5000 });
+    expect(vi.mocked(api.enroll).mock.calls).toEqual(items.map((i) => [i.section.id, { admissionToken: 'adm-1', idempotencyKey: i.key }]));
+    expect(router.currentRoute.value.name).toBe('cart');
+    await waitFor(() =>
+      expect(useResultsStore().items).toMatchObject([
+        { ok: true, section: { id: 50 } },
+        { ok: true, section: { id: 51 } },
+        { ok: false, code: 'SECTION_FULL', section: { id: 52 } },
+        { ok: false, code: 'TIME_CONFLICT', section: { id: 53 } },
+        { ok: false, code: 'NOT_ELIGIBLE', section: { id: 54 } },
+      ]),
+    );
+    expect(sessionStorage.getItem('goorm.student.queue.pending')).toBeNull();
   });
 
   it('returns to the section detail page it came from, with its id', async () => {

@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/vue';
 import { nextTick } from 'vue';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../domain/outcomes.ts';
 import { useResultsStore } from '../../stores/results.ts';
@@ -45,7 +46,7 @@ describe('ActionResults', () => {
       }),
     ]);
 
-    expect(screen.getByRole('alert')).toHaveTextContent('자료구조 1분반: 시간 중복: 운영체제 3분반 (월 1–2)');
+    expect(screen.getByRole('alert')).toHaveTextContent('자료구조 1분반: 시간 중복: 운영체제 3분반 (월 1–2교시)');
   });
 
   it('announces a success politely, in the status region, with 성공', async () => {
@@ -70,6 +71,16 @@ describe('ActionResults', () => {
   it('speaks English when the student switched', async () => {
     await show([refused('SECTION_FULL')], 'en');
 
-    expect(screen.getByRole('alert')).toHaveTextContent('자료구조 sec. 1: Section full');
+    expect(screen.getByRole('alert')).toHaveTextContent('Data Structures sec. 1: Section full');
+  });
+
+  it('can be dismissed with a labelled button (so it never hides the page for good)', async () => {
+    await show([refused('SECTION_FULL')]);
+
+    await userEvent.click(screen.getByRole('button', { name: '결과 닫기' }));
+
+    expect(useResultsStore().items).toEqual([]);
+    expect(screen.getByRole('alert')).toHaveTextContent('');
+    expect(screen.queryByRole('button', { name: '결과 닫기' })).toBeNull();
   });
 });

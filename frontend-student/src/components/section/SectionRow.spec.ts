@@ -2,7 +2,7 @@ import userEvent from '@testing-library/user-event';
 import { screen, within } from '@testing-library/vue';
 import { defineComponent, h, type PropType } from 'vue';
 import { describe, expect, it } from 'vitest';
-import type { Section, Student } from '../../api/types.ts';
+import type { Major, Section, Student } from '../../api/types.ts';
 import { makeSection } from '../../testing/fixtures.ts';
 import { renderWithApp } from '../../testing/render.ts';
 import SectionRow from './SectionRow.vue';
@@ -14,6 +14,7 @@ const InTable = defineComponent({
     student: { type: Object as PropType<Student>, default: undefined },
     inCart: Boolean,
     enrolled: Boolean,
+    majors: { type: Array as PropType<Major[]>, default: undefined },
   },
   emits: ['add', 'remove', 'register'],
   setup(props, { emit }) {
@@ -34,7 +35,7 @@ const InTable = defineComponent({
 const student: Student = { id: 7, studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18 };
 
 describe('SectionRow', () => {
-  it('shows lecture, section, professor, meetings like "월 1–2, 수 3", room, credits, seats left / capacity and cart competition', async () => {
+  it('shows lecture, section, professor, meetings with their clock times like "월 1–2교시 (09:00–10:50)", room, credits, seats left / capacity and cart competition', async () => {
     const section = makeSection({
       sectionNo: 2,
       capacity: 40,
@@ -55,7 +56,7 @@ describe('SectionRow', () => {
     expect(cells).toEqual([
       '2분반',
       '이교수',
-      '월 1–2, 수 3',
+      '월 1–2교시 (09:00–10:50), 수 3교시 (11:00–11:50)',
       '공학관 301',
       '3학점',
       expect.stringContaining('12 / 40'),
@@ -80,6 +81,36 @@ describe('SectionRow', () => {
 
     await renderWithApp(InTable, { props: { section: makeSection({ grades: [1, 2, 3, 4], majorIds: [] }), student } });
     expect(screen.getByText('신청 가능')).toBeInTheDocument();
+  });
+
+  it('when not eligible, disables 신청 and says why next to it (grade restriction), tied to the button', async () => {
+    await renderWithApp(InTable, { props: { section: makeSection({ sectionNo: 1, grades: [1, 2] }), student } });
+
+    const register = screen.getByRole('button', { name: '자료구조 1분반 수강신청' });
+    expect(register).toBeDisabled();
+    expect(register).toHaveAccessibleDescription('신청 불가: 1·2학년만 수강 가능');
+    expect(screen.getByText('신청 불가: 1·2학년만 수강 가능')).toBeVisible();
+    // Adding to the cart stays possible (the cart is a wish list).
+    expect(screen.getByRole('button', { name: '자료구조 1분반 장바구니에 담기' })).toBeEnabled();
+  });
+
+  it('names the majors of a major restriction when it knows them, in the language shown', async () => {
+    const majors: Major[] = [{ id: 2, code: 'BUS', name: '경영학과', nameEn: 'Business', isGeneralEducation: false }];
+    const props = { section: makeSection({ grades: [3], majorIds: [2] }), student, majors };
+    const { unmount } = await renderWithApp(InTable, { props });
+    expect(screen.getByRole('button', { name: '자료구조 1분반 수강신청' })).toHaveAccessibleDescription('신청 불가: 경영학과 학생만 수강 가능');
+    unmount();
+
+    await renderWithApp(InTable, { props, locale: 'en' });
+    expect(screen.getByRole('button', { name: 'Register for Data Structures sec. 1' })).toHaveAccessibleDescription('Cannot register: for Business students only');
+  });
+
+  it('an eligible section (or one the app cannot judge) keeps 신청 enabled with no reason', async () => {
+    await renderWithApp(InTable, { props: { section: makeSection({ grades: [3], majorIds: [1] }), student } });
+
+    const register = screen.getByRole('button', { name: '자료구조 1분반 수강신청' });
+    expect(register).toBeEnabled();
+    expect(register).not.toHaveAttribute('aria-describedby');
   });
 
   it('names its buttons after the section, and emits add and register with it', async () => {
@@ -112,7 +143,7 @@ describe('SectionRow', () => {
     });
 
     expect(screen.getByRole('link', { name: /Data Structures/ })).toBeInTheDocument();
-    expect(screen.getByText('Tue 5–6')).toBeInTheDocument();
+    expect(screen.getByText('Tue periods 5–6 (13:00–14:50)')).toBeInTheDocument();
     expect(screen.getByText('In carts 0 / capacity 40')).toBeInTheDocument();
   });
 });

@@ -21,7 +21,7 @@ describe('SwapDialog', () => {
     const dialog = screen.getByRole('dialog', { name: '분반 변경' });
     expect(dialog).toHaveTextContent('자료구조 1분반을(를) 같은 강의의 다른 분반으로 한 번에 바꿉니다.');
     expect(lectures.searchSections).toHaveBeenCalledWith({ lectureId: 10, size: 100 });
-    const option = await screen.findByRole('radio', { name: '2분반 · 박교수 · 화 3–4 · 잔여 5석' });
+    const option = await screen.findByRole('radio', { name: '2분반 · 박교수 · 화 3–4교시 (11:00–12:50) · 잔여 5석' });
     expect(screen.getAllByRole('radio')).toHaveLength(1);
     expect(screen.getByRole('button', { name: '변경' })).toBeDisabled();
 

@@ -32,13 +32,13 @@ describe('TimetableGrid', () => {
   it('places each meeting of an enrolled section in its day column across its periods', async () => {
     await renderWithApp(TimetableGrid, { props: { enrolled: [dataStructures, algorithms] } });
 
-    const mon = screen.getByRole('article', { name: '자료구조 1분반, 월 1–2, 공학관 301' });
+    const mon = screen.getByRole('article', { name: '자료구조 1분반, 월 1–2교시 (09:00–10:50), 공학관 301' });
     expect(mon.style.gridColumn).toBe('2'); // column 1 holds the period labels
     expect(mon.style.gridRow).toBe('2 / 4'); // row 1 holds the day names
-    const wed = screen.getByRole('article', { name: '자료구조 1분반, 수 3, 공학관 301' });
+    const wed = screen.getByRole('article', { name: '자료구조 1분반, 수 3교시 (11:00–11:50), 공학관 301' });
     expect(wed.style.gridColumn).toBe('4');
     expect(wed.style.gridRow).toBe('4 / 5');
-    const fri = screen.getByRole('article', { name: '알고리즘 2분반, 금 5–7, 공학관 402' });
+    const fri = screen.getByRole('article', { name: '알고리즘 2분반, 금 5–7교시 (13:00–15:50), 공학관 402' });
     expect(fri.style.gridColumn).toBe('6');
     expect(fri.style.gridRow).toBe('6 / 9');
     expect(screen.getAllByRole('article')).toHaveLength(3);
@@ -49,7 +49,7 @@ describe('TimetableGrid', () => {
     await renderWithApp(TimetableGrid, { props: { enrolled: [dataStructures], ghosts: [algorithms] } });
 
     const ghost = screen.getByRole('article', { name: /알고리즘 2분반, 금 5–7/ });
-    expect(ghost).toHaveAccessibleName('알고리즘 2분반, 금 5–7, 공학관 402, 장바구니, 아직 신청 전');
+    expect(ghost).toHaveAccessibleName('알고리즘 2분반, 금 5–7교시 (13:00–15:50), 공학관 402, 장바구니, 아직 신청 전');
     expect(ghost).toHaveAttribute('data-kind', 'ghost');
     expect(ghost).toHaveTextContent('장바구니');
   });
@@ -82,5 +82,21 @@ describe('TimetableGrid', () => {
     expect(region).toHaveAttribute('tabindex', '0');
     expect(container.querySelectorAll('.timetable__day')).toHaveLength(6);
     expect(container.querySelectorAll('.timetable__period')).toHaveLength(15);
+  });
+
+  it('shows the clock time beside each period, from the period table', async () => {
+    const periodTable = [
+      { no: 1, start: '08:30', end: '09:45' },
+      { no: 2, start: '10:00', end: '11:15' },
+    ];
+    await renderWithApp(TimetableGrid, { props: { enrolled: [makeSection({ meetings: [{ day: 'TUE', startPeriod: 1, endPeriod: 2 }] })], periodTable } });
+
+    expect(screen.getByRole('article', { name: '자료구조 1분반, 화 1–2교시 (08:30–11:15), 공학관 301' })).toBeInTheDocument();
+    const labels = [...document.querySelectorAll('.timetable__period')].map((el) => [...el.children].map((c) => c.textContent?.trim()));
+    expect(labels).toEqual([
+      ['1교시', '08:30'],
+      ['2교시', '10:00'],
+    ]);
+    expect(screen.getByRole('region', { name: '주간 시간표 (월–토, 1–2교시)' })).toBeInTheDocument();
   });
 });

@@ -1,0 +1,70 @@
+import { screen, within } from '@testing-library/vue';
+import { describe, expect, it, vi } from 'vitest';
+import { makeSection } from '../testing/fixtures.ts';
+import { demoSession, renderWithApp } from '../testing/render.ts';
+import SectionDetailPage from './SectionDetailPage.vue';
+
+const section = makeSection({
+  id: 77,
+  sectionNo: 2,
+  grades: [1, 2],
+  majorIds: [1, 2],
+  meetings: [{ day: 'TUE', startPeriod: 3, endPeriod: 4 }],
+  reserved: [
+    { majorId: 1, grades: [1], seats: 10, releaseAt: '2026-02-12T01:00:00.000Z' },
+    { majorId: null, grades: [1, 2, 3, 4], seats: 5, releaseAt: '2026-02-13T09:00:00.000Z' },
+  ],
+});
+
+vi.mock('../api/lectures.ts', () => ({
+  getSection: vi.fn(async () => section),
+  searchSections: vi.fn(async () => ({ items: [section], total: 1, page: 1, size: 100 })),
+  getLecture: vi.fn(async () => ({
+    id: 10,
+    code: 'CSE2010',
+    title: '자료구조',
+    titleEn: 'Data Structures',
+    credits: 3,
+    category: 'MAJOR_REQUIRED',
+    majorId: 1,
+    description: '스택, 큐, 트리와 그래프를 배운다.\n\n과제 4회, 기말고사.',
+  })),
+  listMajors: vi.fn(async () => [
+    { id: 1, code: 'CSE', name: '컴퓨터공학과', nameEn: 'Computer Science', isGeneralEducation: false },
+    { id: 2, code: 'EE', name: '전자공학과', nameEn: 'Electrical Engineering', isGeneralEducation: false },
+  ]),
+}));
+vi.mock('../api/carts.ts', () => ({ getCart: vi.fn(async () => ({ items: [], totalCredits: 0, maxCredits: 18 })) }));
+vi.mock('../api/enrollments.ts', () => ({ myEnrollments: vi.fn(async () => ({ items: [], totalCredits: 0, maxCredits: 18 })) }));
+
+describe('SectionDetailPage', () => {
+  it('shows the syllabus, the restrictions with major names and the reserved seats, and why 신청 is disabled', async () => {
+    await renderWithApp(SectionDetailPage, { session: demoSession({ grade: 3, majorId: 1 }), route: '/sections/77' });
+
+    expect(await screen.findByRole('heading', { level: 1, name: '자료구조 2분반' })).toBeInTheDocument();
+    expect(await screen.findByText('스택, 큐, 트리와 그래프를 배운다.')).toBeInTheDocument();
+    expect(screen.getByText('과제 4회, 기말고사.')).toBeInTheDocument();
+    expect(screen.getByText('화 3–4교시 (11:00–12:50)')).toBeInTheDocument();
+
+    const restrictions = screen.getByRole('heading', { name: '수강 제한' }).nextElementSibling as HTMLElement;
+    expect(within(restrictions).getByText('1·2학년')).toBeInTheDocument();
+    expect(await within(restrictions).findByText('컴퓨터공학과, 전자공학과')).toBeInTheDocument();
+    const reserved = within(restrictions).getAllByRole('listitem').map((li) => li.textContent);
+    expect(reserved).toEqual([
+      expect.stringMatching(/^컴퓨터공학과 1학년: 10석 · 2026\. 2\. 12\. 10:00 이후 남은 좌석은 모든 학생에게 개방$/),
+      expect.stringMatching(/^모든 전공 전 학년: 5석 · 2026\. 2\. 13\. 18:00 이후/),
+    ]);
+
+    const register = screen.getByRole('button', { name: '자료구조 2분반 수강신청' });
+    expect(register).toBeDisabled();
+    expect(register).toHaveAccessibleDescription('신청 불가: 1·2학년만 수강 가능');
+  });
+
+  it('in English, uses the English title and major names', async () => {
+    await renderWithApp(SectionDetailPage, { session: demoSession({ grade: 1, majorId: 1 }), route: '/sections/77', locale: 'en' });
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Data Structures sec. 2' })).toBeInTheDocument();
+    expect(await screen.findByText('Computer Science, Electrical Engineering')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Register for Data Structures sec. 2' })).toBeEnabled();
+  });
+});
