@@ -5,3 +5,4 @@ export * from './endpoint.ts';
 export * from './sections.ts';
 export * from './carts.ts';
 export * from './auth.ts';
+export * from './enrollment.ts';

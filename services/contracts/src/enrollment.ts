@@ -1,0 +1,502 @@
+/**
+ * Enrollment (수강신청) under /api/enrollments: windows, enroll / drop / swap, the timetable, the
+ * waiting room (대기열), live stats, the audit trail and rosters.
+ */
+import { z } from 'zod';
+import { gradesSchema, phaseSchema } from './domain.ts';
+import { endpoint, idField, idParam, idParams, pageOf, pageQuery, serviceContract, type HeaderSpec } from './endpoint.ts';
+import { windowSchema } from './errors.ts';
+import { timetableSectionSchema } from './sections.ts';
+
+const int = z.number().int();
+
+// ---- enroll, drop, swap, timetable ----
+
+const overrideReason = z.string().trim().min(1).max(1000);
+
+/** A student sends {sectionId}; staff add {studentId, reason, allowOverCapacity?} for an override. */
+export const enrollBody = z.object({
+  sectionId: idField,
+  studentId: idField.optional(),
+  reason: overrideReason.optional(),
+  allowOverCapacity: z.boolean().optional(),
+});
+export type EnrollBody = z.output<typeof enrollBody>;
+
+export const enrollmentSectionParams = z.object({ sectionId: idParam });
+
+/** Staff drop a student's section with ?studentId=&reason=. */
+export const dropQuery = z.object({
+  studentId: idParam.optional(),
+  reason: overrideReason.optional(),
+});
+export type DropQuery = z.output<typeof dropQuery>;
+
+export const swapBody = z
+  .object({ fromSectionId: idField, toSectionId: idField })
+  .refine((b) => b.fromSectionId !== b.toSectionId, { message: 'fromSectionId and toSectionId must differ', path: ['toSectionId'] });
+export type SwapBody = z.output<typeof swapBody>;
+
+export const timetableStudentParams = z.object({ studentId: idParam });
+
+const credits = {
+  /** Credits held in the current term after this change. */
+  totalCredits: int,
+  /** The student's maximum (학점 상한). */
+  maxCredits: int,
+};
+
+export const enrolledSchema = z.object({
+  sectionId: int,
+  lectureId: int,
+  studentId: int,
+  createdAt: z.string(),
+  ...credits,
+});
+export type Enrolled = z.infer<typeof enrolledSchema>;
+
+export const droppedSchema = z.object({
+  sectionId: int,
+  lectureId: int,
+  studentId: int,
+  droppedAt: z.string(),
+  ...credits,
+});
+export type Dropped = z.infer<typeof droppedSchema>;
+
+export const swappedSchema = z.object({
+  dropped: z.object({ sectionId: int, lectureId: int }),
+  enrolled: z.object({ sectionId: int, lectureId: int, studentId: int, createdAt: z.string() }),
+  ...credits,
+});
+export type Swapped = z.infer<typeof swappedSchema>;
+
+/** One enrollment of the timetable: the section in its timetable variant. */
+export const timetableItemSchema = z.object({
+  sectionId: int,
+  lectureId: int,
+  studentId: int,
+  createdAt: z.string(),
+  section: timetableSectionSchema,
+});
+export type TimetableItem = z.infer<typeof timetableItemSchema>;
+
+export const timetableSchema = z.object({
+  items: z.array(timetableItemSchema),
+  ...credits,
+});
+export type Timetable = z.infer<typeof timetableSchema>;
+
+const idempotencyHeaders: Record<string, HeaderSpec> = {
+  'Idempotency-Key': { description: 'Makes a retry return the first answer and change nothing (per caller; 1-128 of A-Z a-z 0-9 . _ : -)' },
+};
+const admissionHeaders: Record<string, HeaderSpec> = {
+  ...idempotencyHeaders,
+  'X-Admission-Token': { description: 'Waiting-room admission token, required while the waiting room is active' },
+};
+
+// ---- windows ----
+
+const instant = (name: string) =>
+  z.iso
+    .datetime({ offset: true, message: `${name} must be an ISO 8601 date-time with a time zone, e.g. 2026-02-10T10:00:00+09:00` })
+    .transform((s) => new Date(s));
+
+const staffReason = z.string().trim().min(1).max(500);
+
+export const listWindowsQuery = z.object({ termId: idParam.optional() });
+
+export const windowBody = z
+  .object({
+    termId: idField,
+    phase: phaseSchema,
+    grades: gradesSchema,
+    opensAt: instant('opensAt'),
+    closesAt: instant('closesAt'),
+    /** Why (kept in the audit log); defaults to "window change". */
+    reason: staffReason.optional(),
+  })
+  .refine((b) => !(b.opensAt instanceof Date && b.closesAt instanceof Date) || b.closesAt.getTime() > b.opensAt.getTime(), {
+    path: ['closesAt'],
+    message: 'closesAt must be after opensAt',
+  });
+export type WindowBody = z.output<typeof windowBody>;
+
+export const deleteWindowQuery = z.object({ reason: staffReason.optional() });
+
+export const windowListSchema = z.object({
+  items: z.array(windowSchema),
+  /** The server's clock, so clients can correct theirs before a window opens. */
+  serverTime: z.string(),
+});
+export type WindowList = z.infer<typeof windowListSchema>;
+
+// ---- waiting room ----
+
+export const QUEUE_MODES = ['auto', 'on', 'off'] as const;
+export const queueModeSchema = z.enum(QUEUE_MODES);
+export type QueueMode = z.infer<typeof queueModeSchema>;
+
+export const queueTicketParams = z.object({
+  ticket: z
+    .string()
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'not a queue ticket'),
+});
+
+export const queuePlaceSchema = z.object({
+  ticket: z.string().describe('Signed; the same in every tab. Poll GET /queue/{ticket} with the latest one received'),
+  position: int.min(0).describe('Waiting ahead of you plus you (1 = next); 0 once admitted'),
+  etaSeconds: int.min(0),
+  admitted: z.boolean(),
+  admissionToken: z.string().optional().describe('Send as X-Admission-Token with POST /api/enrollments'),
+  admissionExpiresAt: z.string().optional(),
+  active: z.boolean().describe('Whether the waiting room is active (inactive: no token needed)'),
+});
+export type QueuePlace = z.infer<typeof queuePlaceSchema>;
+
+export const queueSettingsBody = z.object({
+  mode: queueModeSchema.describe('auto: active after a REGISTRATION or ADD_DROP window opens; on / off: staff override'),
+  ratePerSecond: z.number().min(0.1).max(100_000).describe('Students admitted per second'),
+  adaptive: z.boolean().describe('Let the controller move the rate with enroll latency and errors'),
+  reason: staffReason.optional(),
+});
+export type QueueSettingsBody = z.output<typeof queueSettingsBody>;
+
+export const queueSettingsSchema = z.object({
+  mode: queueModeSchema,
+  ratePerSecond: z.number(),
+  adaptive: z.boolean(),
+  updatedAt: z.string().optional(),
+});
+export type QueueSettings = z.infer<typeof queueSettingsSchema>;
+
+export const queueOverviewSchema = queueSettingsSchema.extend({
+  active: z.boolean(),
+  /** Students in the queue not yet admitted. */
+  waiting: int,
+  /** Students admitted since the queue was (re)built. */
+  admitted: int,
+});
+export type QueueOverview = z.infer<typeof queueOverviewSchema>;
+
+// ---- stats ----
+
+export const STATS_SORTS = ['fill', 'cart', 'enrolled'] as const;
+export type StatsSort = (typeof STATS_SORTS)[number];
+
+export const statsQuery = z.object({
+  /** Default: the current term. */
+  termId: idParam.optional(),
+  /** Only this section in `sections` and `attempts` (totals stay term-wide). */
+  sectionId: idParam.optional(),
+  /** fill: enrolled/capacity; cart: cart count/capacity (competition); enrolled: head count. */
+  sort: z.enum(STATS_SORTS).default('fill'),
+  /** How many minutes of attempts to report, ending now. */
+  minutes: z.coerce.number().int().min(1).max(1440).default(15),
+  ...pageQuery,
+});
+export type StatsQuery = z.output<typeof statsQuery>;
+
+const outcomeCounts = z.record(z.string(), int);
+
+export const sectionStatSchema = z.object({
+  sectionId: int,
+  lectureCode: z.string(),
+  title: z.string(),
+  sectionNo: int,
+  capacity: int,
+  enrolled: int,
+  cartCount: int,
+  /** enrolled / capacity (0 when capacity is 0). */
+  fillRatio: z.number(),
+  /** cartCount / capacity: how contested the section will be. */
+  cartPressure: z.number(),
+});
+export type SectionStat = z.infer<typeof sectionStatSchema>;
+
+export const statsSchema = z.object({
+  term: z.object({ id: int, code: z.string(), name: z.string() }),
+  generatedAt: z.string(),
+  totals: z.object({
+    sections: int,
+    capacity: int,
+    enrolled: int,
+    cartItems: int,
+    /** Students holding at least one seat in the term. */
+    students: int,
+    fillRatio: z.number(),
+  }),
+  sections: pageOf(sectionStatSchema).extend({ sort: z.enum(STATS_SORTS) }),
+  attempts: z.object({
+    minutes: int,
+    since: z.string(),
+    until: z.string(),
+    byOutcome: outcomeCounts,
+    perMinute: z.array(z.object({ minute: z.string(), total: int, outcomes: outcomeCounts })),
+  }),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+// ---- audit ----
+
+export const auditQuery = z.object({
+  staffId: idParam.optional(),
+  action: z.string().trim().min(1).max(64).optional(),
+  target: z.string().trim().min(1).max(128).optional(),
+  ...pageQuery,
+});
+export type AuditQuery = z.output<typeof auditQuery>;
+
+export const auditRecordSchema = z.object({
+  id: int,
+  staffId: int,
+  /** e.g. WINDOW_CREATE, OVERRIDE_ENROLL */
+  action: z.string(),
+  /** e.g. "window:3", "student:17/section:42" */
+  target: z.string(),
+  reason: z.string(),
+  details: z.unknown(),
+  createdAt: z.string(),
+});
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+export const auditPageSchema = pageOf(auditRecordSchema);
+export type AuditPage = z.infer<typeof auditPageSchema>;
+
+// ---- roster ----
+
+export const rosterQuery = z.object({
+  /** csv, or json (default); `Accept: text/csv` also selects CSV. */
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+export const rosterSectionSchema = z.object({
+  id: int,
+  termId: int,
+  lectureCode: z.string(),
+  title: z.string(),
+  sectionNo: int,
+  capacity: int,
+  enrolled: int,
+});
+export type RosterSection = z.infer<typeof rosterSectionSchema>;
+
+export const rosterEntrySchema = z.object({
+  studentId: int,
+  /** null only if the student row has vanished from auth (it never should). */
+  studentNo: z.string().nullable(),
+  name: z.string().nullable(),
+  majorId: int.nullable(),
+  grade: int.nullable(),
+  enrolledAt: z.string(),
+});
+export type RosterEntry = z.infer<typeof rosterEntrySchema>;
+
+export const rosterSchema = z.object({ section: rosterSectionSchema, items: z.array(rosterEntrySchema) });
+export type Roster = z.infer<typeof rosterSchema>;
+
+// ---- the endpoints ----
+
+const enrollments = ['enrollments'];
+const windows = ['windows'];
+const waitingRoom = ['waiting room'];
+
+/** What an enroll or a swap can be refused with. */
+const ADD_REFUSALS = [
+  'WINDOW_CLOSED',
+  'NOT_ELIGIBLE',
+  'NOT_FOUND',
+  'ALREADY_ENROLLED',
+  'TIME_CONFLICT',
+  'CREDIT_LIMIT',
+  'SECTION_FULL',
+  'QUEUE_REQUIRED',
+  'IDEMPOTENCY_CONFLICT',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+] as const;
+
+export const enrollmentApi = serviceContract('/api/enrollments', {
+  timetable: endpoint({
+    method: 'get',
+    path: '/me',
+    summary: "The caller's timetable for the current term: sections with lecture, professor and meetings; total and maximum credits",
+    tags: enrollments,
+    access: 'student',
+    responses: { 200: { description: 'Timetable', schema: timetableSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  studentTimetable: endpoint({
+    method: 'get',
+    path: '/students/:studentId',
+    summary: "A student's timetable for the current term (staff)",
+    tags: enrollments,
+    access: 'staff',
+    params: timetableStudentParams,
+    responses: { 200: { description: 'Timetable', schema: timetableSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  enroll: endpoint({
+    method: 'post',
+    path: '/',
+    summary:
+      'Register for a section (student), or register a student by override (staff: studentId, reason, allowOverCapacity). ' +
+      'A student sending override fields is 403 FORBIDDEN',
+    tags: enrollments,
+    access: ['student', 'staff'],
+    body: enrollBody,
+    headers: admissionHeaders,
+    responses: { 201: { description: 'Enrolled', schema: enrolledSchema } },
+    errors: [...ADD_REFUSALS, 'FORBIDDEN'],
+  }),
+  swap: endpoint({
+    method: 'post',
+    path: '/swap',
+    summary: 'Move from one section to another atomically (drop-if-add): both happen or neither',
+    tags: enrollments,
+    access: 'student',
+    body: swapBody,
+    headers: admissionHeaders,
+    responses: { 200: { description: 'Swapped', schema: swappedSchema } },
+    errors: ADD_REFUSALS,
+  }),
+  drop: endpoint({
+    method: 'delete',
+    path: '/:sectionId',
+    summary: 'Drop a section (student, in REGISTRATION or ADD_DROP), or drop a student by override (staff: ?studentId=&reason=)',
+    tags: enrollments,
+    access: ['student', 'staff'],
+    params: enrollmentSectionParams,
+    query: dropQuery,
+    headers: idempotencyHeaders,
+    responses: { 200: { description: 'Dropped; the seat is free again', schema: droppedSchema } },
+    errors: ['WINDOW_CLOSED', 'FORBIDDEN', 'NOT_FOUND', 'IDEMPOTENCY_CONFLICT', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+  }),
+
+  listWindows: endpoint({
+    method: 'get',
+    path: '/windows',
+    summary: 'Enrollment windows (of one term if termId is given) and the server time',
+    tags: windows,
+    access: 'authenticated',
+    query: listWindowsQuery,
+    responses: { 200: { description: 'Windows by opening time', schema: windowListSchema } },
+  }),
+  getWindow: endpoint({
+    method: 'get',
+    path: '/windows/:id',
+    summary: 'One enrollment window',
+    tags: windows,
+    access: 'authenticated',
+    params: idParams,
+    responses: { 200: { description: 'The window', schema: windowSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  createWindow: endpoint({
+    method: 'post',
+    path: '/windows',
+    summary: 'Open a window for a phase and grades (overlaps for a shared grade refused: 409 CONFLICT naming them)',
+    tags: windows,
+    access: 'staff',
+    body: windowBody,
+    responses: { 201: { description: 'Created', schema: windowSchema } },
+    errors: ['CONFLICT'],
+  }),
+  replaceWindow: endpoint({
+    method: 'put',
+    path: '/windows/:id',
+    summary: 'Replace a window',
+    tags: windows,
+    access: 'staff',
+    params: idParams,
+    body: windowBody,
+    responses: { 200: { description: 'Replaced', schema: windowSchema } },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+  }),
+  deleteWindow: endpoint({
+    method: 'delete',
+    path: '/windows/:id',
+    summary: 'Delete a window',
+    tags: windows,
+    access: 'staff',
+    params: idParams,
+    query: deleteWindowQuery,
+    responses: { 204: { description: 'Deleted' } },
+    errors: ['NOT_FOUND'],
+  }),
+
+  joinQueue: endpoint({
+    method: 'post',
+    path: '/queue',
+    summary: 'Join the waiting room (or get the place already held: one per student, whatever the tabs)',
+    tags: waitingRoom,
+    access: 'student',
+    responses: { 200: { description: 'Your place; an admission token once it is your turn', schema: queuePlaceSchema } },
+    errors: ['NOT_FOUND', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+  }),
+  queueSettings: endpoint({
+    method: 'get',
+    path: '/queue/settings',
+    summary: 'Waiting-room settings and live numbers (staff)',
+    tags: waitingRoom,
+    access: 'staff',
+    responses: { 200: { description: 'Settings, whether the room is active, waiting and admitted counts', schema: queueOverviewSchema } },
+    errors: ['NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+  }),
+  updateQueueSettings: endpoint({
+    method: 'put',
+    path: '/queue/settings',
+    summary: 'Switch the waiting room (auto / on / off) and set its admission rate (staff, audited)',
+    tags: waitingRoom,
+    access: 'staff',
+    body: queueSettingsBody,
+    responses: { 200: { description: 'The new settings', schema: queueSettingsSchema } },
+    errors: ['NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+  }),
+  queueStatus: endpoint({
+    method: 'get',
+    path: '/queue/:ticket',
+    summary: 'Poll a place in the waiting room (only its own student: 403 otherwise); 404 when forged or expired',
+    tags: waitingRoom,
+    access: 'student',
+    params: queueTicketParams,
+    responses: { 200: { description: 'Your place; an admission token once it is your turn', schema: queuePlaceSchema } },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+  }),
+
+  stats: endpoint({
+    method: 'get',
+    path: '/stats',
+    summary: 'Live numbers: term totals, sections ranked by fill or cart pressure, attempts per minute by outcome',
+    tags: ['stats'],
+    access: 'staff',
+    query: statsQuery,
+    responses: { 200: { description: 'Stats', schema: statsSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  audit: endpoint({
+    method: 'get',
+    path: '/audit',
+    summary: 'Audit log of staff actions, newest first',
+    tags: ['audit'],
+    access: 'staff',
+    query: auditQuery,
+    responses: { 200: { description: 'One page', schema: auditPageSchema } },
+  }),
+  roster: endpoint({
+    method: 'get',
+    path: '/sections/:id/roster',
+    summary: 'Roster of a section in enrollment order (JSON; CSV with ?format=csv or Accept: text/csv)',
+    tags: ['roster'],
+    access: 'staff',
+    params: idParams,
+    query: rosterQuery,
+    responses: {
+      // One content type per status in a ResponseSpec: the CSV rendering (text/csv, a header row of
+      // studentId, studentNo, name, majorId, grade, enrolledAt) is described here, the JSON one declared.
+      200: { description: 'The roster (or, as text/csv, one row per student with a header row)', schema: rosterSchema, contentType: 'application/json' },
+    },
+    errors: ['NOT_FOUND'],
+  }),
+});
