@@ -1,9 +1,10 @@
 import type { Express, RequestHandler } from 'express';
 import { ApiRouter, createServiceApp, inFlightLimit, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
+import { enrollmentApi, type Endpoint } from '@goorm/contracts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { CatalogCache } from './catalog/catalog.service.ts';
 import { enrollmentMetrics } from './enrollments/enrollments.metrics.ts';
-import { registerEnrollmentRoutes } from './enrollments/enrollments.routes.ts';
+import { REGISTRATION_WRITES, registerEnrollmentRoutes } from './enrollments/enrollments.routes.ts';
 import { createEnrollmentService, type AdmissionGate } from './enrollments/enrollments.service.ts';
 import { observeEnrollLatency, registerQueueRoutes } from './queue/queue.routes.ts';
 import type { WaitingRoom } from './queue/queue.room.ts';
@@ -35,9 +36,13 @@ export interface EnrollmentAppDeps {
   accessLog?: boolean;
 }
 
-/** The registration writes: enroll, swap, drop (not the waiting room's or staff's other writes). */
-const isRegistrationWrite = (req: { method: string; path: string }) =>
-  (req.method === 'POST' && (req.path === '/' || req.path === '/swap')) || (req.method === 'DELETE' && /^\/\d+\/?$/.test(req.path));
+/**
+ * Route knowledge on the route: `handlers` run before these contract endpoints' own (same method
+ * and path, so Express matches them exactly as it matches the endpoint), in the order mounted.
+ */
+function before(api: ApiRouter, endpoints: readonly Endpoint[], ...handlers: RequestHandler[]): void {
+  for (const e of endpoints) api.router[e.method](e.path, ...handlers);
+}
 
 /** The enrollment service: windows, enroll / drop / swap, timetable, rosters, stats, audit. Never listens. */
 export function createApp(deps: EnrollmentAppDeps): Express {
@@ -58,12 +63,21 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     txRetries: deps.txRetries ?? 8,
   });
 
-  const api = new ApiRouter(deps.verifier, '/api/enrollments');
+  const api = new ApiRouter(deps.verifier, enrollmentApi);
+  const { enroll, swap } = enrollmentApi.endpoints;
+  // The room sees every enroll and swap answer (a shed request counts as a failure and lowers the
+  // admission rate); shedding of the registration writes comes before the rate limiters, which may
+  // cost a Redis round trip; the limiters (they pick the requests they count) before every route.
+  if (deps.room) before(api, [enroll, swap], observeEnrollLatency(deps.room));
+  const shed = inFlightLimit({ max: deps.maxInFlight ?? 0, match: () => true, registry: deps.metrics.registry, name: 'enrollment' });
+  before(api, REGISTRATION_WRITES, shed);
+  if (deps.limiters?.length) api.router.use(...deps.limiters);
+
   registerWindowRoutes(api, { db: deps.db, clock });
   registerRosterRoutes(api, { db: deps.db });
   registerStatsRoutes(api, { db: deps.db, clock });
   registerAuditRoutes(api, { db: deps.db });
-  if (deps.room) registerQueueRoutes(api, { room: deps.room, db: deps.db, clock, logger: deps.logger });
+  registerQueueRoutes(api, { room: deps.room, db: deps.db, clock, logger: deps.logger });
   registerEnrollmentRoutes(api, { service });
 
   return createServiceApp({
@@ -73,13 +87,6 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     metrics: deps.metrics,
     readiness: deps.readiness,
     routers: [api],
-    configure: (app) => {
-      // The room sees every answer (a shed request counts as a failure and lowers the admission rate);
-      // shedding comes before the rate limiters, which may cost a Redis round trip.
-      if (deps.room) app.use('/api/enrollments', observeEnrollLatency(deps.room));
-      app.use('/api/enrollments', inFlightLimit({ max: deps.maxInFlight ?? 0, match: isRegistrationWrite, registry: deps.metrics.registry, name: 'enrollment' }));
-      if (deps.limiters?.length) app.use('/api/enrollments', ...deps.limiters);
-    },
     ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
   });
 }

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from '@goorm/common';
+import { eligibilityOf, maskToGrades } from '@goorm/contracts';
 import { createTestAuth, testEngines, type TestAuth, type TestDb } from '@goorm/common/testing';
 import {
   as,
@@ -23,6 +24,7 @@ import {
   T0,
   testClock,
 } from './enroll.fixtures.ts';
+import { queueRequired } from '../src/queue/queue.service.ts';
 
 const engines = await testEngines();
 
@@ -165,26 +167,37 @@ describe.each(engines)('%s', (engine) => {
     });
 
     describe('eligibility', () => {
-      it('when the section is restricted to other majors, answers 403 NOT_ELIGIBLE and takes no seat', async () => {
+      it('when the section is restricted to other majors, answers 403 NOT_ELIGIBLE with reason MAJOR_RESTRICTED and takes no seat', async () => {
         const cse = await makeMajor(db);
         const s = await makeSection(db, { termId, majors: [cse] });
         const outsider = await makeStudent(db);
         const before = await footprint(db);
         const res = await as(app, auth, outsider).enroll(s.id);
         expect(res.status).toBe(403);
-        expect(res.body.code).toBe('NOT_ELIGIBLE');
+        expect(res.body).toMatchObject({ code: 'NOT_ELIGIBLE', reason: 'MAJOR_RESTRICTED' });
         expect(await footprint(db)).toEqual(before);
         const insider = await makeStudent(db, { majorId: cse });
         expect((await as(app, auth, insider).enroll(s.id)).status).toBe(201);
       });
 
-      it('when the section is closed to the student grade, answers 403 NOT_ELIGIBLE', async () => {
+      it('when the section is closed to the student grade, answers 403 NOT_ELIGIBLE with reason GRADE_RESTRICTED', async () => {
         const s = await makeSection(db, { termId, gradeMask: 0b1100 }); // grades 3 and 4
         const second = await makeStudent(db, { grade: 2 });
         const res = await as(app, auth, second).enroll(s.id);
-        expect(res.body.code).toBe('NOT_ELIGIBLE');
+        expect(res.status).toBe(403);
+        expect(res.body).toMatchObject({ code: 'NOT_ELIGIBLE', reason: 'GRADE_RESTRICTED' });
         expect(await seatOf(db, s.id)).toBe(0);
         expect((await as(app, auth, await makeStudent(db, { grade: 3 })).enroll(s.id)).status).toBe(201);
+      });
+
+      it('when both the major and the grade are refused, the reason is the one the contract gives (major first)', async () => {
+        const cse = await makeMajor(db);
+        const s = await makeSection(db, { termId, majors: [cse], gradeMask: 0b1000 }); // grade 4 of cse only
+        const student = await makeStudent(db, { grade: 2 });
+        const res = await as(app, auth, student).enroll(s.id);
+        const expected = eligibilityOf({ grades: maskToGrades(0b1000), allowedMajorIds: [cse] }, student);
+        expect(expected).toEqual({ eligible: false, reason: 'MAJOR_RESTRICTED' });
+        expect([res.status, res.body.code, res.body.reason]).toEqual([403, 'NOT_ELIGIBLE', expected.reason]);
       });
     });
 
@@ -272,6 +285,20 @@ describe.each(engines)('%s', (engine) => {
       expect(await eventsOf(db, { studentId: st.id })).toEqual([]);
     });
 
+    it('never coerces a JSON id: sectionId true or "<id>" (of a real section) is 400 VALIDATION_FAILED on body.sectionId', async () => {
+      const s = await makeSection(db, { termId });
+      const st = await makeStudent(db);
+      const before = await footprint(db);
+      for (const sectionId of [true, String(s.id)]) {
+        const res = await as(app, auth, st).enroll({ sectionId });
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.sectionId']);
+      }
+      const staffRes = await as(app, auth, { id: 7, role: 'staff' }).enroll({ sectionId: s.id, studentId: String(st.id), reason: 'r' });
+      expect([staffRes.status, staffRes.body.errors?.[0]?.field]).toEqual([400, 'body.studentId']);
+      expect(await footprint(db)).toEqual(before);
+    });
+
     it('without a token, answers 401 UNAUTHENTICATED', async () => {
       const res = await request(app).post('/api/enrollments').send({ sectionId: 1 });
       expect(res.status).toBe(401);
@@ -299,7 +326,7 @@ describe.each(engines)('%s', (engine) => {
         admission: {
           async check(_user, token) {
             seen.push(token);
-            if (token !== 'ok') throw new (await import('@goorm/common')).AppError('QUEUE_REQUIRED');
+            if (token !== 'ok') throw queueRequired(token === undefined ? 'missing' : 'invalid');
           },
         },
       });

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, type Knex } from '@goorm/common';
+import type { Knex } from '@goorm/common';
+import { queueRequired } from '../src/queue/queue.service.ts';
 import { createTestAuth, testEngines, type TestAuth, type TestDb } from '@goorm/common/testing';
 import {
   as,
@@ -68,7 +69,7 @@ describe.each(engines)('%s', (engine) => {
       const gated = buildApp(db, auth, {
         admission: {
           check: async () => {
-            throw new AppError('QUEUE_REQUIRED');
+            throw queueRequired('expired');
           },
         },
       });

@@ -1,16 +1,17 @@
 /**
- * The waiting room over HTTP: its routes (registered on an ApiRouter as the lead will wire them)
- * and the admission check in front of the real POST /api/enrollments, on both database engines.
+ * The waiting room over HTTP: its routes (in the enrollment app, as server.ts wires them) and the
+ * admission check in front of the real POST /api/enrollments, on both database engines.
  */
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiRouter, createServiceApp, type Knex } from '@goorm/common';
+import { endpoint, serviceContract } from '@goorm/contracts';
 import { createTestAuth, testEngines, testLogger, testMetrics, type TestAuth, type TestDb } from '@goorm/common/testing';
 import { InProcessWaitingRoom } from '../src/queue/queue.memory.ts';
 import type { QueueMode } from '../src/queue/queue.room.ts';
-import { observeEnrollLatency, registerQueueRoutes } from '../src/queue/queue.routes.ts';
+import { observeEnrollLatency } from '../src/queue/queue.routes.ts';
 import { createAdmissionCheck } from '../src/queue/queue.service.ts';
 import { QueueTokens } from '../src/queue/queue.tokens.ts';
 import { listWindows } from '../src/windows/windows.repository.ts';
@@ -53,9 +54,7 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
       windowsCacheMs: 0,
       settingsCacheMs: 0,
     });
-    const api = new ApiRouter(auth.verifier, '/api/enrollments');
-    registerQueueRoutes(api, { room, db, clock });
-    const queue = createServiceApp({ name: 'enrollment', logger: testLogger(), metrics: testMetrics(), readiness: async () => {}, routers: [api], accessLog: false });
+    const queue = buildApp(db, auth, { clock, room });
     const enrollments = buildApp(db, auth, { clock, admission: createAdmissionCheck(room, { registry: metrics.registry }) });
     return { room, queue, enrollments, metrics };
   }
@@ -270,29 +269,32 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
   });
 
   describe('observeEnrollLatency', () => {
-    /** An app whose enroll takes 50 ms, whose swap fails with a 500, fed into a recording room. */
+    /** A contract of three routes, for an app whose enroll takes 50 ms and whose swap fails with a 500. */
+    const ok = { description: 'ok' };
+    const testApi = serviceContract('/api/enrollments', {
+      enroll: endpoint({ method: 'post', path: '/', summary: 'enroll', tags: [], access: 'public', responses: { 201: ok } }),
+      swap: endpoint({ method: 'post', path: '/swap', summary: 'swap', tags: [], access: 'public', responses: { 200: ok } }),
+      timetable: endpoint({ method: 'get', path: '/me', summary: 'timetable', tags: [], access: 'public', responses: { 200: ok } }),
+    });
+
+    /** That app, the latency observer mounted in front of enroll and swap as app.ts mounts it, fed into a recording room. */
     function observedApp() {
       const seen: Array<{ ms: number; ok: boolean; inFlight: number | undefined }> = [];
-      const api = new ApiRouter(auth.verifier, '/api/enrollments');
-      api.post('/', { summary: 'enroll', access: 'public' }, async (_i, res) => {
+      const api = new ApiRouter(auth.verifier, testApi);
+      const observe = observeEnrollLatency({ observe: (ms, ok, inFlight) => seen.push({ ms, ok, inFlight }) });
+      api.router.post('/', observe);
+      api.router.post('/swap', observe);
+      api.route(testApi.endpoints.enroll, async (_i, res) => {
         await new Promise((r) => setTimeout(r, 50));
-        res.status(201).json({});
+        res.status(201).end();
       });
-      api.post('/swap', { summary: 'swap', access: 'public' }, () => {
+      api.route(testApi.endpoints.swap, () => {
         throw new Error('boom');
       });
-      api.get('/me', { summary: 'timetable', access: 'public' }, (_i, res) => {
-        res.json({});
+      api.route(testApi.endpoints.timetable, (_i, res) => {
+        res.status(200).end();
       });
-      const app = createServiceApp({
-        name: 'enrollment',
-        logger: testLogger(),
-        metrics: testMetrics(),
-        readiness: async () => {},
-        routers: [api],
-        accessLog: false,
-        configure: (a) => a.use('/api/enrollments', observeEnrollLatency({ observe: (ms, ok, inFlight) => seen.push({ ms, ok, inFlight }) })),
-      });
+      const app = createServiceApp({ name: 'enrollment', logger: testLogger(), metrics: testMetrics(), readiness: async () => {}, routers: [api], accessLog: false });
       return { app, seen };
     }
 

@@ -1,11 +1,10 @@
-import { ApiRouter, countQueries, createServiceApp, type Knex } from '@goorm/common';
-import { createTestAuth, createTestDb, migrateAll, testEngines, testLogger, testMetrics, type TestDb } from '@goorm/common/testing';
+import { countQueries, type Knex } from '@goorm/common';
+import { createTestAuth, createTestDb, migrateAll, testEngines, type TestDb } from '@goorm/common/testing';
 import { parse } from 'csv-parse/sync';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerRosterRoutes } from '../src/roster/roster.routes.ts';
-import { ALL_MIGRATIONS, T0, enroll, makeSection, makeStudent, makeTerm } from './stats.fixtures.ts';
+import { ALL_MIGRATIONS, T0, enroll, makeSection, makeStudent, makeTerm, serviceApp } from './stats.fixtures.ts';
 
 const engines = await testEngines();
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -22,9 +21,7 @@ describe.each(engines)('GET /api/enrollments/sections/:id/roster on %s', (engine
     db = t.db;
     await migrateAll(db, ALL_MIGRATIONS);
     const auth = await createTestAuth();
-    const api = new ApiRouter(auth.verifier, '/api/enrollments');
-    registerRosterRoutes(api, { db });
-    app = createServiceApp({ name: 'enrollment', logger: testLogger(), metrics: testMetrics(), readiness: async () => {}, routers: [api] });
+    app = serviceApp(db, auth.verifier);
     staff = await auth.bearer({ id: 7, role: 'staff' });
     student = await auth.bearer({ id: 1, role: 'student' });
   });

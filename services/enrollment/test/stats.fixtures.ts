@@ -2,15 +2,23 @@
  * Test data for the windows, roster and stats tests: plain knex inserts into the other services'
  * tables (tests arrange data directly; the services themselves only read these tables).
  */
-import type { Knex } from '@goorm/common';
+import type { Express } from 'express';
+import type { Knex, TokenVerifier } from '@goorm/common';
+import { testLogger, testMetrics } from '@goorm/common/testing';
 import { authMigrations } from '@goorm/auth/migrations';
 import { cartsMigrations } from '@goorm/carts/migrations';
 import { enrollmentMigrations } from '@goorm/enrollment/migrations';
 import { lecturesMigrations } from '@goorm/lectures/migrations';
+import { createApp } from '../src/app.ts';
 
 export const ALL_MIGRATIONS = [authMigrations, lecturesMigrations, cartsMigrations, enrollmentMigrations];
 
 export const T0 = new Date('2026-02-10T01:00:00.000Z');
+
+/** The whole enrollment app (every contract endpoint is mounted) on this database, at a fixed clock. */
+export function serviceApp(db: Knex, verifier: TokenVerifier, clock: () => Date = () => T0): Express {
+  return createApp({ db, verifier, logger: testLogger(), metrics: testMetrics('enrollment'), readiness: async () => {}, clock, catalogTtlMs: 0, accessLog: false });
+}
 
 let seq = 0;
 const next = () => ++seq;

@@ -1,10 +1,9 @@
-import { ApiRouter, countQueries, createServiceApp, type Knex } from '@goorm/common';
-import { createTestAuth, createTestDb, migrateAll, testEngines, testLogger, testMetrics, type TestDb } from '@goorm/common/testing';
+import { countQueries, type Knex } from '@goorm/common';
+import { createTestAuth, createTestDb, migrateAll, testEngines, type TestDb } from '@goorm/common/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerStatsRoutes } from '../src/stats/stats.routes.ts';
-import { ALL_MIGRATIONS, T0, enroll, event, makeSection, makeStudent, makeTerm } from './stats.fixtures.ts';
+import { ALL_MIGRATIONS, T0, enroll, event, makeSection, makeStudent, makeTerm, serviceApp } from './stats.fixtures.ts';
 
 const engines = await testEngines();
 const NOW = new Date('2026-02-10T01:05:30.000Z');
@@ -23,9 +22,7 @@ describe.each(engines)('GET /api/enrollments/stats on %s', (engine) => {
     db = t.db;
     await migrateAll(db, ALL_MIGRATIONS);
     const auth = await createTestAuth();
-    const api = new ApiRouter(auth.verifier, '/api/enrollments');
-    registerStatsRoutes(api, { db, clock: () => NOW });
-    app = createServiceApp({ name: 'enrollment', logger: testLogger(), metrics: testMetrics(), readiness: async () => {}, routers: [api] });
+    app = serviceApp(db, auth.verifier, () => NOW);
     staff = await auth.bearer({ id: 7, role: 'staff' });
     student = await auth.bearer({ id: 1, role: 'student' });
     fx = await arrange();

@@ -44,14 +44,19 @@ describe.each(engines)('%s', (engine) => {
   });
 
   describe('GET /api/enrollments/me', () => {
-    it('answers the timetable: sections with meetings, lecture, professor, total and maximum credits', async () => {
+    it('answers the timetable: each section in its timetable variant (lecture, professor, meetings), total and maximum credits', async () => {
       app = buildApp(db, auth);
       const a = await makeSection(db, { termId, credits: 3, meetings: [['MON', 1, 2], ['WED', 1, 1]] });
       const b = await makeSection(db, { termId, credits: 2, meetings: [['TUE', 5, 6]] });
       const st = await makeStudent(db, { maxCredits: 19 });
       await as(app, auth, st).enroll(a.id);
       await as(app, auth, st).enroll(b.id);
+      const section = await db('section').where('id', a.id).first();
+      const lecture = await db('lecture').where('id', a.lectureId).first();
+      const professor = await db('professor').where('id', section.professor_id).first();
+
       const res = await as(app, auth, st).get('/api/enrollments/me');
+
       expect(res.status).toBe(200);
       expect(res.body.totalCredits).toBe(5);
       expect(res.body.maxCredits).toBe(19);
@@ -62,18 +67,51 @@ describe.each(engines)('%s', (engine) => {
           studentId: st.id,
           createdAt: T0.toISOString(),
           section: {
-            sectionNo: expect.any(Number),
-            room: expect.stringMatching(/^R/),
-            professorName: expect.stringMatching(/^교수/),
+            id: a.id,
+            termId,
+            lectureId: a.lectureId,
+            sectionNo: section.section_no,
+            professorId: professor.id,
+            room: section.room,
             meetings: [
               { day: 'MON', startPeriod: 1, endPeriod: 2 },
               { day: 'WED', startPeriod: 1, endPeriod: 1 },
             ],
+            lecture: {
+              id: a.lectureId,
+              code: lecture.code,
+              title: lecture.title,
+              titleEn: '',
+              credits: 3,
+              category: 'MAJOR_ELECTIVE',
+              majorId: lecture.major_id,
+            },
+            professor: { id: professor.id, name: professor.name, nameEn: professor.name_en },
           },
-          lecture: { code: expect.stringMatching(/^LEC/), title: expect.any(String), credits: 3, category: 'MAJOR_ELECTIVE' },
         },
-        expect.objectContaining({ sectionId: b.id, section: expect.objectContaining({ meetings: [{ day: 'TUE', startPeriod: 5, endPeriod: 6 }] }) }),
+        expect.objectContaining({
+          sectionId: b.id,
+          section: expect.objectContaining({ id: b.id, lecture: expect.objectContaining({ credits: 2 }), meetings: [{ day: 'TUE', startPeriod: 5, endPeriod: 6 }] }),
+        }),
       ]);
+      expect(professor.name_en).toMatch(/^Prof /);
+    });
+
+    it("staff read a student's timetable in the same shape; an unknown student is 404 NOT_FOUND", async () => {
+      app = buildApp(db, auth);
+      const s = await makeSection(db, { termId, credits: 3 });
+      const st = await makeStudent(db);
+      await as(app, auth, st).enroll(s.id);
+      const staff = as(app, auth, { id: 7, role: 'staff' });
+
+      const mine = await as(app, auth, st).get('/api/enrollments/me');
+      const theirs = await staff.get(`/api/enrollments/students/${st.id}`);
+      const missing = await staff.get('/api/enrollments/students/99999999');
+
+      expect(theirs.status).toBe(200);
+      expect(theirs.body).toEqual(mine.body);
+      expect(theirs.body.items[0].section).toMatchObject({ id: s.id, lecture: { id: s.lectureId, credits: 3 } });
+      expect([missing.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
     });
 
     it('with no enrollments answers an empty timetable with the maximum', async () => {

@@ -1,12 +1,10 @@
-import { ApiRouter, countQueries, createServiceApp, toIso, type Knex } from '@goorm/common';
-import { createTestAuth, createTestDb, migrateAll, testEngines, testLogger, testMetrics, type TestAuth, type TestDb } from '@goorm/common/testing';
+import { countQueries, toIso, type Knex } from '@goorm/common';
+import { createTestAuth, createTestDb, migrateAll, testEngines, type TestAuth, type TestDb } from '@goorm/common/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAuditRoutes } from '../src/audit/audit.routes.ts';
 import { findOpenWindow } from '../src/windows/windows.repository.ts';
-import { registerWindowRoutes } from '../src/windows/windows.routes.ts';
-import { ALL_MIGRATIONS, T0, makeTerm } from './stats.fixtures.ts';
+import { ALL_MIGRATIONS, T0, makeTerm, serviceApp } from './stats.fixtures.ts';
 
 const engines = await testEngines();
 
@@ -24,10 +22,7 @@ describe.each(engines)('enrollment windows on %s', (engine) => {
     db = t.db;
     await migrateAll(db, ALL_MIGRATIONS);
     auth = await createTestAuth();
-    const api = new ApiRouter(auth.verifier, '/api/enrollments');
-    registerWindowRoutes(api, { db, clock });
-    registerAuditRoutes(api, { db });
-    app = createServiceApp({ name: 'enrollment', logger: testLogger(), metrics: testMetrics(), readiness: async () => {}, routers: [api] });
+    app = serviceApp(db, auth.verifier, clock);
     staff = await auth.bearer({ id: 7, role: 'staff' });
     student = await auth.bearer({ id: 1001, role: 'student' });
   });
@@ -99,9 +94,7 @@ describe.each(engines)('enrollment windows on %s', (engine) => {
     it('when staff race to create overlapping windows, exactly one per grade is created', async () => {
       const termId = await makeTerm(db);
       const other = t.connect();
-      const api = new ApiRouter(auth.verifier, '/api/enrollments');
-      registerWindowRoutes(api, { db: other, clock });
-      const app2 = createServiceApp({ name: 'enrollment', logger: testLogger(), metrics: testMetrics(), readiness: async () => {}, routers: [api] });
+      const app2 = serviceApp(other, auth.verifier, clock);
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           request(i % 2 ? app : app2)

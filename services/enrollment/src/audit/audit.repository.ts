@@ -1,4 +1,5 @@
 import { toIso, type Knex } from '@goorm/common';
+import type { AuditRecord } from '@goorm/contracts';
 
 /** One staff action: who did what to whom, and why. */
 export interface AuditEntry {
@@ -10,12 +11,6 @@ export interface AuditEntry {
   reason: string;
   /** Anything that helps a reader later; stored as JSON text. */
   details?: unknown;
-}
-
-export interface AuditRecord extends Omit<AuditEntry, 'details'> {
-  id: number;
-  details: unknown;
-  createdAt: string;
 }
 
 /** Appends one row to audit_log. Pass the transaction that makes the change, so both commit or neither. */
@@ -79,7 +74,7 @@ export async function listAudit(db: Knex, f: AuditFilter): Promise<{ items: Audi
   return {
     items: rows.map((r) => ({
       id: Number(r.id),
-      staffId: r.staff_id,
+      staffId: Number(r.staff_id),
       action: r.action,
       target: r.target,
       reason: r.reason,

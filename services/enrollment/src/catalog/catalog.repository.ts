@@ -1,4 +1,5 @@
 import { engineOf, type Knex } from '@goorm/common';
+import type { Day, Meeting } from '@goorm/contracts';
 
 /**
  * Reads the current term's catalog (lectures' tables, read only) in a fixed number of queries,
@@ -6,11 +7,8 @@ import { engineOf, type Knex } from '@goorm/common';
  * own tables) so the enroll path can always take a seat with one conditional UPDATE.
  */
 
-export interface CatalogMeeting {
-  day: string;
-  startPeriod: number;
-  endPeriod: number;
-}
+/** A weekly meeting: the contract's `Meeting` (day, periods inclusive). */
+export type CatalogMeeting = Meeting;
 
 export interface CatalogReservation {
   id: number;
@@ -102,7 +100,7 @@ export async function loadTermCatalog(
     db('section_meeting as m')
       .join('section as s', 's.id', 'm.section_id')
       .where('s.term_id', termId)
-      .select<{ section_id: number; day: string; start_period: number; end_period: number }[]>(
+      .select<{ section_id: number; day: Day; start_period: number; end_period: number }[]>(
         'm.section_id',
         'm.day',
         'm.start_period',

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Knex, Logger } from '@goorm/common';
-import { listWindows, type EnrollmentWindow, type Phase } from '../windows/windows.repository.ts';
+import type { EnrollmentWindow, Phase } from '@goorm/contracts';
+import { listWindows } from '../windows/windows.repository.ts';
 import { ensureSeatRows, findCurrentTermId, loadTermCatalog, type CatalogSection } from './catalog.repository.ts';
 
 export type { CatalogMeeting, CatalogReservation, CatalogSection } from './catalog.repository.ts';

@@ -1,4 +1,5 @@
 import { engineOf, isUniqueViolation, toIso, type Knex } from '@goorm/common';
+import type { Category, Day, Meeting, TimetableItem, TimetableSection } from '@goorm/contracts';
 import type { StoredAnswer } from '../idempotency/idempotency.repository.ts';
 
 /**
@@ -217,24 +218,35 @@ export async function insertEvents(db: Db, events: EnrollmentEvent[]): Promise<v
 // ---------------------------------------------------------------------------------------------
 // Timetable (read side): a fixed number of queries whatever the number of enrollments.
 
-export interface TimetableRow {
-  sectionId: number;
-  lectureId: number;
-  studentId: number;
-  createdAt: string;
-  section: { sectionNo: number; room: string; professorName: string };
-  lecture: { code: string; title: string; credits: number; category: string };
+interface TimetableRowSql {
+  max_credits: number;
+  section_id: number | null;
+  lecture_id: number | null;
+  created_at: unknown;
+  term_id: number | null;
+  section_no: number | null;
+  professor_id: number | null;
+  room: string | null;
+  code: string | null;
+  title: string | null;
+  title_en: string | null;
+  credits: number | null;
+  category: Category | null;
+  major_id: number | null;
+  professor_name: string | null;
+  professor_name_en: string | null;
 }
 
 /**
- * The student (max credits) with their enrollments of the term and each one's section, lecture
- * and professor: one query (the student row comes back even with no enrollments).
+ * The student (max credits) with their enrollments of the term and each one's section (timetable
+ * variant, meetings still empty: `findMeetings` fills them), lecture and professor: one query (the
+ * student row comes back even with no enrollments).
  */
 export async function findTimetable(
   db: Knex,
   studentId: number,
   termId: number,
-): Promise<{ maxCredits: number; rows: TimetableRow[] } | undefined> {
+): Promise<{ maxCredits: number; items: TimetableItem[] } | undefined> {
   const rows = await db('student as st')
     .leftJoin('enrollment as e', (j) => {
       j.on('e.student_id', '=', 'st.id').andOnVal('e.term_id', '=', termId);
@@ -244,46 +256,73 @@ export async function findTimetable(
     .leftJoin('professor as p', 'p.id', 's.professor_id')
     .where('st.id', studentId)
     .orderBy([{ column: 'e.created_at' }, { column: 'e.id' }])
-    .select<
-      {
-        max_credits: number;
-        section_id: number | null;
-        lecture_id: number | null;
-        created_at: unknown;
-        section_no: number | null;
-        room: string | null;
-        professor_name: string | null;
-        code: string | null;
-        title: string | null;
-        credits: number | null;
-        category: string | null;
-      }[]
-    >('st.max_credits', 'e.section_id', 'e.lecture_id', 'e.created_at', 's.section_no', 's.room', 'p.name as professor_name', 'l.code', 'l.title', 'l.credits', 'l.category');
+    .select<TimetableRowSql[]>(
+      'st.max_credits',
+      'e.section_id',
+      'e.lecture_id',
+      'e.created_at',
+      's.term_id',
+      's.section_no',
+      's.professor_id',
+      's.room',
+      'l.code',
+      'l.title',
+      'l.title_en',
+      'l.credits',
+      'l.category',
+      'l.major_id',
+      'p.name as professor_name',
+      'p.name_en as professor_name_en',
+    );
   const first = rows[0];
   if (!first) return undefined;
   return {
     maxCredits: Number(first.max_credits),
-    rows: rows
+    items: rows
       .filter((r) => r.section_id !== null)
       .map((r) => ({
         sectionId: Number(r.section_id),
         lectureId: Number(r.lecture_id),
         studentId,
         createdAt: toIso(r.created_at),
-        section: { sectionNo: Number(r.section_no), room: r.room ?? '', professorName: r.professor_name ?? '' },
-        lecture: { code: r.code ?? '', title: r.title ?? '', credits: Number(r.credits ?? 0), category: r.category ?? '' },
+        section: timetableSection(r),
       })),
   };
 }
 
+/** One joined row as the contract's timetable section (the joins are on non-null foreign keys). */
+function timetableSection(r: TimetableRowSql): TimetableSection {
+  const lectureId = Number(r.lecture_id);
+  const professorId = Number(r.professor_id);
+  return {
+    id: Number(r.section_id),
+    termId: Number(r.term_id),
+    lectureId,
+    sectionNo: Number(r.section_no),
+    professorId,
+    room: r.room ?? '',
+    meetings: [],
+    lecture: {
+      id: lectureId,
+      code: r.code ?? '',
+      title: r.title ?? '',
+      titleEn: r.title_en ?? '',
+      credits: Number(r.credits ?? 0),
+      category: r.category ?? 'GENERAL',
+      majorId: Number(r.major_id),
+    },
+    professor: { id: professorId, name: r.professor_name ?? '', nameEn: r.professor_name_en ?? '' },
+  };
+}
+
 /** Meetings of these sections, grouped by section: one whereIn query. */
-export async function findMeetings(db: Knex, sectionIds: number[]): Promise<Map<number, { day: string; startPeriod: number; endPeriod: number }[]>> {
-  const out = new Map<number, { day: string; startPeriod: number; endPeriod: number }[]>();
+export async function findMeetings(db: Knex, sectionIds: number[]): Promise<Map<number, Meeting[]>> {
+  const out = new Map<number, Meeting[]>();
   if (sectionIds.length === 0) return out;
   const rows = await db('section_meeting')
     .whereIn('section_id', sectionIds)
     .orderBy([{ column: 'section_id' }, { column: 'id' }])
-    .select<{ section_id: number; day: string; start_period: number; end_period: number }[]>('section_id', 'day', 'start_period', 'end_period');
+    .select<{ section_id: number; day: Day; start_period: number; end_period: number }[]>('section_id', 'day', 'start_period', 'end_period');
   for (const r of rows) {
     const list = out.get(Number(r.section_id)) ?? [];
     list.push({ day: r.day, startPeriod: Number(r.start_period), endPeriod: Number(r.end_period) });

@@ -1,14 +1,11 @@
 import { AppError, notFound } from '@goorm/common';
+import { firstClash, gradeBit, type IneligibilityReason } from '@goorm/contracts';
 import type { CatalogMeeting, CatalogReservation, CatalogSection } from '../catalog/catalog.service.ts';
-import type { Phase } from '../windows/windows.repository.ts';
 
 /**
  * The registration rules as pure functions over the cached catalog and the student's locked
  * enrollments: no I/O, so the transaction spends no round trip on them.
  */
-
-/** Phases in which students add, drop and swap sections. */
-export const ENROLL_PHASES: readonly Phase[] = ['REGISTRATION', 'ADD_DROP'];
 
 export interface StudentFacts {
   id: number;
@@ -32,7 +29,7 @@ export const sectionNotFound = (sectionId: number) => notFound('Section in the c
 
 export const notEnrolled = (sectionId: number) => notFound('Enrollment in section', sectionId);
 
-export const notEligible = (detail: string) => new AppError('NOT_ELIGIBLE', { detail });
+export const notEligible = (detail: string, reason: IneligibilityReason) => new AppError('NOT_ELIGIBLE', { detail, extra: { reason } });
 
 function describe(held: HeldRef, section: CatalogSection | undefined) {
   return {
@@ -79,20 +76,14 @@ export const sectionFull = (reservedLeft = false) =>
 
 // ---- checks ----
 
-const gradeBit = (grade: number) => 1 << (grade - 1);
-
 export function eligibilityRefusal(section: CatalogSection, student: StudentFacts): AppError | undefined {
   if (section.majors.length > 0 && !section.majors.includes(student.majorId)) {
-    return notEligible(`${section.lecture.code} section ${section.sectionNo} is restricted to other majors`);
+    return notEligible(`${section.lecture.code} section ${section.sectionNo} is restricted to other majors`, 'MAJOR_RESTRICTED');
   }
   if ((section.gradeMask & gradeBit(student.grade)) === 0) {
-    return notEligible(`${section.lecture.code} section ${section.sectionNo} is not open to grade ${student.grade}`);
+    return notEligible(`${section.lecture.code} section ${section.sectionNo} is not open to grade ${student.grade}`, 'GRADE_RESTRICTED');
   }
   return undefined;
-}
-
-export function overlap(a: CatalogMeeting, b: CatalogMeeting): boolean {
-  return a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
 }
 
 export function creditsOf(sections: readonly CatalogSection[]): number {
@@ -113,9 +104,8 @@ export function addRefusal(
   const sameLecture = held.find((h) => h.lectureId === section.lectureId || h.sectionId === section.id);
   if (sameLecture) return alreadyEnrolled(sameLecture, lookup(sameLecture.sectionId));
   for (const other of heldSections) {
-    for (const m of other.meetings) {
-      if (section.meetings.some((n) => overlap(m, n))) return timeConflict(other, m);
-    }
+    const m = firstClash(other.meetings, section.meetings);
+    if (m) return timeConflict(other, m);
   }
   const current = creditsOf(heldSections);
   if (current + section.lecture.credits > student.maxCredits) return creditLimit(current, section.lecture.credits, student.maxCredits);

@@ -1,46 +1,19 @@
 import { AppError, forbidden, type Logger } from '@goorm/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { EnrollmentWindow } from '../windows/windows.repository.ts';
+import type { EnrollmentWindow, QueueMode, QueueOverview, QueuePlace, QueueSettings } from '@goorm/contracts';
 import { AdmissionRateController, DEFAULT_ADAPTIVE, type AdaptiveOptions, type RateVote } from './queue.adaptive.ts';
 import type { AdmissionVerdict, QueueTokens } from './queue.tokens.ts';
 
-export const QUEUE_MODES = ['auto', 'on', 'off'] as const;
-export type QueueMode = (typeof QUEUE_MODES)[number];
-
-export interface QueueSettings {
-  /** auto: active while a REGISTRATION or ADD_DROP window opened less than activeMinutes ago; on/off: staff override. */
-  mode: QueueMode;
-  /** Students admitted per second, FIFO. */
-  ratePerSecond: number;
-  /** Let the controller move the rate with the enroll latency and error rate. */
-  adaptive: boolean;
-  updatedAt?: string | undefined;
-}
+/**
+ * The answers of the room are the contract's: `QueueSettings` (mode auto: active while a
+ * REGISTRATION or ADD_DROP window opened less than activeMinutes ago, on / off: staff override;
+ * ratePerSecond admitted FIFO; adaptive: the controller moves the rate with the enroll latency and
+ * error rate), `QueuePlace` (what a student sees: their place, and an admission token once it is
+ * their turn) and `QueueOverview` (settings and live numbers).
+ */
+export { QUEUE_MODES, type QueueMode, type QueueOverview, type QueuePlace, type QueueSettings } from '@goorm/contracts';
 
 export type QueueSettingsInput = Pick<QueueSettings, 'mode' | 'ratePerSecond' | 'adaptive'>;
-
-/** What a student sees: their place, and an admission token once it is their turn. */
-export interface QueuePlace {
-  /** Signed; the same string in every tab. Poll GET /queue/:ticket with the latest one received. */
-  ticket: string;
-  /** Students waiting ahead of you plus you (1 = next); 0 once admitted. */
-  position: number;
-  etaSeconds: number;
-  admitted: boolean;
-  /** Send as X-Admission-Token with POST /api/enrollments while the room is active. */
-  admissionToken?: string;
-  admissionExpiresAt?: string;
-  /** Whether the room is active now (inactive: no token is needed, everyone is admitted). */
-  active: boolean;
-}
-
-export interface QueueOverview extends QueueSettings {
-  active: boolean;
-  /** Students in the queue not yet admitted. */
-  waiting: number;
-  /** Students admitted since the queue was (re)built. */
-  admitted: number;
-}
 
 /** The waiting room in front of POST /api/enrollments (README.md in this folder). */
 export interface WaitingRoom {

@@ -1,17 +1,18 @@
 import type { RequestHandler, Response } from 'express';
-import type { ApiRouter, Knex, Logger } from '@goorm/common';
+import { notFound, type ApiRouter, type Knex, type Logger } from '@goorm/common';
+import { enrollmentApi } from '@goorm/contracts';
 import type { WaitingRoom } from './queue.room.ts';
-import { overviewSchema, queuePlaceSchema, settingsBody, settingsSchema, ticketParams } from './queue.schemas.ts';
 import { changeSettings } from './queue.service.ts';
 
-const tags = ['waiting room'];
+const { joinQueue, queueSettings, updateQueueSettings, queueStatus } = enrollmentApi.endpoints;
 
 function noStore(res: Response) {
   res.setHeader('Cache-Control', 'no-store');
 }
 
 export interface QueueRouteDeps {
-  room: WaitingRoom;
+  /** Without a room (a deployment or test without one) the /queue routes answer 404 NOT_FOUND. */
+  room: WaitingRoom | undefined;
   /** For the audit trail of settings changes. */
   db?: Knex;
   clock?: () => Date;
@@ -20,76 +21,40 @@ export interface QueueRouteDeps {
 
 /** The waiting room (대기열), mounted under /api/enrollments. /queue/settings comes before /queue/:ticket. */
 export function registerQueueRoutes(api: ApiRouter, deps: QueueRouteDeps): void {
-  const { room } = deps;
   const clock = deps.clock ?? (() => new Date());
+  const roomOf = (): WaitingRoom => {
+    if (!deps.room) throw notFound('Waiting room', 'on this server');
+    return deps.room;
+  };
 
-  api.post(
-    '/queue',
-    {
-      summary: 'Join the waiting room (or get the place already held: one per student, whatever the tabs)',
-      tags,
-      access: 'student',
-      responses: { 200: { description: 'Your place; an admission token once it is your turn', schema: queuePlaceSchema } },
-    },
-    async ({ user }, res) => {
-      noStore(res);
-      res.json(await room.join(user!.id));
-    },
-  );
+  api.route(joinQueue, async ({ user }, res) => {
+    noStore(res);
+    res.json(await roomOf().join(user!.id));
+  });
 
-  api.get(
-    '/queue/settings',
-    {
-      summary: 'Waiting-room settings and live numbers (staff)',
-      tags,
-      access: 'staff',
-      responses: { 200: { description: 'Settings, whether the room is active, waiting and admitted counts', schema: overviewSchema } },
-    },
-    async (_input, res) => {
-      noStore(res);
-      res.json(await room.overview());
-    },
-  );
+  api.route(queueSettings, async (_input, res) => {
+    noStore(res);
+    res.json(await roomOf().overview());
+  });
 
-  api.put(
-    '/queue/settings',
-    {
-      summary: 'Switch the waiting room (auto / on / off) and set its admission rate (staff, audited)',
-      tags,
-      access: 'staff',
-      body: settingsBody,
-      responses: { 200: { description: 'The new settings', schema: settingsSchema } },
-    },
-    async ({ body, user }, res) => {
-      res.json(await changeSettings({ room, db: deps.db, clock, logger: deps.logger }, body, user!.id));
-    },
-  );
+  api.route(updateQueueSettings, async ({ body, user }, res) => {
+    res.json(await changeSettings({ room: roomOf(), db: deps.db, clock, logger: deps.logger }, body, user!.id));
+  });
 
-  api.get(
-    '/queue/:ticket',
-    {
-      summary: 'Poll a place in the waiting room (only its own student); 404 when forged or expired',
-      tags,
-      access: 'student',
-      params: ticketParams,
-      responses: { 200: { description: 'Your place; an admission token once it is your turn', schema: queuePlaceSchema } },
-    },
-    async ({ params, user }, res) => {
-      noStore(res);
-      res.json(await room.status(params.ticket, user!.id));
-    },
-  );
+  api.route(queueStatus, async ({ params, user }, res) => {
+    noStore(res);
+    res.json(await roomOf().status(params.ticket, user!.id));
+  });
 }
 
 /**
- * Feeds the adaptive admission rate: mount in front of the enrollment router
- * (`app.use('/api/enrollments', observeEnrollLatency(room))`); every enroll or swap decision
- * (POST / and POST /swap) reports its duration and whether it avoided a 5xx.
+ * Feeds the adaptive admission rate: mount one instance in front of the enroll and swap routes
+ * (app.ts); every request through it reports its duration, whether it avoided a 5xx and how many
+ * were in flight through it when it started.
  */
 export function observeEnrollLatency(room: Pick<WaitingRoom, 'observe'>): RequestHandler {
   let inFlight = 0;
-  return (req, res, next) => {
-    if (req.method !== 'POST' || (req.path !== '/' && req.path !== '/swap')) return next();
+  return (_req, res, next) => {
     const started = performance.now();
     const busy = inFlight++;
     let done = false;

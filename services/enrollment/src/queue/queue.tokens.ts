@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { QUEUE_REFUSAL_REASONS } from '@goorm/contracts';
 
 /**
  * Tickets and admission tokens of the waiting room: `<base64url JSON>.<base64url HMAC-SHA256>`,
@@ -18,7 +19,7 @@ export interface TicketClaims {
   expiresAtMs: number;
 }
 
-export type AdmissionVerdict = 'ok' | 'missing' | 'invalid' | 'expired' | 'other-student';
+export type AdmissionVerdict = 'ok' | (typeof QUEUE_REFUSAL_REASONS)[number];
 
 const MAX_TOKEN_LENGTH = 512;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{8,400}\.[A-Za-z0-9_-]{43}$/;

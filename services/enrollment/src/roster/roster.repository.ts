@@ -1,24 +1,5 @@
 import { toIso, type Knex } from '@goorm/common';
-
-export interface RosterSection {
-  id: number;
-  termId: number;
-  lectureCode: string;
-  title: string;
-  sectionNo: number;
-  capacity: number;
-  enrolled: number;
-}
-
-export interface RosterEntry {
-  studentId: number;
-  /** null only if the student row has vanished from auth (it never should). */
-  studentNo: string | null;
-  name: string | null;
-  majorId: number | null;
-  grade: number | null;
-  enrolledAt: string;
-}
+import type { RosterEntry, RosterSection } from '@goorm/contracts';
 
 /** The section with its lecture and seat counter; one query. */
 export async function findRosterSection(db: Knex, sectionId: number): Promise<RosterSection | undefined> {
@@ -47,7 +28,10 @@ export async function findRosterSection(db: Knex, sectionId: number): Promise<Ro
   };
 }
 
-/** Everyone enrolled in the section, first come first; one join (student is auth's table, read only). */
+/**
+ * Everyone enrolled in the section, first come first; one join (student is auth's table, read only).
+ * studentNo, name, majorId and grade are null only if the student row has vanished from auth (it never should).
+ */
 export async function listRoster(db: Knex, sectionId: number): Promise<RosterEntry[]> {
   const rows = await db('enrollment as e')
     .leftJoin('student as st', 'st.id', 'e.student_id')

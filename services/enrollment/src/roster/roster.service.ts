@@ -1,11 +1,7 @@
 import { notFound, type Knex } from '@goorm/common';
 import { stringify } from 'csv-stringify/sync';
-import { findRosterSection, listRoster, type RosterEntry, type RosterSection } from './roster.repository.ts';
-
-export interface Roster {
-  section: RosterSection;
-  items: RosterEntry[];
-}
+import type { Roster } from '@goorm/contracts';
+import { findRosterSection, listRoster } from './roster.repository.ts';
 
 /** Two queries whatever the section's size. */
 export async function getRoster(db: Knex, sectionId: number): Promise<Roster> {

@@ -1,4 +1,5 @@
 import { engineOf, type Knex } from '@goorm/common';
+import type { SectionStat, StatsSort } from '@goorm/contracts';
 
 export interface TermRef {
   id: number;
@@ -15,21 +16,6 @@ export interface TermTotals {
   students: number;
 }
 
-export type SectionSort = 'fill' | 'cart' | 'enrolled';
-
-export interface SectionStat {
-  sectionId: number;
-  lectureCode: string;
-  title: string;
-  sectionNo: number;
-  capacity: number;
-  enrolled: number;
-  cartCount: number;
-  /** enrolled / capacity (0 when capacity is 0). */
-  fillRatio: number;
-  /** cartCount / capacity: how contested the section will be. */
-  cartPressure: number;
-}
 
 export interface AttemptCount {
   /** Epoch ms of the start of the minute (UTC). */
@@ -71,7 +57,7 @@ export async function termTotals(db: Knex, termId: number): Promise<TermTotals> 
   };
 }
 
-const SORTS: Record<SectionSort, { column: string; order: 'desc' }[]> = {
+const SORTS: Record<StatsSort, { column: string; order: 'desc' }[]> = {
   fill: [{ column: 'fill_ratio', order: 'desc' }, { column: 'cart_pressure', order: 'desc' }],
   cart: [{ column: 'cart_pressure', order: 'desc' }, { column: 'fill_ratio', order: 'desc' }],
   enrolled: [{ column: 'enrolled', order: 'desc' }, { column: 'fill_ratio', order: 'desc' }],
@@ -80,7 +66,7 @@ const SORTS: Record<SectionSort, { column: string; order: 'desc' }[]> = {
 /** One page of the term's sections with seat and cart numbers, ranked in SQL; plus the total. Two queries. */
 export async function sectionStats(
   db: Knex,
-  q: { termId: number; sectionId?: number | undefined; sort: SectionSort; page: number; size: number },
+  q: { termId: number; sectionId?: number | undefined; sort: StatsSort; page: number; size: number },
 ): Promise<{ items: SectionStat[]; total: number }> {
   const scope = (b: Knex.QueryBuilder) => {
     b.where('s.term_id', q.termId);

@@ -1,6 +1,6 @@
 import { notFound, type Knex } from '@goorm/common';
 import { attemptsPerMinute, findTerm, sectionStats, termTotals } from './stats.repository.ts';
-import type { StatsQuery } from './stats.schemas.ts';
+import type { Stats, StatsQuery } from '@goorm/contracts';
 
 const MINUTE = 60_000;
 
@@ -8,7 +8,7 @@ const MINUTE = 60_000;
  * Live numbers for staff: term totals, a ranked page of sections, and attempts per minute by
  * outcome. Five queries whatever the page size or the number of events.
  */
-export async function getStats(db: Knex, q: StatsQuery, now: Date) {
+export async function getStats(db: Knex, q: StatsQuery, now: Date): Promise<Stats> {
   const term = await findTerm(db, q.termId);
   if (!term) throw q.termId === undefined ? notFound('Current term') : notFound('Term', q.termId);
 
@@ -30,7 +30,7 @@ export async function getStats(db: Knex, q: StatsQuery, now: Date) {
     b[a.outcome] = (b[a.outcome] ?? 0) + a.count;
     buckets.set(a.minuteMs, b);
   }
-  const perMinute = [];
+  const perMinute: Stats['attempts']['perMinute'] = [];
   for (let m = firstMinute; m <= now.getTime(); m += MINUTE) {
     const outcomes = buckets.get(m) ?? {};
     perMinute.push({ minute: new Date(m).toISOString(), total: Object.values(outcomes).reduce((s, n) => s + n, 0), outcomes });

@@ -1,18 +1,11 @@
 import { engineOf, toIso, type Knex } from '@goorm/common';
+import { gradeBit, gradesToMask, maskToGrades, type EnrollmentWindow, type Phase } from '@goorm/contracts';
 
-export const PHASES = ['CART', 'REGISTRATION', 'ADD_DROP'] as const;
-export type Phase = (typeof PHASES)[number];
-
-export interface EnrollmentWindow {
-  id: number;
-  termId: number;
-  phase: Phase;
-  /** Grades the window is open for, ascending (from grade_mask: bit g-1 = grade g). */
-  grades: number[];
-  /** ISO 8601; the window is open for opensAt <= now < closesAt. */
-  opensAt: string;
-  closesAt: string;
-}
+/**
+ * An enrollment window is the contract's `EnrollmentWindow`: grades ascending (from grade_mask:
+ * bit g-1 = grade g); ISO 8601 instants, open for opensAt <= now < closesAt.
+ */
+export type { EnrollmentWindow, Phase } from '@goorm/contracts';
 
 /** What a staff member writes; instants as Date so both engines bind them natively. */
 export interface WindowInput {
@@ -33,16 +26,6 @@ interface WindowRow {
 }
 
 const COLUMNS = ['id', 'term_id', 'phase', 'grade_mask', 'opens_at', 'closes_at'] as const;
-
-export function gradesToMask(grades: readonly number[]): number {
-  return grades.reduce((m, g) => m | (1 << (g - 1)), 0);
-}
-
-export function maskToGrades(mask: number): number[] {
-  const out: number[] = [];
-  for (let g = 1; g <= 8; g++) if (mask & (1 << (g - 1))) out.push(g);
-  return out;
-}
 
 function toWindow(r: WindowRow): EnrollmentWindow {
   return {
@@ -79,12 +62,12 @@ export async function findOpenWindow(
   db: Knex | Knex.Transaction,
   q: { termId: number; grade: number; phases: Phase[]; now: Date },
 ): Promise<EnrollmentWindow | undefined> {
-  if (q.phases.length === 0 || !Number.isInteger(q.grade) || q.grade < 1 || q.grade > 8) return undefined;
+  if (q.phases.length === 0 || !Number.isInteger(q.grade) || q.grade < 1 || q.grade > 4) return undefined;
   const row = await db('enrollment_window')
     .select<WindowRow[]>(...COLUMNS)
     .where('term_id', q.termId)
     .whereIn('phase', q.phases)
-    .whereRaw('(grade_mask & ?) <> 0', [1 << (q.grade - 1)])
+    .whereRaw('(grade_mask & ?) <> 0', [gradeBit(q.grade)])
     .where('opens_at', '<=', q.now)
     .where('closes_at', '>', q.now)
     .orderBy('closes_at', 'desc')

@@ -1,4 +1,5 @@
 import { conflict, notFound, validationFailed, withTransaction, type Knex } from '@goorm/common';
+import type { EnrollmentWindow } from '@goorm/contracts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import {
   deleteWindow,
@@ -7,7 +8,6 @@ import {
   insertWindow,
   lockTerm,
   updateWindow,
-  type EnrollmentWindow,
   type WindowInput,
 } from './windows.repository.ts';
 
