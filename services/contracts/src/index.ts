@@ -6,3 +6,4 @@ export * from './sections.ts';
 export * from './carts.ts';
 export * from './auth.ts';
 export * from './enrollment.ts';
+export * from './lectures.ts';

@@ -1,5 +1,6 @@
 import { parse as parseQueryString } from 'node:querystring';
 import { ApiRouter, createServiceApp, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
+import { lecturesApi, type SectionQuery } from '@goorm/contracts';
 import express, { type Express } from 'express';
 import { lecturesRoutes } from './lectures/lectures.routes.ts';
 import { createLecturesService } from './lectures/lectures.service.ts';
@@ -10,7 +11,6 @@ import { createProfessorsService } from './professors/professors.service.ts';
 import { clearingAfterWrites, createSearchCache, SEARCH_CACHE_DEFAULTS, type SearchCacheOptions } from './sections/search-cache.ts';
 import { createSearchCatalog, SEARCH_CATALOG_DEFAULTS, type SearchCatalogOptions } from './sections/search-catalog.ts';
 import { sectionsRoutes } from './sections/sections.routes.ts';
-import type { SectionQuery } from './sections/sections.schemas.ts';
 import { createSectionsService } from './sections/sections.service.ts';
 import { termsRoutes } from './terms/terms.routes.ts';
 import { createTermsService } from './terms/terms.service.ts';
@@ -40,7 +40,7 @@ function dropEmptyParams(qs: string): Record<string, unknown> {
 /** The catalog service: terms, majors, professors, lectures, sections and the section search. */
 export function createApp(deps: LecturesAppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
-  const api = new ApiRouter(deps.verifier, '/api/lectures');
+  const api = new ApiRouter(deps.verifier, lecturesApi);
   // Searches of the current term are answered from memory (the term catalog), others by SQL through
   // the answer cache. Every write of the catalog (terms, majors, professors, lectures, sections, CSV
   // import) clears both before it answers; writes of other services (seats, carts) age out with the

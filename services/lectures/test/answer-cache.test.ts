@@ -3,7 +3,7 @@ import { testMetrics } from '@goorm/common/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { lecturesConfigShape } from '../src/config.ts';
 import { clearingAfterWrites, createSearchCache, searchCacheKey } from '../src/sections/search-cache.ts';
-import { sectionQuery } from '../src/sections/sections.schemas.ts';
+import { sectionQuery } from '@goorm/contracts';
 import { AnswerCache, type CacheResult } from '../src/support/answer-cache.ts';
 
 /** A promise the test settles by hand. */

@@ -171,6 +171,9 @@ describe.each(engines)('%s', (engine) => {
       ['nameEn', { nameEn: 'x'.repeat(97) }],
       ['majorId', { majorId: undefined }],
       ['majorId', { majorId: 999_999 }],
+      // ids in a JSON body are numbers, never coerced
+      ['majorId', { majorId: '1' }],
+      ['majorId', { majorId: true }],
       ['email', { email: 'not-an-email' }],
     ])('an invalid %s answers 400 naming it and writes nothing', async (field, over) => {
       await expectRefused('post', '/professors', professor(over), `body.${field}`);
@@ -252,6 +255,8 @@ describe.each(engines)('%s', (engine) => {
       ['credits', { credits: 5 }],
       ['category', { category: '전공필수' }],
       ['majorId', { majorId: 999_999 }],
+      ['majorId', { majorId: '1' }],
+      ['majorId', { majorId: true }],
       ['description', { description: 42 }],
     ])('an invalid %s answers 400 naming it and writes nothing', async (field, over) => {
       await expectRefused('post', '/lectures', lecture('LEC9999', over), `body.${field}`);

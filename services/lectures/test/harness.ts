@@ -6,7 +6,7 @@ import { createApp } from '../src/app.ts';
 import type { SearchCacheOptions } from '../src/sections/search-cache.ts';
 import type { SearchCatalogOptions } from '../src/sections/search-catalog.ts';
 import { lecturesMigrations } from '../src/db/migrations.ts';
-import { gradesToMask } from '../src/support/grades.ts';
+import { gradesToMask } from '@goorm/contracts';
 
 export const NOW = new Date('2026-01-15T09:00:00.000Z');
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { MATCH_REFRESH_FROM, REFRESH_AHEAD } from '../src/sections/search-catalog.ts';
-import { DAYS } from '../src/sections/sections.schemas.ts';
+import { DAYS } from '@goorm/contracts';
 import { startHarness, type Harness } from './harness.ts';
 
 const engines = await testEngines();

@@ -2,7 +2,7 @@ import { countQueries } from '@goorm/common';
 import { testEngines } from '@goorm/common/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradesToMask } from '../src/support/grades.ts';
+import { gradesToMask } from '@goorm/contracts';
 import { NOW, startHarness, type Harness } from './harness.ts';
 
 const engines = await testEngines();

@@ -143,6 +143,10 @@ describe.each(engines)('%s', (engine) => {
   const invalidFields: [string, () => Record<string, unknown>, string][] = [
     ['termId missing', () => ({ termId: undefined }), 'body.termId'],
     ['termId not a number', () => ({ termId: 'first' }), 'body.termId'],
+    // ids in a JSON body are numbers, never coerced
+    ['termId a numeric string', () => ({ termId: String(ids.term) }), 'body.termId'],
+    ['lectureId true', () => ({ lectureId: true }), 'body.lectureId'],
+    ['professorId a numeric string', () => ({ professorId: String(ids.idle) }), 'body.professorId'],
     ['termId of no term', () => ({ termId: 999_999 }), 'body.termId'],
     ['lectureId zero', () => ({ lectureId: 0 }), 'body.lectureId'],
     ['lectureId of no lecture', () => ({ lectureId: 999_999 }), 'body.lectureId'],
@@ -160,6 +164,7 @@ describe.each(engines)('%s', (engine) => {
     ['grades repeated', () => ({ grades: [2, 2] }), 'body.grades'],
     ['allowedMajorIds of no major', () => ({ allowedMajorIds: [ids.cse, 999_999] }), 'body.allowedMajorIds.1'],
     ['allowedMajorIds not numbers', () => ({ allowedMajorIds: ['CSE'] }), 'body.allowedMajorIds.0'],
+    ['allowedMajorIds numeric strings', () => ({ allowedMajorIds: [String(ids.cse)] }), 'body.allowedMajorIds.0'],
     ['meetings missing', () => ({ meetings: undefined }), 'body.meetings'],
     ['meetings empty', () => ({ meetings: [] }), 'body.meetings'],
     ['six meetings', () => ({ meetings: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'].map((day) => ({ day, startPeriod: 14, endPeriod: 14 })) }), 'body.meetings'],
@@ -174,6 +179,7 @@ describe.each(engines)('%s', (engine) => {
     ],
     ['reserved seats above capacity', () => ({ capacity: 10, reserved: [{ majorId: null, seats: 6, releaseAt: '2026-02-20T00:00:00Z' }, { majorId: null, seats: 5, releaseAt: '2026-02-20T00:00:00Z' }] }), 'body.reserved'],
     ['reserved majorId of no major', () => ({ reserved: [{ majorId: 999_999, seats: 5, releaseAt: '2026-02-20T00:00:00Z' }] }), 'body.reserved.0.majorId'],
+    ['reserved majorId a numeric string', () => ({ reserved: [{ majorId: String(ids.cse), seats: 5, releaseAt: '2026-02-20T00:00:00Z' }] }), 'body.reserved.0.majorId'],
     ['reserved seats zero', () => ({ reserved: [{ majorId: null, seats: 0, releaseAt: '2026-02-20T00:00:00Z' }] }), 'body.reserved.0.seats'],
     ['reserved releaseAt not a date-time', () => ({ reserved: [{ majorId: null, seats: 5, releaseAt: 'next week' }] }), 'body.reserved.0.releaseAt'],
     ['reserved grade 0', () => ({ reserved: [{ majorId: null, grades: [0], seats: 5, releaseAt: '2026-02-20T00:00:00Z' }] }), 'body.reserved.0.grades.0'],

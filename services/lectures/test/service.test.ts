@@ -39,18 +39,6 @@ describe.each(engines)('%s', (engine) => {
       expect(res.status).toBe(200);
       expect(res.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/lectures\/sections\/:id"[^}]*status_code="404"[^}]*\} 1/);
     });
-
-    it('GET /openapi.json documents the routes and the search parameters from the same schemas', async () => {
-      const res = await request(h.app).get('/openapi.json');
-      expect(res.status).toBe(200);
-      const search = res.body.paths['/api/lectures/sections'].get;
-      const names = search.parameters.map((p: { name: string }) => p.name);
-      expect(names).toEqual(expect.arrayContaining(['q', 'termId', 'majorId', 'generalEducation', 'category', 'credits', 'day', 'period', 'grade', 'professor', 'sort', 'page', 'size']));
-      expect(Object.keys(res.body.paths)).toEqual(
-        expect.arrayContaining(['/api/lectures/terms', '/api/lectures/majors/{id}', '/api/lectures/professors', '/api/lectures/lectures', '/api/lectures/sections/{id}', '/api/lectures/sections/export.csv', '/api/lectures/sections/import']),
-      );
-      expect(res.body.paths['/api/lectures/sections'].post['x-roles']).toEqual(['staff']);
-    });
   });
 
   describe('tokens', () => {

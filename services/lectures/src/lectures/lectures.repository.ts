@@ -1,6 +1,6 @@
-import type { Knex, Page } from '@goorm/common';
+import type { Knex } from '@goorm/common';
 import { LIKE_ESCAPE, likeContains } from '../support/db-errors.ts';
-import type { Category, Lecture, LectureInput, LectureQuery } from './lectures.schemas.ts';
+import type { Category, Lecture, LectureInput, LecturePage, LectureQuery } from '@goorm/contracts';
 
 interface LectureRow {
   id: number;
@@ -35,7 +35,7 @@ const columns = (l: LectureInput) => ({
 });
 
 /** Two queries whatever the page size: the total, then the page. */
-export async function searchLectures(db: Knex, q: LectureQuery): Promise<Page<Lecture>> {
+export async function searchLectures(db: Knex, q: LectureQuery): Promise<LecturePage> {
   const filtered = () => {
     const query = db('lecture');
     if (q.majorId !== undefined) query.where('major_id', q.majorId);

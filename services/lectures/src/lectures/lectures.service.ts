@@ -3,7 +3,7 @@ import { onUniqueViolation } from '../support/db-errors.ts';
 import { inUse, missingReference, throwIfAny } from '../support/refusals.ts';
 import { countReferences } from '../support/references.repository.ts';
 import * as repo from './lectures.repository.ts';
-import type { Lecture, LectureInput, LectureQuery } from './lectures.schemas.ts';
+import type { Lecture, LectureInput, LecturePage, LectureQuery } from '@goorm/contracts';
 
 const duplicate = (code: string) =>
   conflict('DUPLICATE', `lecture ${code} already exists`, { errors: [{ field: 'body.code', message: 'already exists' }] });
@@ -13,7 +13,7 @@ export function createLecturesService(db: Knex) {
     throwIfAny((await repo.majorExists(trx, input.majorId)) ? [] : [missingReference('body.majorId', 'major', input.majorId)]);
   };
   return {
-    search: (q: LectureQuery) => repo.searchLectures(db, q),
+    search: (q: LectureQuery): Promise<LecturePage> => repo.searchLectures(db, q),
 
     async get(id: number): Promise<Lecture> {
       const l = await repo.findLecture(db, id);

@@ -1,5 +1,5 @@
 import type { Knex } from '@goorm/common';
-import type { Major, MajorInput, MajorQuery } from './majors.schemas.ts';
+import type { Major, MajorInput, MajorQuery } from '@goorm/contracts';
 
 interface MajorRow {
   id: number;

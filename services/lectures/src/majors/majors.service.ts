@@ -3,7 +3,7 @@ import { onUniqueViolation } from '../support/db-errors.ts';
 import { inUse } from '../support/refusals.ts';
 import { countReferences } from '../support/references.repository.ts';
 import * as repo from './majors.repository.ts';
-import type { Major, MajorInput, MajorQuery } from './majors.schemas.ts';
+import type { Major, MajorInput, MajorList, MajorQuery } from '@goorm/contracts';
 
 const duplicate = (code: string) =>
   conflict('DUPLICATE', `major ${code} already exists`, { errors: [{ field: 'body.code', message: 'already exists' }] });
@@ -11,7 +11,9 @@ const duplicate = (code: string) =>
 
 export function createMajorsService(db: Knex) {
   return {
-    list: (q: MajorQuery) => repo.listMajors(db, q),
+    async list(q: MajorQuery): Promise<MajorList> {
+      return { items: await repo.listMajors(db, q) };
+    },
 
     async get(id: number): Promise<Major> {
       const m = await repo.findMajor(db, id);

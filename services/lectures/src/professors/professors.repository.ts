@@ -1,6 +1,6 @@
-import type { Knex, Page } from '@goorm/common';
+import type { Knex } from '@goorm/common';
 import { LIKE_ESCAPE, likeContains } from '../support/db-errors.ts';
-import type { Professor, ProfessorInput, ProfessorQuery } from './professors.schemas.ts';
+import type { Professor, ProfessorInput, ProfessorPage, ProfessorQuery } from '@goorm/contracts';
 
 interface ProfessorRow {
   id: number;
@@ -21,7 +21,7 @@ const toProfessor = (r: ProfessorRow): Professor => ({
 const columns = (p: ProfessorInput) => ({ name: p.name, name_en: p.nameEn, major_id: p.majorId, email: p.email });
 
 /** Two queries whatever the page size: the total, then the page. */
-export async function searchProfessors(db: Knex, q: ProfessorQuery): Promise<Page<Professor>> {
+export async function searchProfessors(db: Knex, q: ProfessorQuery): Promise<ProfessorPage> {
   const filtered = () => {
     const query = db('professor');
     if (q.majorId !== undefined) query.where('major_id', q.majorId);

@@ -2,14 +2,14 @@ import { notFound, withTransaction, type Knex } from '@goorm/common';
 import { inUse, missingReference, throwIfAny } from '../support/refusals.ts';
 import { countReferences } from '../support/references.repository.ts';
 import * as repo from './professors.repository.ts';
-import type { Professor, ProfessorInput, ProfessorQuery } from './professors.schemas.ts';
+import type { Professor, ProfessorInput, ProfessorPage, ProfessorQuery } from '@goorm/contracts';
 
 export function createProfessorsService(db: Knex) {
   const checkReferences = async (trx: Knex, input: ProfessorInput) => {
     throwIfAny((await repo.majorExists(trx, input.majorId)) ? [] : [missingReference('body.majorId', 'major', input.majorId)]);
   };
   return {
-    search: (q: ProfessorQuery) => repo.searchProfessors(db, q),
+    search: (q: ProfessorQuery): Promise<ProfessorPage> => repo.searchProfessors(db, q),
 
     async get(id: number): Promise<Professor> {
       const p = await repo.findProfessor(db, id);

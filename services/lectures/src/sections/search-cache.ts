@@ -1,7 +1,7 @@
 import { Counter, type Metrics } from '@goorm/common';
 import { z } from 'zod';
 import { AnswerCache, type CacheResult } from '../support/answer-cache.ts';
-import type { SectionQuery } from './sections.schemas.ts';
+import type { SectionQuery } from '@goorm/contracts';
 
 export const SEARCH_CACHE_DEFAULTS = { ttlMs: 1_000, maxEntries: 5_000 } as const;
 

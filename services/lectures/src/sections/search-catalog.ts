@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AnswerCache, type CacheResult } from '../support/answer-cache.ts';
 import { searchCacheKey } from './search-cache.ts';
 import * as repo from './sections.repository.ts';
-import type { SectionQuery } from './sections.schemas.ts';
+import type { SectionQuery } from '@goorm/contracts';
 
 export const SEARCH_CATALOG_DEFAULTS = { catalogTtlMs: 30_000, countsTtlMs: 1_000, maxMatchLists: 2_000 } as const;
 

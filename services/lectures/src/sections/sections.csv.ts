@@ -1,7 +1,7 @@
 import type { FieldError } from '@goorm/common';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Section } from './sections.schemas.ts';
+import type { Section } from '@goorm/contracts';
 
 /**
  * The sections CSV (export and import use the same columns):

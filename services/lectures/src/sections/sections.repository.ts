@@ -1,8 +1,19 @@
-import { toIso, type Knex, type Page } from '@goorm/common';
-import type { Category } from '../lectures/lectures.schemas.ts';
+import { toIso, type Knex } from '@goorm/common';
 import { LIKE_ESCAPE, likeContains } from '../support/db-errors.ts';
-import { gradeBit, gradesToMask, maskToGrades } from '../support/grades.ts';
-import { DAYS, type Day, type Meeting, type ScheduleConflict, type Section, type SectionInput, type SortKey } from './sections.schemas.ts';
+import {
+  DAYS,
+  gradeBit,
+  gradesToMask,
+  maskToGrades,
+  type Category,
+  type Day,
+  type Meeting,
+  type ScheduleConflict,
+  type Section,
+  type SectionInput,
+  type SectionPage,
+  type SortKey,
+} from '@goorm/contracts';
 
 /** Which sections: by ids, or by term (`'current'`: the term flagged is_current) and filters. */
 export interface SectionFilter {
@@ -282,7 +293,7 @@ export async function searchSections(
   f: SectionFilter,
   o: SectionOrder,
   page: { page: number; size: number },
-): Promise<Page<Section>> {
+): Promise<SectionPage> {
   const offset = (page.page - 1) * page.size;
   let rows: (SectionRow & { total?: unknown })[];
   let total: number;

@@ -1,11 +1,9 @@
-import { AppError, conflict, notFound, validationFailed, withTransaction, type FieldError, type Knex, type Page } from '@goorm/common';
-import { z } from 'zod';
+import { AppError, conflict, notFound, validationFailed, withTransaction, type FieldError, type Knex } from '@goorm/common';
 import { onUniqueViolation } from '../support/db-errors.ts';
-import { gradesToMask } from '../support/grades.ts';
 import { inUse, missingReference } from '../support/refusals.ts';
 import * as repo from './sections.repository.ts';
 import { parseSectionsCsv, sectionsToCsv } from './sections.csv.ts';
-import { sectionBody, type Section, type SectionInput, type SectionQuery } from './sections.schemas.ts';
+import { gradesToMask, idField, sectionBody, type Section, type SectionImportResult, type SectionInput, type SectionPage, type SectionQuery } from '@goorm/contracts';
 
 const duplicateSection = (input: SectionInput, sectionId: number) =>
   conflict('DUPLICATE', `section ${input.sectionNo} of lecture ${input.lectureId} already exists in term ${input.termId}`, {
@@ -156,7 +154,7 @@ export function createSectionsService(db: Knex, clock: () => Date) {
   }
 
   const service = {
-    async search(q: SectionQuery): Promise<Page<Section>> {
+    async search(q: SectionQuery): Promise<SectionPage> {
       const { page, size, sort, order, ...filters } = q;
       return repo.searchSections(db, { ...filters, termId: filters.termId ?? 'current' }, { sort, order }, { page, size });
     },
@@ -195,7 +193,7 @@ export function createSectionsService(db: Knex, clock: () => Date) {
      * same rules as the API, in file order, in one transaction); any refusal rolls everything back
      * and answers 400 with `errors[].field` like `row 3.capacity` (row = line in the file).
      */
-    async importCsv(text: string): Promise<{ created: number; updated: number }> {
+    async importCsv(text: string): Promise<SectionImportResult> {
       const parsed = parseSectionsCsv(text);
       const errors: FieldError[] = [...parsed.errors];
       const rows: { row: string; id: number | undefined; input: SectionInput }[] = [];
@@ -206,7 +204,7 @@ export function createSectionsService(db: Knex, clock: () => Date) {
           continue;
         }
         const body = sectionBody.safeParse(r.candidate);
-        const id = z.number().int().positive().optional().safeParse(r.id);
+        const id = idField.optional().safeParse(r.id);
         if (!id.success) errors.push({ field: `${row}.id`, message: 'must be empty (new section) or the id of a section' });
         if (!body.success) {
           errors.push(...body.error.issues.map((i) => ({ field: [row, ...i.path.map(String)].join('.'), message: i.message })));

@@ -1,6 +1,6 @@
 import type { Knex } from '@goorm/common';
 import { toIsoDate } from '../support/db-errors.ts';
-import type { Term, TermInput } from './terms.schemas.ts';
+import type { Term, TermInput } from '@goorm/contracts';
 
 interface TermRow {
   id: number;

@@ -3,7 +3,7 @@ import { onUniqueViolation } from '../support/db-errors.ts';
 import { inUse } from '../support/refusals.ts';
 import { countReferences } from '../support/references.repository.ts';
 import * as repo from './terms.repository.ts';
-import type { Term, TermInput } from './terms.schemas.ts';
+import type { Term, TermInput, TermList } from '@goorm/contracts';
 
 const duplicate = (code: string) =>
   conflict('DUPLICATE', `term ${code} already exists`, { errors: [{ field: 'body.code', message: 'already exists' }] });
@@ -11,7 +11,9 @@ const duplicate = (code: string) =>
 
 export function createTermsService(db: Knex) {
   return {
-    list: () => repo.listTerms(db),
+    async list(): Promise<TermList> {
+      return { items: await repo.listTerms(db) };
+    },
 
     async get(id: number): Promise<Term> {
       const t = await repo.findTerm(db, id);
