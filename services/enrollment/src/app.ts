@@ -69,8 +69,9 @@ export function createApp(deps: EnrollmentAppDeps): Express {
   // admission rate); shedding of the registration writes comes before the rate limiters, which may
   // cost a Redis round trip; the limiters (they pick the requests they count) before every route.
   if (deps.room) before(api, [enroll, swap], observeEnrollLatency(deps.room));
-  const shed = inFlightLimit({ max: deps.maxInFlight ?? 0, match: () => true, registry: deps.metrics.registry, name: 'enrollment' });
-  before(api, REGISTRATION_WRITES, shed);
+  if ((deps.maxInFlight ?? 0) > 0) {
+    before(api, REGISTRATION_WRITES, inFlightLimit({ max: deps.maxInFlight!, match: () => true, registry: deps.metrics.registry, name: 'enrollment' }));
+  }
   if (deps.limiters?.length) api.router.use(...deps.limiters);
 
   registerWindowRoutes(api, { db: deps.db, clock });

@@ -88,6 +88,15 @@ describe.each(engines)('enrollment app wiring on %s', (engine: DbEngine) => {
     expect(statuses[2]).toBe(429);
   });
 
+  it('without a waiting room, its routes answer 404 NOT_FOUND and enrolls need no token', async () => {
+    const app = buildApp(t.db, auth);
+    const [s] = await makeStudents(t.db, 1);
+    const joined = await request(app).post('/api/enrollments/queue').set('Authorization', await auth.bearer({ id: s!.id, role: 'student' }));
+    const settings = await request(app).get('/api/enrollments/queue/settings').set('Authorization', await auth.bearer({ id: 7, role: 'staff' }));
+    expect([joined.status, joined.body.code, settings.status, settings.body.code]).toEqual([404, 'NOT_FOUND', 404, 'NOT_FOUND']);
+    expect((await as(app, auth, { id: s!.id }).enroll(sectionId)).status).toBe(201);
+  });
+
   it('mounts the waiting room: while it is on, an enroll without an admission token is 428 and /queue gives a place', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'goorm-wiring-'));
     const queueConfig = { ...loadConfig(queueConfigShape, { QUEUE_MODE: 'on' }), NODE_ENV: 'test', DATA_DIR: dataDir };
