@@ -6,6 +6,9 @@
  * clicks 수강신청, lands in the waiting room, sees a place (> 1) and an estimated wait announced in a
  * polite live region, is admitted once staff raise the rate, and the registration goes through by
  * itself. Saves docs/screenshots/waiting-room-desktop.png and waiting-room-375.png while waiting.
+ * Then another student, in a fresh session, runs 전체 신청 over a cart of four sections: the first
+ * request is sent to the waiting room, and after admission every remaining item is registered and
+ * gets its own outcome (docs/screenshots/register-all-desktop.png).
  */
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,4 +245,82 @@ describe('the waiting room in Chromium against the real backend', () => {
     const o = await overview();
     expect(o.waiting).toBe(0);
   });
+
+  it('a fresh session runs 전체 신청 over four cart sections through the waiting room: each item gets its own outcome', async () => {
+    const FRESH = '20240002';
+    const { accessToken: token, user } = await backend!.logIn('student', FRESH);
+    expect(user.grade).toBe(3);
+    const cart = await pickCart(token, user);
+    await setRoom(SLOW_RATE); // slow enough to see the waiting room, then staff open up again
+
+    const ctx = await backend!.browser.newContext(DESKTOP);
+    const p = await ctx.newPage();
+    try {
+      await p.goto(`${backend!.url}/login`);
+      await login(p, FRESH);
+      await p.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: /장바구니/ }).click();
+      for (const s of Object.values(cart)) await rowOf(p, s).waitFor();
+
+      const visited: string[] = [];
+      p.on('framenavigated', (f) => {
+        if (f === p.mainFrame()) visited.push(new URL(f.url()).pathname);
+      });
+      await p.getByRole('button', { name: '전체 신청' }).click();
+      // The first request is refused 428: the app waits in the room (however briefly), then staff open up.
+      await expect.poll(() => visited, { timeout: 15_000 }).toContain('/waiting-room');
+      await setRoom(OPEN_RATE);
+
+      await expect.poll(() => new URL(p.url()).pathname, { timeout: 45_000, interval: 200 }).toBe('/cart');
+      const lines = async () => `${await status(p).textContent()}|${await alert(p).textContent()}`;
+      // A and C clash: whichever the cart lists first is registered, the other is refused with the clash named.
+      await expect.poll(lines, { timeout: 30_000 }).toContain(`${nameKo(cart.D)}: 수강 자격 없음`);
+      const text = await lines();
+      expect(text).toContain(`${nameKo(cart.B)}: 성공`);
+      const aFirst = text.includes(`${nameKo(cart.A)}: 성공`);
+      const [won, lost] = aFirst ? [cart.A, cart.C] : [cart.C, cart.A];
+      expect(text).toContain(`${nameKo(won)}: 성공`);
+      expect(text).toContain(`${nameKo(lost)}: 시간 중복: ${nameKo(won)}`);
+      expect(text).not.toContain('대기열 필요');
+      expect(await p.locator('.action-results .result').count()).toBe(4);
+      await shot(p, 'register-all-desktop');
+
+      const mine = await api<{ items: Array<{ sectionId: number }> }>('/api/enrollments/me', token);
+      expect(mine.items.map((e) => e.sectionId).sort()).toEqual([won.id, cart.B.id].sort());
+    } finally {
+      await ctx.close();
+    }
+  });
 });
+
+/**
+ * A cart of four for a student, through the API (emptied first): A and B eligible and apart, C
+ * eligible but clashing with A, D of a grade or major the student may not take.
+ */
+async function pickCart(token: string, user: { majorId: number; grade: number }): Promise<Record<'A' | 'B' | 'C' | 'D', ApiSection>> {
+  const current = await api<{ items: Array<{ sectionId: number }> }>('/api/carts/me', token);
+  for (const item of current.items) await api(`/api/carts/me/items/${item.sectionId}`, token, { method: 'DELETE' }).catch(() => undefined);
+  const eligible = (s: ApiSection) =>
+    s.grades.includes(user.grade) && (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) && s.capacity - s.enrolled > 1;
+  const clash = (a: ApiSection, b: ApiSection) => a.meetings.some((m) => b.meetings.some((n) => overlaps(m, n)));
+  const all = (await api<{ items: ApiSection[] }>(`/api/lectures/sections?size=100`, token)).items.filter((s) => s.meetings.length > 0);
+  const mine = (await api<{ items: ApiSection[] }>(`/api/lectures/sections?grade=${user.grade}&size=100`, token)).items.filter(
+    (s) => s.meetings.length > 0 && eligible(s),
+  );
+  for (const A of mine) {
+    const C = mine.find((s) => s.lectureId !== A.lectureId && clash(A, s));
+    if (!C) continue;
+    const B = mine.find((s) => ![A.lectureId, C.lectureId].includes(s.lectureId) && !clash(A, s) && !clash(C, s));
+    if (!B) continue;
+    const D = all.find(
+      (s) =>
+        ![A.lectureId, B.lectureId, C.lectureId].includes(s.lectureId) &&
+        !eligible(s) &&
+        s.capacity - s.enrolled > 1 &&
+        ![A, B, C].some((x) => clash(x, s)),
+    );
+    if (!D) continue;
+    for (const s of [A, C, B, D]) await api('/api/carts/me/items', token, { method: 'POST', body: JSON.stringify({ sectionId: s.id }) });
+    return { A, B, C, D };
+  }
+  throw new Error('the demo data has no cart of four (two apart, one clash, one not eligible) for the fresh student');
+}
