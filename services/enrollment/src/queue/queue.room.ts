@@ -1,6 +1,6 @@
 import { AppError, forbidden, type Logger } from '@goorm/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { EnrollmentWindow, QueueMode, QueueOverview, QueuePlace, QueueSettings } from '@goorm/contracts';
+import { ENROLL_PHASES, type EnrollmentWindow, type QueueMode, type QueueOverview, type QueuePlace, type QueueSettings } from '@goorm/contracts';
 import { AdmissionRateController, DEFAULT_ADAPTIVE, type AdaptiveOptions, type RateVote } from './queue.adaptive.ts';
 import type { AdmissionVerdict, QueueTokens } from './queue.tokens.ts';
 
@@ -91,11 +91,9 @@ export interface WaitingRoomOptions {
   registry?: Registry;
 }
 
-const ACTIVE_PHASES = new Set(['REGISTRATION', 'ADD_DROP']);
-
-/** auto mode: a REGISTRATION or ADD_DROP window opened at most activeMinutes ago and is still open. */
+/** auto mode: a window of an enrolling phase (REGISTRATION, ADD_DROP) opened at most activeMinutes ago and is still open. */
 export function windowActivates(w: EnrollmentWindow, nowMs: number, activeMinutes: number): boolean {
-  if (!ACTIVE_PHASES.has(w.phase)) return false;
+  if (!ENROLL_PHASES.includes(w.phase)) return false;
   const opens = Date.parse(w.opensAt);
   const closes = Date.parse(w.closesAt);
   return opens <= nowMs && nowMs < closes && nowMs < opens + activeMinutes * 60_000;
