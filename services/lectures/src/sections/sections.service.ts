@@ -5,10 +5,11 @@ import * as repo from './sections.repository.ts';
 import { parseSectionsCsv, sectionsToCsv } from './sections.csv.ts';
 import { gradesToMask, idField, sectionBody, type Section, type SectionImportResult, type SectionInput, type SectionPage, type SectionQuery } from '@goorm/contracts';
 
-const duplicateSection = (input: SectionInput, sectionId: number) =>
+/** `sectionId`: the existing section, when known (a unique-key violation after the check does not name it). */
+const duplicateSection = (input: SectionInput, sectionId?: number) =>
   conflict('DUPLICATE', `section ${input.sectionNo} of lecture ${input.lectureId} already exists in term ${input.termId}`, {
     errors: [{ field: 'body.sectionNo', message: 'already exists for this lecture and term' }],
-    conflict: { sectionId },
+    ...(sectionId === undefined ? {} : { conflict: { sectionId } }),
   });
 
 /** Fields pointing at rows that do not exist, named as in the request (`body.termId`, `row 3.termId`). */
@@ -135,12 +136,12 @@ export function createSectionsService(db: Knex, clock: () => Date) {
 
     const now = clock();
     if (id === undefined) {
-      const newId = await onUniqueViolation(() => repo.insertSection(trx, input, now), () => duplicateSection(input, 0));
+      const newId = await onUniqueViolation(() => repo.insertSection(trx, input, now), () => duplicateSection(input));
       await repo.replaceMeetingsAndMajors(trx, newId, input, false);
       await repo.saveReservations(trx, newId, reservations.plan, []);
       return newId;
     }
-    const changed = await onUniqueViolation(() => repo.updateSectionIfCapacityHolds(trx, id, input, now), () => duplicateSection(input, 0));
+    const changed = await onUniqueViolation(() => repo.updateSectionIfCapacityHolds(trx, id, input, now), () => duplicateSection(input));
     if (changed === 0) {
       const enrolled = (await repo.findSectionState(trx, id))?.enrolled ?? 0;
       throw conflict('CAPACITY_BELOW_ENROLLED', `capacity ${input.capacity} is below the ${enrolled} students already enrolled`, {
