@@ -90,7 +90,8 @@ function checkRouteAnswer(route: string, e: Endpoint, res: Response, body: unkno
   if (!declared) return report({ route, status, message: `status ${status} is not declared` });
   const type = String(res.getHeader('Content-Type') ?? '');
   if (!type.includes('json')) {
-    if (declared.schema && !declared.contentType) report({ route, status, message: `declared JSON, sent ${type || 'no content type'}` });
+    const declaredTypes = [declared.contentType ?? (declared.schema ? 'application/json' : ''), ...Object.keys(declared.alternatives ?? {})].filter(Boolean);
+    if (!declaredTypes.some((t) => type.startsWith(t))) report({ route, status, message: `sent ${type || 'no content type'}, declared ${declaredTypes.join(' or ') || 'no body'}` });
     return;
   }
   if (!declared.schema) return report({ route, status, message: 'sent a JSON body where none is declared' });
@@ -220,13 +221,16 @@ export function buildOpenApi(info: { title: string; version: string; description
       }
       const responses: Record<string, unknown> = {};
       for (const [status, resp] of Object.entries(spec.responses)) {
+        const content: Record<string, unknown> = {};
+        if (resp.schema) content[resp.contentType ?? 'application/json'] = { schema: jsonSchema(resp.schema, 'output') };
+        else if (resp.contentType) content[resp.contentType] = { schema: { type: 'string' } };
+        for (const [type, description] of Object.entries(resp.alternatives ?? {})) content[type] = { schema: { type: 'string', description } };
         responses[status] = {
           description: resp.description,
-          ...(resp.schema
-            ? { content: { [resp.contentType ?? 'application/json']: { schema: jsonSchema(resp.schema, 'output') } } }
-            : resp.contentType
-              ? { content: { [resp.contentType]: { schema: { type: 'string' } } } }
-              : {}),
+          ...(Object.keys(content).length ? { content } : {}),
+          ...(resp.headers
+            ? { headers: Object.fromEntries(Object.entries(resp.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+            : {}),
         };
       }
       const byStatus = new Map<number, ErrorCode[]>();
@@ -246,6 +250,9 @@ export function buildOpenApi(info: { title: string; version: string; description
         ...(access !== 'public' && access !== 'authenticated' ? { 'x-roles': typeof access === 'string' ? [access] : access } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(spec.errors?.length ? { 'x-error-codes': spec.errors } : {}),
+        ...(spec.rawBody
+          ? { requestBody: { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: { schema: { type: 'string' } } } } }
+          : {}),
         ...(spec.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
           : {}),

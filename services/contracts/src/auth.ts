@@ -148,7 +148,7 @@ export const authApi = serviceContract('/api/auth', {
     tags: login,
     access: 'public',
     body: loginBody,
-    responses: { 200: { description: 'Signed in', schema: loginResponse } },
+    responses: { 200: { description: 'Signed in', schema: loginResponse, headers: { 'Cache-Control': 'no-store: the answer holds an access token' } } },
     errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
   }),
   me: endpoint({
@@ -187,7 +187,7 @@ export const authApi = serviceContract('/api/auth', {
     tags: students,
     access: 'staff',
     body: createStudentBody,
-    responses: { 201: { description: 'Created', schema: studentSchema } },
+    responses: { 201: { description: 'Created', schema: studentSchema, headers: { Location: 'The new student' } } },
     errors: ['VALIDATION_FAILED', 'DUPLICATE'],
   }),
   updateStudent: endpoint({
@@ -238,7 +238,7 @@ export const authApi = serviceContract('/api/auth', {
     tags: staff,
     access: 'staff',
     body: createStaffBody,
-    responses: { 201: { description: 'Created', schema: staffSchema } },
+    responses: { 201: { description: 'Created', schema: staffSchema, headers: { Location: 'The new staff account' } } },
     errors: ['DUPLICATE'],
   }),
   updateStaff: endpoint({

@@ -47,7 +47,7 @@ export const cartsApi = serviceContract('/api/carts', {
     tags,
     access: 'student',
     body: addCartItemBody,
-    responses: { 201: { description: 'Added', schema: cartAddedSchema } },
+    responses: { 201: { description: 'Added', schema: cartAddedSchema, headers: { Location: 'The cart (/api/carts/me)' } } },
     errors: ['NOT_FOUND', 'DUPLICATE', 'CART_LIMIT'],
   }),
   removeItem: endpoint({

@@ -81,7 +81,8 @@ type QueryValue = string | number | boolean | undefined | null;
 /** What one endpoint takes: path params (required), query (all optional), body (as JSON input). */
 export type CallInput<E extends Endpoint> = (HasSchema<E['params']> extends true ? { params: z.output<Defined<E['params']>> } : { params?: undefined }) &
   (HasSchema<E['query']> extends true ? { query?: { [K in keyof z.output<Defined<E['query']>>]?: z.output<Defined<E['query']>>[K] } } : { query?: undefined }) &
-  (HasSchema<E['body']> extends true ? { body: z.input<Defined<E['body']>> } : { body?: undefined }) & {
+  (HasSchema<E['body']> extends true ? { body: z.input<Defined<E['body']>> } : { body?: undefined }) &
+  (E['rawBody'] extends { contentType: string } ? { rawBody: string } : { rawBody?: undefined }) & {
     headers?: Record<string, string | undefined>;
     signal?: AbortSignal;
     /** Send no Authorization header (login). */
@@ -98,7 +99,9 @@ type Args<E extends Endpoint> = HasSchema<E['params']> extends true
   ? [input: CallInput<E>]
   : HasSchema<E['body']> extends true
     ? [input: CallInput<E>]
-    : [input?: CallInput<E>];
+    : E['rawBody'] extends { contentType: string }
+      ? [input: CallInput<E>]
+      : [input?: CallInput<E>];
 
 /** One typed function per endpoint of a service contract. */
 export type BoundService<S extends ServiceContract> = {
@@ -152,12 +155,13 @@ export function createClient(initial: ClientOptions = {}): ApiClient {
     const token = input.anonymous ? undefined : opts.getToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (input.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (input.rawBody !== undefined) headers['Content-Type'] = e.rawBody?.contentType ?? 'text/plain';
     let res: Response;
     try {
       res = await (opts.fetch ?? fetch)(url, {
         method: e.method.toUpperCase(),
         headers,
-        body: input.body === undefined ? undefined : JSON.stringify(input.body),
+        body: input.rawBody ?? (input.body === undefined ? undefined : JSON.stringify(input.body)),
         signal: input.signal,
       });
     } catch (cause) {

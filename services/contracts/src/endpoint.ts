@@ -17,6 +17,16 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Default application/json. */
   contentType?: string;
+  /** Other representations the same status may answer instead (content type → description), e.g. text/csv by `Accept`. */
+  alternatives?: Record<string, string>;
+  /** Response headers worth knowing (name → description), e.g. Location, Retry-After. */
+  headers?: Record<string, string>;
+}
+
+/** A request body that is not JSON (e.g. a CSV upload): sent and received as text. */
+export interface RawBodySpec {
+  contentType: string;
+  description: string;
 }
 
 export interface HeaderSpec {
@@ -39,6 +49,8 @@ export interface Endpoint<
   params?: P;
   query?: Q;
   body?: B;
+  /** Instead of a JSON `body`: a text body of this content type. */
+  rawBody?: RawBodySpec;
   headers?: Record<string, HeaderSpec>;
   responses: R;
   /** Refusals this endpoint documents (each code's problem members are in the error table). */

@@ -400,7 +400,7 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     tags: windows,
     access: 'staff',
     body: windowBody,
-    responses: { 201: { description: 'Created', schema: windowSchema } },
+    responses: { 201: { description: 'Created', schema: windowSchema, headers: { Location: 'The new window' } } },
     errors: ['CONFLICT'],
   }),
   replaceWindow: endpoint({
@@ -495,7 +495,11 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     responses: {
       // One content type per status in a ResponseSpec: the CSV rendering (text/csv, a header row of
       // studentId, studentNo, name, majorId, grade, enrolledAt) is described here, the JSON one declared.
-      200: { description: 'The roster (or, as text/csv, one row per student with a header row)', schema: rosterSchema, contentType: 'application/json' },
+      200: {
+        description: 'The roster',
+        schema: rosterSchema,
+        alternatives: { 'text/csv': 'With ?format=csv or Accept: text/csv: one row per student, with a header row' },
+      },
     },
     errors: ['NOT_FOUND'],
   }),

@@ -468,6 +468,7 @@ export const lecturesApi = serviceContract('/api/lectures', {
       'Create (empty id) or replace sections from CSV (request Content-Type: text/csv, the columns of the export); all or nothing: 400 VALIDATION_FAILED naming `row N.<field>` writes nothing',
     tags: sections,
     access: 'staff',
+    rawBody: { contentType: 'text/csv', description: 'The columns of GET /sections/export.csv, one section a row, with the header row' },
     responses: { 200: { description: 'How many sections were created and updated', schema: sectionImportResultSchema } },
     errors: ['VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE'],
   }),

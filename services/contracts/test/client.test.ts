@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError, createClient, fillPath } from '../src/client.ts';
-import { cartsApi, type Cart, type CartAdded } from '../src/index.ts';
+import { cartsApi, lecturesApi, type Cart, type CartAdded } from '../src/index.ts';
 
 /** A real HTTP server whose next answer each test sets; it records what it received. */
 let server: Server;
@@ -59,6 +59,14 @@ describe('the client core', () => {
     expect(result).toBeUndefined();
     expect(seen[0]).toMatchObject({ method: 'DELETE', url: '/api/carts/me/items/12' });
     expect(fillPath('/x/:id', { id: 'a/b' })).toBe('/x/a%2Fb');
+  });
+
+  it('sends a declared text body (a CSV upload) with its content type', async () => {
+    answer = json(200, { created: 1, updated: 0 });
+    const lectures = createClient({ baseUrl }).bind(lecturesApi);
+    await expect(lectures.importSections({ rawBody: 'id,termId\n,1\n' })).resolves.toEqual({ created: 1, updated: 0 });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/lectures/sections/import', body: 'id,termId\n,1\n' });
+    expect(seen[0]!.headers['content-type']).toBe('text/csv');
   });
 
   it('turns problem+json into an ApiError typed by code with its extension members', async () => {
