@@ -193,8 +193,21 @@ describe('student app in Chromium against the real backend', () => {
       await search(p, { q: C.lecture.code });
       await register(p, C);
       expect(await alert(p).textContent()).toContain('시간 중복');
-      await p.locator('.action-results').scrollIntoViewIfNeeded();
+      // The result bar can be dismissed; pressed again at the very bottom of the screen, the button is
+      // scrolled clear of the bar that its answer brings; and nothing at the page's end stays under the bar.
+      const bar = p.locator('.action-results__panel');
+      const bottom = async (l: typeof bar) => ((b) => b.y + b.height)((await l.boundingBox())!);
+      const top = async (l: typeof bar) => (await l.boundingBox())!.y;
+      await p.getByRole('button', { name: '결과 닫기' }).click();
+      expect(await p.locator('.action-results .result').count()).toBe(0);
+      const pressed = p.getByRole('button', { name: `${nameKo(C)} 수강신청` }).first();
+      await pressed.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await pressed.click();
+      await expect.poll(() => alert(p).textContent()).toContain(`${nameKo(C)}: 시간 중복`);
+      await expect.poll(async () => (await bottom(pressed)) <= (await top(bar))).toBe(true);
       await shot(p, 'refusal-375');
+      await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      expect(await bottom(p.locator('main button').last())).toBeLessThanOrEqual(await top(bar));
     } finally {
       await phone.close();
     }
@@ -211,6 +224,55 @@ describe('student app in Chromium against the real backend', () => {
 
     await go(page, '강의 검색');
     await seatsOnceCounted(page, A, '자료구조').toBe(`${A.capacity - A.enrolled} / ${A.capacity}`);
+  });
+
+  it('while only the CART window is open, counts down to the student’s own REGISTRATION and lists the windows to come', async () => {
+    const { api, url, logIn } = backend!;
+    const staff = await logIn('staff', 'admin');
+    type Win = { id: number; termId: number; phase: string; grades: number[]; opensAt: string; closesAt: string };
+    const list = await api<{ items: Win[]; serverTime: string }>('/api/enrollments/windows', staff.accessToken);
+    const termId = list.items[0]!.termId;
+    // Staff move registration to later: only the cart stays open (the demo opens both now).
+    for (const w of list.items.filter((x) => x.phase !== 'CART')) {
+      const res = await fetch(`${url}/api/enrollments/windows/${w.id}?reason=e2e`, { method: 'DELETE', headers: { Authorization: `Bearer ${staff.accessToken}` } });
+      expect(res.status).toBe(204);
+    }
+    const now = Date.parse(list.serverTime);
+    const hour = 3_600_000;
+    const create = (grades: number[], opensInHours: number) =>
+      api<Win>('/api/enrollments/windows', staff.accessToken, {
+        method: 'POST',
+        body: JSON.stringify({
+          termId,
+          phase: 'REGISTRATION',
+          grades,
+          opensAt: new Date(now + opensInHours * hour).toISOString(),
+          closesAt: new Date(now + 48 * hour).toISOString(),
+          reason: 'e2e: registration one grade at a time',
+        }),
+      });
+    await create([4], 1);
+    const mine = await create([3], 2); // the demo student is in grade 3
+    await create([1, 2], 3);
+
+    await page.reload();
+    await page.getByRole('heading', { name: '강의 검색' }).waitFor();
+    const banner = page.locator('.window-status');
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toMatch(/수강신청 기간 시작까지 1시간 5\d분 \d+초/);
+    expect(await banner.getAttribute('data-phase')).toBe('REGISTRATION');
+    expect(await banner.textContent()).toMatch(/장바구니 기간 진행 중 · 마감까지 \d+일/);
+
+    await page.getByText('신청 일정').click();
+    const table = page.getByRole('table', { name: '남은 신청 기간' });
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+    const own = table.locator(`tr[data-window-id="${mine.id}"]`);
+    expect(await own.textContent()).toContain('수강신청 기간');
+    expect(await own.textContent()).toContain('3학년');
+    expect(await own.textContent()).toContain('내 학년');
+    expect(await table.locator('tbody tr').first().textContent()).toContain('진행 중');
+    await shot(page, 'window-countdown-desktop');
   });
 
   it('switches to English and stays English after a reload', async () => {
