@@ -4,6 +4,7 @@
  * backend (every service + the gateway on SQLite with the demo data), started by this file.
  * Saves the README's screenshots under docs/screenshots/ (desktop 1280×800 and 375 px).
  */
+import { readFileSync } from 'node:fs';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -92,6 +93,11 @@ describe('student app in Chromium against the real backend', () => {
     await page.goto(backend!.url);
     await expect.poll(() => page.url()).toContain('/login');
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    // The favicon is linked and served from the build's root (no more 404 on /favicon.ico).
+    expect(await page.getAttribute('link[rel="icon"]', 'href')).toBe('/favicon.svg');
+    const icon = await fetch(`${backend!.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
     await shot(page, 'login-desktop');
 
     await login(page);
@@ -156,6 +162,37 @@ describe('student app in Chromium against the real backend', () => {
     expect(await page.locator('.credit-summary').textContent()).toContain(`신청 학점 ${A.lecture.credits} / 최대`);
     await expect.poll(() => page.getByRole('button', { name: `${nameKo(A)} 수강 취소` }).isVisible()).toBe(true);
     await shot(page, 'timetable-desktop');
+  });
+
+  it('exports the timetable as a weekly iCalendar file and prints it as a picture of the week', async () => {
+    await go(page, '시간표');
+    const button = page.getByRole('button', { name: '캘린더 파일(.ics) 내려받기' });
+    await expect.poll(() => button.isEnabled()).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^goorm-timetable-.+\.ics$/);
+    const ics = readFileSync((await download.path())!, 'utf8');
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+    expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    const lines = ics.split('\r\n');
+    expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(A.meetings.length);
+    expect(lines).toContain(`SUMMARY:${nameKo(A)}`);
+    // Period n starts at 08:00 + n hours in the default period table.
+    const m = A.meetings[0]!;
+    expect(lines.some((l) => new RegExp(`^DTSTART;TZID=Asia/Seoul:\\d{8}T${String(8 + m.startPeriod).padStart(2, '0')}0000$`).test(l))).toBe(true);
+    expect(lines.some((l) => /^RRULE:FREQ=WEEKLY;UNTIL=\d{8}T\d{6}Z$/.test(l))).toBe(true);
+
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('.app-header').isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: '시간표 인쇄' }).isVisible()).toBe(false);
+      expect(await page.locator('.print-only').textContent()).toContain(`(${STUDENT_NO}) 주간 시간표`);
+      expect(await page.locator('.print-only').isVisible()).toBe(true);
+      expect(await page.getByRole('article', { name: new RegExp(`^${nameKo(A)}, `) }).first().isVisible()).toBe(true);
+      await shot(page, 'timetable-print');
+    } finally {
+      await page.emulateMedia({ media: null });
+    }
+    expect(await page.getByRole('button', { name: '시간표 인쇄' }).isVisible()).toBe(true);
   });
 
   it('refuses a clashing section and names the clash', async () => {
@@ -282,5 +319,14 @@ describe('student app in Chromium against the real backend', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Course search' }).waitFor();
     await shot(page, 'search-english-desktop');
+
+    // The cart's answer carries Korean titles only; the app shows the English ones (demo data has them).
+    const { accessToken } = await backend!.logIn('student', STUDENT_NO);
+    const lecture = await backend!.api<{ title: string; titleEn: string }>(`/api/lectures/lectures/${B.lectureId}`, accessToken);
+    expect(lecture.titleEn).not.toBe('');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: /^Cart/ }).click();
+    await page.getByRole('heading', { name: 'Cart' }).waitFor();
+    await expect.poll(() => rowOf(page, B).locator('.section-row__title').textContent()).toBe(lecture.titleEn);
+    await shot(page, 'cart-english-desktop');
   });
 });
