@@ -55,18 +55,23 @@ export function useSectionActions() {
    */
   async function continueAll(items: PlannedEnroll[], done: Outcome[]): Promise<Outcome[]> {
     const outcomes = [...done];
-    for (const [i, item] of items.entries()) {
-      const outcome = await enrollment.enroll(item.section, { idempotencyKey: item.key });
-      if (outcome.code === 'QUEUE_REQUIRED') {
-        results.show([...outcomes, outcome]);
-        await toWaitingRoom({ kind: 'enrollAll', items: items.slice(i), done: outcomes });
-        return [...outcomes, outcome];
+    results.running = true;
+    try {
+      for (const [i, item] of items.entries()) {
+        const outcome = await enrollment.enroll(item.section, { idempotencyKey: item.key });
+        if (outcome.code === 'QUEUE_REQUIRED') {
+          results.show([...outcomes, outcome]);
+          await toWaitingRoom({ kind: 'enrollAll', items: items.slice(i), done: outcomes });
+          return [...outcomes, outcome];
+        }
+        outcomes.push(outcome);
+        results.show([...outcomes]);
       }
-      outcomes.push(outcome);
-      results.show([...outcomes]);
+      await refresh();
+      return outcomes;
+    } finally {
+      results.running = false;
     }
-    await refresh();
-    return outcomes;
   }
 
   async function drop(section: Section): Promise<Outcome> {

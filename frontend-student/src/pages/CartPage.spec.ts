@@ -60,4 +60,13 @@ describe('CartPage 전체 신청', () => {
       returnTo: { name: 'cart' },
     });
   });
+
+  it('keeps 전체 신청 disabled while a run goes on, also one resumed from the waiting room', async () => {
+    await renderWithApp(CartPage, { session: demoSession(), route: '/cart' });
+    await screen.findByRole('button', { name: '전체 신청' });
+
+    useResultsStore().running = true;
+
+    expect(await screen.findByRole('button', { name: '신청 중…' })).toBeDisabled();
+  });
 });
