@@ -263,6 +263,41 @@ describe('student app in Chromium against the real backend', () => {
     await seatsOnceCounted(page, A, '자료구조').toBe(`${A.capacity - A.enrolled} / ${A.capacity}`);
   });
 
+  it('shows a section’s syllabus, its restrictions with major names and its reserved seats, and why 신청 is off', async () => {
+    const { api, logIn } = backend!;
+    const { accessToken: token, user } = await logIn('student', STUDENT_NO);
+    type Detailed = ApiSection & { reserved: Array<{ majorId: number | null; seats: number }> };
+    let picked: Detailed | undefined;
+    for (let pageNo = 1; !picked && pageNo <= 10; pageNo++) {
+      const { items } = await api<{ items: Detailed[] }>(`/api/lectures/sections?size=100&page=${pageNo}`, token);
+      if (items.length === 0) break;
+      picked =
+        items.find((s) => s.reserved.length > 0 && s.allowedMajorIds.length > 0 && !s.allowedMajorIds.includes(user.majorId)) ??
+        items.find((s) => s.reserved.length > 0 && s.allowedMajorIds.length > 0);
+    }
+    expect(picked, 'the demo data has a restricted section with reserved seats').toBeDefined();
+    const s = picked!;
+    const lecture = await api<{ description: string | null }>(`/api/lectures/lectures/${s.lectureId}`, token);
+    const majors = (await api<{ items: Array<{ id: number; name: string }> }>('/api/lectures/majors', token)).items;
+
+    await page.goto(`${backend!.url}/sections/${s.id}`);
+    await page.getByRole('heading', { level: 1, name: nameKo(s) }).waitFor();
+    await page.getByRole('heading', { name: '강의계획서' }).waitFor();
+    if (lecture.description) await page.getByText(lecture.description.split('\n')[0]!).first().waitFor();
+    const restrictions = page.locator('h2:has-text("수강 제한") + dl');
+    for (const id of s.allowedMajorIds) await expect.poll(() => restrictions.textContent()).toContain(majors.find((m) => m.id === id)!.name);
+    expect(await restrictions.textContent()).toContain(`${s.reserved[0]!.seats}석`);
+    expect(await restrictions.textContent()).toContain('이후 남은 좌석은 모든 학생에게 개방');
+    if (!s.allowedMajorIds.includes(user.majorId)) {
+      const register = page.getByRole('button', { name: `${nameKo(s)} 수강신청` });
+      expect(await register.isDisabled()).toBe(true);
+      expect(await page.getByText(/^신청 불가: .*학생만 수강 가능/).first().isVisible()).toBe(true);
+    }
+    await page.getByRole('heading', { name: '강의계획서' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'section-detail-desktop');
+    await go(page, '강의 검색');
+  });
+
   it('while only the CART window is open, counts down to the student’s own REGISTRATION and lists the windows to come', async () => {
     const { api, url, logIn } = backend!;
     const staff = await logIn('staff', 'admin');
