@@ -52,6 +52,7 @@ const en: MessageSchema = {
     day: 'Day',
     period: 'Period',
     periodValue: 'Period {n}',
+    periodOption: 'Period {n} ({start}–)',
     grade: 'Year',
     gradeValue: 'Year {n}',
     professor: 'Professor',

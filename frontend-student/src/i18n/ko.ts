@@ -51,6 +51,7 @@ const ko = {
     day: '요일',
     period: '교시',
     periodValue: '{n}교시',
+    periodOption: '{n}교시 ({start}~)',
     grade: '학년',
     gradeValue: '{n}학년',
     professor: '교수',

@@ -19,7 +19,7 @@ describe('SectionFilters', () => {
     await user.selectOptions(screen.getByLabelText('이수구분'), '전공필수');
     await user.selectOptions(screen.getByLabelText('학점'), '3학점');
     await user.selectOptions(screen.getByLabelText('요일'), '월요일');
-    await user.selectOptions(screen.getByLabelText('교시'), '2교시');
+    await user.selectOptions(screen.getByLabelText('교시'), '2교시 (10:00~)');
     await user.selectOptions(screen.getByLabelText('학년'), '3학년');
     await user.type(screen.getByLabelText('교수'), '김');
     await user.click(screen.getByRole('button', { name: '검색' }));
