@@ -330,7 +330,7 @@ describe('student app in Chromium against the real backend', () => {
     await page.reload();
     await page.getByRole('heading', { name: '강의 검색' }).waitFor();
     const banner = page.locator('.window-status');
-    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toMatch(/수강신청 기간 시작까지 1시간 5\d분 \d+초/);
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toMatch(/수강신청 기간 시작까지 (1시간 5\d분 \d+초|2시간 0분 0초)/);
     expect(await banner.getAttribute('data-phase')).toBe('REGISTRATION');
     expect(await banner.textContent()).toMatch(/장바구니 기간 진행 중 · 마감까지 \d+일/);
 

@@ -48,7 +48,7 @@ export async function listMajors(): Promise<Major[]> {
 /** One lecture with its syllabus text (`description`, 강의계획서). */
 export async function getLecture(id: number): Promise<LectureDetail> {
   const raw = obj(await request<unknown>(`/api/lectures/lectures/${id}`));
-  return { ...toLecture({ lecture: raw }), description: str(raw.description) ?? undefined };
+  return { ...toLecture({ lecture: raw }), description: str(raw.description) };
 }
 
 export async function listTerms(): Promise<Term[]> {
