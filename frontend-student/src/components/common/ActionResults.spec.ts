@@ -74,12 +74,20 @@ describe('ActionResults', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Data Structures sec. 1: Section full');
   });
 
-  it('can be dismissed with a labelled button (so it never hides the page for good)', async () => {
-    await show([refused('SECTION_FULL')]);
+  it('can be dismissed with a labelled button (so it never hides the page for good), focus going back to the button pressed', async () => {
+    await renderWithApp(ActionResults);
+    const pressed = document.createElement('button');
+    pressed.textContent = '신청';
+    document.body.append(pressed);
+    await userEvent.click(pressed);
+    useResultsStore().show([refused('SECTION_FULL')]);
+    await nextTick();
 
     await userEvent.click(screen.getByRole('button', { name: '결과 닫기' }));
 
     expect(useResultsStore().items).toEqual([]);
+    expect(pressed).toHaveFocus();
+    pressed.remove();
     expect(screen.getByRole('alert')).toHaveTextContent('');
     expect(screen.queryByRole('button', { name: '결과 닫기' })).toBeNull();
   });
