@@ -53,6 +53,8 @@ export const sectionCoreSchema = z.object({
   professor: professorSummarySchema,
 });
 
+export type SectionCore = z.infer<typeof sectionCoreSchema>;
+
 /** Variant: a search result or the section page (catalog): seats left and the reserved seats. */
 export const sectionSchema = sectionCoreSchema.extend({
   seatsLeft: z.number().int(),
