@@ -115,6 +115,8 @@ export interface ClientOptions {
   getToken?: () => string | undefined;
   /** Called once for any 401 on a call that carried a token (expired or revoked session). */
   onUnauthorized?: () => void;
+  /** Called for every refusal before it is thrown (e.g. the staff app signs out on FORBIDDEN). */
+  onError?: (e: ApiError) => void;
   fetch?: typeof fetch;
 }
 
@@ -171,6 +173,7 @@ export function createClient(initial: ClientOptions = {}): ApiClient {
     if (!res.ok) {
       const err = await toApiError(res);
       if (res.status === 401 && token) opts.onUnauthorized?.();
+      opts.onError?.(err);
       throw err;
     }
     if (res.status === 204) return undefined as CallOutput<E>;

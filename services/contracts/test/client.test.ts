@@ -107,6 +107,14 @@ describe('the client core', () => {
     expect(seen[1]!.headers.authorization).toBeUndefined();
   });
 
+  it('tells the error hook of every refusal, typed', async () => {
+    answer = json(403, { type: 't', title: 'x', status: 403, code: 'FORBIDDEN' }, 'application/problem+json');
+    const codes: string[] = [];
+    const carts = createClient({ baseUrl, onError: (e) => codes.push(e.code) }).bind(cartsApi);
+    await expect(carts.getCart()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(codes).toEqual(['FORBIDDEN']);
+  });
+
   it('answers NETWORK when nothing answers, and passes an abort through as an AbortError', async () => {
     const dead = createClient({ baseUrl: 'http://127.0.0.1:1' }).bind(cartsApi);
     await expect(dead.getCart()).rejects.toMatchObject({ status: 0, code: 'NETWORK' });
