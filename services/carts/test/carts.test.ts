@@ -284,11 +284,67 @@ describe.each(engines)('carts on %s', (engine) => {
     });
   });
 
+  describe('GET /api/carts/students/:studentId (staff)', () => {
+    const staffBearer = () => auth.bearer({ id: 7, role: 'staff' });
+    const studentCart = async (studentId: unknown, who?: string) =>
+      request(app).get(`/api/carts/students/${String(studentId)}`).set('Authorization', who ?? (await staffBearer()));
+
+    it("answers the student's cart as GET /me does, with eligibility from the student's stored major and grade, in 4 queries", async () => {
+      const me = await newStudent();
+      const open = await makeSection(db, c, { credits: 2 });
+      const otherMajor = await makeSection(db, c, { majorIds: [c.otherMajorId] });
+      const firstYears = await makeSection(db, c, { gradeMask: 0b0001 });
+      for (const s of [open, otherMajor, firstYears]) {
+        await db('cart_item').insert({ student_id: me.id, section_id: s.sectionId, created_at: T0 });
+      }
+      // staff moved the student to the other major and to grade 1 after the token was issued
+      await db('student').where('id', me.id).update({ major_id: c.otherMajorId, grade: 1 });
+
+      const q = countQueries(db);
+      const res = await studentCart(me.id);
+      q.stop();
+      expect(res.status).toBe(200);
+      expect(q.count).toBe(4); // the student row, then the 3 of GET /me
+      expect(res.body.totalCredits).toBe(2 + 3 + 3);
+      expect(res.body.creditLimit).toBe(24);
+      const eligibility = Object.fromEntries(res.body.items.map((i: { sectionId: number; section: { eligibility: unknown } }) => [i.sectionId, i.section.eligibility]));
+      expect(eligibility).toEqual({
+        [open.sectionId]: { eligible: true },
+        [otherMajor.sectionId]: { eligible: true },
+        [firstYears.sectionId]: { eligible: true },
+      });
+      // the student themselves, with a token still carrying the old major and grade, sees their token's view
+      expect((await request(app).get('/api/carts/me').set('Authorization', me.bearer)).body.items.map((i: { section: { eligibility: { eligible: boolean } } }) => i.section.eligibility.eligible)).toEqual([true, false, false]);
+    });
+
+    it('answers an empty cart for a student with none, and 404 for an unknown student', async () => {
+      const me = await newStudent();
+      expect((await studentCart(me.id)).body).toEqual({ items: [], totalCredits: 0, creditLimit: 24 });
+      const ghost = await studentCart(888_888);
+      expect(ghost.status).toBe(404);
+      expect(ghost.body.code).toBe('NOT_FOUND');
+    });
+
+    it('refuses a student token with 403 (even for their own id), no token with 401, and a bad id with 400 VALIDATION_FAILED', async () => {
+      const me = await newStudent();
+      const own = await studentCart(me.id, me.bearer);
+      expect(own.status).toBe(403);
+      expect(own.body.code).toBe('FORBIDDEN');
+      expect((await request(app).get(`/api/carts/students/${me.id}`)).status).toBe(401);
+      for (const bad of ['abc', 0, -3, 1.5]) {
+        const res = await studentCart(bad);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.errors[0].field).toBe('params.studentId');
+      }
+    });
+  });
+
   describe('service endpoints', () => {
     it('serves /healthz and an OpenAPI document generated from the route schemas', async () => {
       expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok', service: 'carts' });
       const doc = await request(app).get('/openapi.json');
-      expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/carts/me', '/api/carts/me/items', '/api/carts/me/items/{sectionId}']);
+      expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/carts/me', '/api/carts/me/items', '/api/carts/me/items/{sectionId}', '/api/carts/students/{studentId}']);
       expect(doc.body.paths['/api/carts/me/items'].post.requestBody.content['application/json'].schema.required).toEqual(['sectionId']);
     });
   });

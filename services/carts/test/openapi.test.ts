@@ -14,7 +14,7 @@ describe('GET /openapi.json', () => {
     const { served, committed } = await openApiAgainstSnapshot(app, fileURLToPath(new URL('../openapi.json', import.meta.url)));
 
     expect(served).toEqual(committed);
-    expect(Object.keys((served as { paths: object }).paths)).toEqual(['/api/carts/me', '/api/carts/me/items', '/api/carts/me/items/{sectionId}']);
+    expect(Object.keys((served as { paths: object }).paths)).toEqual(['/api/carts/me', '/api/carts/students/{studentId}', '/api/carts/me/items', '/api/carts/me/items/{sectionId}']);
     await db.destroy();
   });
 

@@ -5,6 +5,7 @@ import { cartSectionSchema } from './sections.ts';
 
 export const addCartItemBody = z.object({ sectionId: idField });
 export const cartItemParams = z.object({ sectionId: idParam });
+export const cartStudentParams = z.object({ studentId: idParam });
 
 export const cartItemSchema = z.object({
   sectionId: z.number().int(),
@@ -39,6 +40,16 @@ export const cartsApi = serviceContract('/api/carts', {
     tags,
     access: 'student',
     responses: { 200: { description: 'The cart', schema: cartSchema } },
+  }),
+  studentCart: endpoint({
+    method: 'get',
+    path: '/students/:studentId',
+    summary: "A student's cart (staff): the same answer as GET /me, eligibility from the student's stored major and grade",
+    tags,
+    access: 'staff',
+    params: cartStudentParams,
+    responses: { 200: { description: 'The cart', schema: cartSchema } },
+    errors: ['NOT_FOUND'],
   }),
   addItem: endpoint({
     method: 'post',

@@ -41,6 +41,12 @@ export async function findCurrentSection(db: Db, sectionId: number): Promise<Car
   return row && { sectionId: Number(row.id), lectureId: Number(row.lecture_id), lectureCode: row.code, credits: Number(row.credits) };
 }
 
+/** A student's stored major and grade (auth's row, read only), for staff looking at their cart; one query. */
+export async function findStudent(db: Db, studentId: number): Promise<Required<CartOwner> | undefined> {
+  const row = await db('student').select<{ id: number; major_id: number; grade: number }[]>('id', 'major_id', 'grade').where('id', studentId).first();
+  return row ? { id: Number(row.id), majorId: Number(row.major_id), grade: Number(row.grade) } : undefined;
+}
+
 /** The student's current-term cart, reduced to what the add rules check; one query. */
 export async function cartLectures(db: Db, studentId: number): Promise<CartLecture[]> {
   const rows = await db('cart_item as ci')

@@ -1,13 +1,17 @@
 import type { ApiRouter, Knex } from '@goorm/common';
 import { cartsApi } from '@goorm/contracts';
-import { addToCart, getCart, removeFromCart, type CartSettings } from './carts.service.ts';
+import { addToCart, getCart, getStudentCart, removeFromCart, type CartSettings } from './carts.service.ts';
 
-const { getCart: getCartEndpoint, addItem, removeItem } = cartsApi.endpoints;
+const { getCart: getCartEndpoint, studentCart, addItem, removeItem } = cartsApi.endpoints;
 
-/** The signed-in student's own cart; there is no way to name another student. */
+/** The signed-in student's own cart (students can name no other student); staff read any student's. */
 export function registerCartRoutes(api: ApiRouter, deps: { db: Knex; clock: () => Date; settings: CartSettings }): void {
   api.route(getCartEndpoint, async ({ user }, res) => {
     res.json(await getCart(deps.db, { id: user!.id, majorId: user!.majorId, grade: user!.grade }, deps.settings));
+  });
+
+  api.route(studentCart, async ({ params }, res) => {
+    res.json(await getStudentCart(deps.db, params.studentId, deps.settings));
   });
 
   api.route(addItem, async ({ user, body }, res) => {

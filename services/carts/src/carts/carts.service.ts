@@ -3,6 +3,7 @@ import {
   cartLectures,
   deleteCartItem,
   findCurrentSection,
+  findStudent,
   insertCartItem,
   isUniqueViolation,
   listCart,
@@ -19,6 +20,13 @@ export interface CartSettings {
 export async function getCart(db: Knex, owner: CartOwner, s: CartSettings): Promise<Cart> {
   const items = await listCart(db, owner);
   return { items, totalCredits: items.reduce((sum, i) => sum + i.section.lecture.credits, 0), creditLimit: s.creditLimit };
+}
+
+/** Staff: a student's cart, eligibility from their stored major and grade (not a token's). 404 for an unknown student. */
+export async function getStudentCart(db: Knex, studentId: number, s: CartSettings): Promise<Cart> {
+  const owner = await findStudent(db, studentId);
+  if (!owner) throw notFound('Student', studentId);
+  return getCart(db, owner, s);
 }
 
 /**
