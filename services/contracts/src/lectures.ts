@@ -4,7 +4,8 @@
  * writes need staff.
  */
 import { z } from 'zod';
-import { categorySchema, DAYS, gradesSchema, MAX_PERIOD, meetingInput, meetingsOverlap, type Day } from './domain.ts';
+import { categorySchema, DAYS, gradesSchema, MAX_PERIOD, meetingInput, meetingSchema, meetingsOverlap, type Day } from './domain.ts';
+import { fieldErrorSchema } from './errors.ts';
 import { endpoint, idField, idParam, idParams, pageOf, pageQuery, serviceContract } from './endpoint.ts';
 import { lectureSummarySchema, professorSummarySchema, sectionSchema } from './sections.ts';
 
@@ -228,6 +229,59 @@ export const sectionExportQuery = z.object({ termId: idParam.optional() });
 
 export const sectionImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() });
 export type SectionImportResult = z.infer<typeof sectionImportResultSchema>;
+
+export const sectionImportQuery = z.object({
+  /** true: write nothing, answer every row with what it would do and its errors (the preview). */
+  dryRun: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+});
+export type SectionImportQuery = z.output<typeof sectionImportQuery>;
+
+/** A row of the file as the section it would write (the validated body: rooms normalised, defaults filled). */
+export const sectionImportSummarySchema = z.object({
+  termId: z.number().int(),
+  lectureId: z.number().int(),
+  sectionNo: z.number().int(),
+  professorId: z.number().int(),
+  capacity: z.number().int(),
+  room: z.string(),
+  grades: z.array(z.number().int()),
+  allowedMajorIds: z.array(z.number().int()),
+  meetings: z.array(meetingSchema),
+  reserved: z.array(
+    z.object({ id: z.number().int().optional(), majorId: z.number().int().nullable(), grades: z.array(z.number().int()), seats: z.number().int(), releaseAt: z.string() }),
+  ),
+});
+export type SectionImportSummary = z.infer<typeof sectionImportSummarySchema>;
+
+export const sectionImportPreviewRowSchema = z.object({
+  /** Line of the file the row ends on (the header is line 1), as in the errors' `row N`. */
+  row: z.number().int(),
+  /** create: the id cell is empty; update: it names the section to replace. */
+  action: z.enum(['create', 'update']),
+  /** The section to replace (update), when the id cell reads as one. */
+  id: z.number().int().nullable(),
+  /** The section the row would write; null when the row cannot be read as one. */
+  section: sectionImportSummarySchema.nullable(),
+  /** This row's problems (`row N.<field>`), every one of them; empty: the row is fine. */
+  errors: z.array(fieldErrorSchema),
+});
+export type SectionImportPreviewRow = z.infer<typeof sectionImportPreviewRowSchema>;
+
+export const sectionImportPreviewSchema = z.object({
+  dryRun: z.literal(true),
+  /** Whether committing this file (without dryRun) would import it: no row and no file-level error. */
+  valid: z.boolean(),
+  /** Rows that would create / replace a section. */
+  created: z.number().int(),
+  updated: z.number().int(),
+  rows: z.array(sectionImportPreviewRowSchema),
+  /** Problems of the file itself (not CSV, missing column, no rows). */
+  errors: z.array(fieldErrorSchema),
+});
+export type SectionImportPreview = z.infer<typeof sectionImportPreviewSchema>;
 
 // ---- endpoints ----------------------------------------------------------------------------------
 
@@ -461,17 +515,27 @@ export const lecturesApi = serviceContract('/api/lectures', {
     query: sectionExportQuery,
     responses: { 200: { description: 'CSV with a header row', contentType: 'text/csv' } },
   }),
-  importSections: endpoint({
-    method: 'post',
-    path: '/sections/import',
-    summary:
-      'Create (empty id) or replace sections from CSV (request Content-Type: text/csv, the columns of the export); all or nothing: 400 VALIDATION_FAILED naming `row N.<field>` writes nothing',
-    tags: sections,
-    access: 'staff',
+  importSections: {
+    ...endpoint({
+      method: 'post',
+      path: '/sections/import',
+      summary:
+        'Create (empty id) or replace sections from CSV (request Content-Type: text/csv, the columns of the export); all or nothing: 400 VALIDATION_FAILED naming `row N.<field>` writes nothing. ' +
+        'With ?dryRun=true writes nothing and answers 200 with every row: what it would do, the section it would write and all its errors',
+      tags: sections,
+      access: 'staff',
+      query: sectionImportQuery,
+      responses: {
+        200: {
+          description: 'How many sections were created and updated; with dryRun, the preview of every row',
+          schema: z.union([sectionImportPreviewSchema, sectionImportResultSchema]),
+        },
+      },
+      errors: ['VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE'],
+    }),
+    // Spread after endpoint() so the literal type keeps a required rawBody: the client then asks for one.
     rawBody: { contentType: 'text/csv', description: 'The columns of GET /sections/export.csv, one section a row, with the header row' },
-    responses: { 200: { description: 'How many sections were created and updated', schema: sectionImportResultSchema } },
-    errors: ['VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE'],
-  }),
+  },
   getSection: endpoint({
     method: 'get',
     path: '/sections/:id',

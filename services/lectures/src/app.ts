@@ -55,7 +55,7 @@ export function createApp(deps: LecturesAppDeps): Express {
   majorsRoutes(api, clearingAfterWrites(createMajorsService(deps.db), ['list', 'get'], clear));
   professorsRoutes(api, clearingAfterWrites(createProfessorsService(deps.db), ['search', 'get'], clear));
   lecturesRoutes(api, clearingAfterWrites(createLecturesService(deps.db), ['search', 'get'], clear));
-  const sections = clearingAfterWrites(createSectionsService(deps.db, clock), ['search', 'get', 'exportCsv'], clear);
+  const sections = clearingAfterWrites(createSectionsService(deps.db, clock), ['search', 'get', 'exportCsv', 'previewCsv'], clear);
   const searchBody = async (q: SectionQuery) => (await searchCatalog.answer(q)) ?? searchCache.body(q, () => sections.search(q));
   sectionsRoutes(api, sections, searchBody);
   return createServiceApp({

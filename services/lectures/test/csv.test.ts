@@ -169,6 +169,90 @@ describe.each(engines)('%s', (engine) => {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('row 1.capacity');
     });
 
+    it('with ?dryRun=true and one bad row, previews every row (that row with its error) and writes nothing; fixed, the commit creates all rows', async () => {
+      const rows = readCsv((await exportCsv()).text);
+      const base = rows[1]!;
+      const fresh = (n: number, extra: Partial<Row> = {}): Row => ({ ...base, id: '', termId: String(ids.next), sectionNo: String(20 + n), room: `미리보기 ${n}`, meetings: `TUE ${n}-${n}`, reserved: '', ...extra });
+      const file = [fresh(1), fresh(2, { capacity: '0', meetings: 'TUE 9-2' }), fresh(3), { ...rows[0]!, capacity: '41' }];
+      const before = await catalogCounts(h.db);
+      const capacityBefore = (await h.db('section').where('id', ids.s1).first()).capacity;
+
+      const preview = await request(h.app)
+        .post('/api/lectures/sections/import')
+        .query({ dryRun: 'true' })
+        .set('Authorization', h.staff)
+        .set('Content-Type', 'text/csv')
+        .send(writeCsv(file));
+      expect(preview.status).toBe(200);
+      expect(preview.body).toMatchObject({ dryRun: true, valid: false, created: 3, updated: 1, errors: [] });
+      expect(preview.body.rows.map((r: { row: number; action: string; id: number | null }) => [r.row, r.action, r.id])).toEqual([
+        [2, 'create', null],
+        [3, 'create', null],
+        [4, 'create', null],
+        [5, 'update', ids.s1],
+      ]);
+      const [r2, r3, r4, r5] = preview.body.rows;
+      expect(r2.errors).toEqual([]);
+      expect(r2.section).toMatchObject({ termId: ids.next, lectureId: ids.calc, sectionNo: 21, room: '미리보기 1', meetings: [{ day: 'TUE', startPeriod: 1, endPeriod: 1 }], grades: [1, 2, 3, 4] });
+      // every error of the bad row, not only the first
+      expect(r3.errors.map((e: { field: string }) => e.field).sort()).toEqual(['row 3.capacity', 'row 3.meetings.0.endPeriod']);
+      expect(r3.section).toBeNull();
+      expect(r4.errors).toEqual([]);
+      expect(r5).toMatchObject({ errors: [], section: { capacity: 41 } });
+      expect(await catalogCounts(h.db)).toEqual(before);
+      expect((await h.db('section').where('id', ids.s1).first()).capacity).toBe(capacityBefore);
+
+      // the real import of the same file refuses it all or nothing
+      const refused = await importCsv(writeCsv(file));
+      expect(refused.status).toBe(400);
+      expect(await catalogCounts(h.db)).toEqual(before);
+
+      file[1] = fresh(2);
+      const fixed = await request(h.app).post('/api/lectures/sections/import?dryRun=true').set('Authorization', h.staff).set('Content-Type', 'text/csv').send(writeCsv(file));
+      expect(fixed.body).toMatchObject({ dryRun: true, valid: true, created: 3, updated: 1, errors: [] });
+      expect(await catalogCounts(h.db)).toEqual(before);
+
+      const committed = await importCsv(writeCsv(file));
+      expect(committed.status).toBe(200);
+      expect(committed.body).toEqual({ created: 3, updated: 1 });
+      expect(await h.db('section').where('term_id', ids.next).whereIn('section_no', [21, 22, 23]).count({ n: '*' })).toEqual([{ n: 3 }]);
+      expect((await h.db('section').where('id', ids.s1).first()).capacity).toBe(41);
+    });
+
+    it('the preview judges rows against each other as the import does (a room clash between two new rows) and reports file-level problems apart', async () => {
+      const rows = readCsv((await exportCsv()).text);
+      const base = { ...rows[1]!, id: '', termId: String(ids.next), reserved: '', room: '충돌방', meetings: 'SAT 1-2' };
+      const before = await catalogCounts(h.db);
+      const res = await request(h.app)
+        .post('/api/lectures/sections/import?dryRun=1')
+        .set('Authorization', h.staff)
+        .set('Content-Type', 'text/csv')
+        .send(writeCsv([{ ...base, sectionNo: '31' }, { ...base, sectionNo: '32' }]));
+      expect(res.status).toBe(200);
+      expect(res.body.valid).toBe(false);
+      expect(res.body.rows[0].errors).toEqual([]);
+      expect(res.body.rows[1].errors.length).toBeGreaterThan(0);
+      expect(res.body.rows[1].errors[0].field).toMatch(/^row 3\b/);
+      expect(await catalogCounts(h.db)).toEqual(before);
+
+      const missing = await request(h.app).post('/api/lectures/sections/import?dryRun=true').set('Authorization', h.staff).set('Content-Type', 'text/csv').send('id,termId,lectureId\n1,2,3\n');
+      expect(missing.status).toBe(200);
+      expect(missing.body).toMatchObject({ dryRun: true, valid: false, rows: [] });
+      expect(missing.body.errors.map((e: { field: string }) => e.field)).toContain('row 1.capacity');
+    });
+
+    it('refuses a bad dryRun value with 400 VALIDATION_FAILED and a student token with 403, writing nothing', async () => {
+      const text = (await exportCsv()).text;
+      const before = await catalogCounts(h.db);
+      const bad = await request(h.app).post('/api/lectures/sections/import?dryRun=maybe').set('Authorization', h.staff).set('Content-Type', 'text/csv').send(text);
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      expect(bad.body.errors[0].field).toBe('query.dryRun');
+      const student = await request(h.app).post('/api/lectures/sections/import?dryRun=true').set('Authorization', h.student).set('Content-Type', 'text/csv').send(text);
+      expect(student.status).toBe(403);
+      expect(await catalogCounts(h.db)).toEqual(before);
+    });
+
     it('when the body is not text/csv, answers 415 and writes nothing', async () => {
       const res = await request(h.app).post('/api/lectures/sections/import').set('Authorization', h.staff).send({ rows: [] });
       expect(res.status).toBe(415);

@@ -19,11 +19,11 @@ export function sectionsRoutes(api: ApiRouter, sections: SectionsService, search
       .attachment(`sections${query.termId ? `-term-${query.termId}` : ''}.csv`)
       .send(csv);
   });
-  api.route(importSections, async ({ req }, res) => {
+  api.route(importSections, async ({ req, query }, res) => {
     if (typeof req.body !== 'string') {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'send the sections as Content-Type: text/csv' });
     }
-    res.json(await sections.importCsv(req.body));
+    res.json(query.dryRun ? await sections.previewCsv(req.body) : await sections.importCsv(req.body));
   });
   api.route(getSection, async ({ params }, res) => {
     res.json(await sections.get(params.id));

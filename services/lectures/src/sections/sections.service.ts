@@ -3,7 +3,7 @@ import { onUniqueViolation } from '../support/db-errors.ts';
 import { inUse, missingReference } from '../support/refusals.ts';
 import * as repo from './sections.repository.ts';
 import { parseSectionsCsv, sectionsToCsv } from './sections.csv.ts';
-import { gradesToMask, idField, sectionBody, type Section, type SectionImportResult, type SectionInput, type SectionPage, type SectionQuery } from '@goorm/contracts';
+import { gradesToMask, idField, sectionBody, type Section, type SectionImportPreview, type SectionImportResult, type SectionImportSummary, type SectionInput, type SectionPage, type SectionQuery } from '@goorm/contracts';
 
 /** `sectionId`: the existing section, when known (a unique-key violation after the check does not name it). */
 const duplicateSection = (input: SectionInput, sectionId?: number) =>
@@ -100,6 +100,16 @@ async function planReservations(trx: Knex, sectionId: number | undefined, reserv
   return { plan, removeIds };
 }
 
+/** Thrown to roll the preview's transaction back (never leaves previewCsv). */
+class RollBack extends Error {}
+
+interface ImportRun {
+  rows: { line: number; action: 'create' | 'update'; id: number | null; section: SectionImportSummary | null }[];
+  errors: FieldError[];
+  created: number;
+  updated: number;
+}
+
 const MAX_REPORTED_ERRORS = 100;
 
 export function createSectionsService(db: Knex, clock: () => Date) {
@@ -154,6 +164,59 @@ export function createSectionsService(db: Knex, clock: () => Date) {
     return id;
   }
 
+  /**
+   * Every step of an import inside the caller's transaction: parse, validate each row, check
+   * references, write each valid row. Collects every problem of every row instead of stopping at
+   * the first; the caller commits (no errors) or rolls back.
+   */
+  async function runImport(trx: Knex, text: string): Promise<ImportRun> {
+    const parsed = parseSectionsCsv(text);
+    const errors: FieldError[] = [...parsed.errors];
+    const rows: { row: string; id: number | undefined; input: SectionInput }[] = [];
+    const seen: ImportRun['rows'] = [];
+    for (const r of parsed.rows) {
+      const row = `row ${r.line}`;
+      const idCell = idField.optional().safeParse(r.id);
+      const line: ImportRun['rows'][number] = { line: r.line, action: r.id === undefined ? 'create' : 'update', id: idCell.success ? (idCell.data ?? null) : null, section: null };
+      seen.push(line);
+      if (r.errors.length > 0) {
+        errors.push(...r.errors);
+        continue;
+      }
+      const body = sectionBody.safeParse(r.candidate);
+      if (!idCell.success) errors.push({ field: `${row}.id`, message: 'must be empty (new section) or the id of a section' });
+      if (!body.success) {
+        errors.push(...body.error.issues.map((i) => ({ field: [row, ...i.path.map(String)].join('.'), message: i.message })));
+      } else {
+        line.section = body.data;
+      }
+      if (body.success && idCell.success) rows.push({ row, id: idCell.data, input: body.data });
+    }
+    if (parsed.rows.length === 0 && errors.length === 0) errors.push({ field: 'row 2', message: 'the file has no sections' });
+
+    const found = await repo.existingReferences(trx, referenceIds(rows.map((r) => r.input)));
+    const sectionIds = await repo.existingSectionIds(trx, rows.flatMap((r) => (r.id === undefined ? [] : [r.id])));
+    let created = 0;
+    let updated = 0;
+    for (const { row, id, input } of rows) {
+      const missing = missingReferences(input, found, row);
+      if (id !== undefined && !sectionIds.has(id)) missing.push({ field: `${row}.id`, message: `section ${id} does not exist` });
+      if (missing.length > 0) {
+        errors.push(...missing);
+        continue;
+      }
+      try {
+        await writeSection(trx, input, id, found);
+        if (id === undefined) created++;
+        else updated++;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        errors.push(...rowErrors(err, row));
+      }
+    }
+    return { rows: seen, errors, created, updated };
+  }
+
   const service = {
     async search(q: SectionQuery): Promise<SectionPage> {
       const { page, size, sort, order, ...filters } = q;
@@ -194,55 +257,52 @@ export function createSectionsService(db: Knex, clock: () => Date) {
      * same rules as the API, in file order, in one transaction); any refusal rolls everything back
      * and answers 400 with `errors[].field` like `row 3.capacity` (row = line in the file).
      */
+    /** All or nothing: 400 VALIDATION_FAILED naming `row N.<field>` (the first MAX_REPORTED_ERRORS) writes nothing. */
     async importCsv(text: string): Promise<SectionImportResult> {
-      const parsed = parseSectionsCsv(text);
-      const errors: FieldError[] = [...parsed.errors];
-      const rows: { row: string; id: number | undefined; input: SectionInput }[] = [];
-      for (const r of parsed.rows) {
-        const row = `row ${r.line}`;
-        if (r.errors.length > 0) {
-          errors.push(...r.errors);
-          continue;
+      return withTransaction(db, async (trx) => {
+        const run = await runImport(trx, text);
+        if (run.errors.length > 0) {
+          const shown = run.errors.slice(0, MAX_REPORTED_ERRORS);
+          const more = run.errors.length - shown.length;
+          throw validationFailed(shown, `${run.errors.length} problem(s) in the file, nothing was imported${more > 0 ? ` (first ${shown.length} listed)` : ''}`);
         }
-        const body = sectionBody.safeParse(r.candidate);
-        const id = idField.optional().safeParse(r.id);
-        if (!id.success) errors.push({ field: `${row}.id`, message: 'must be empty (new section) or the id of a section' });
-        if (!body.success) {
-          errors.push(...body.error.issues.map((i) => ({ field: [row, ...i.path.map(String)].join('.'), message: i.message })));
-        }
-        if (body.success && id.success) rows.push({ row, id: id.data, input: body.data });
-      }
-      if (parsed.rows.length === 0 && errors.length === 0) errors.push({ field: 'row 2', message: 'the file has no sections' });
-
-      const result = await withTransaction(db, async (trx) => {
-        const found = await repo.existingReferences(trx, referenceIds(rows.map((r) => r.input)));
-        const sectionIds = await repo.existingSectionIds(trx, rows.flatMap((r) => (r.id === undefined ? [] : [r.id])));
-        let created = 0;
-        let updated = 0;
-        for (const { row, id, input } of rows) {
-          const missing = missingReferences(input, found, row);
-          if (id !== undefined && !sectionIds.has(id)) missing.push({ field: `${row}.id`, message: `section ${id} does not exist` });
-          if (missing.length > 0) {
-            errors.push(...missing);
-            continue;
-          }
-          try {
-            await writeSection(trx, input, id, found);
-            if (id === undefined) created++;
-            else updated++;
-          } catch (err) {
-            if (!(err instanceof AppError)) throw err;
-            errors.push(...rowErrors(err, row));
-          }
-        }
-        if (errors.length > 0) {
-          const shown = errors.slice(0, MAX_REPORTED_ERRORS);
-          const more = errors.length - shown.length;
-          throw validationFailed(shown, `${errors.length} problem(s) in the file, nothing was imported${more > 0 ? ` (first ${shown.length} listed)` : ''}`);
-        }
-        return { created, updated };
+        return { created: run.created, updated: run.updated };
       });
-      return result;
+    },
+
+    /**
+     * The preview of an import: the same steps in a transaction that is always rolled back, so
+     * rows are judged exactly as the import would judge them (including clashes between rows of the
+     * file) and nothing stays written. Every row with its action, section and all its errors.
+     */
+    async previewCsv(text: string): Promise<SectionImportPreview> {
+      let run: ImportRun | undefined;
+      try {
+        await withTransaction(db, async (trx) => {
+          run = await runImport(trx, text);
+          throw new RollBack();
+        });
+      } catch (err) {
+        if (!(err instanceof RollBack)) throw err;
+      }
+      const r = run!;
+      const byRow = new Map<number, FieldError[]>(r.rows.map((row) => [row.line, []]));
+      const fileErrors: FieldError[] = [];
+      for (const e of r.errors) {
+        const m = /^row (\d+)(?:\.|$)/.exec(e.field);
+        const list = m ? byRow.get(Number(m[1])) : undefined;
+        if (list) list.push(e);
+        else fileErrors.push(e);
+      }
+      const rows = r.rows.map((row) => ({ ...row, errors: byRow.get(row.line)! }));
+      return {
+        dryRun: true,
+        valid: r.errors.length === 0,
+        created: rows.filter((x) => x.action === 'create').length,
+        updated: rows.filter((x) => x.action === 'update').length,
+        rows: rows.map(({ line, action, id, section, errors }) => ({ row: line, action, id, section, errors })),
+        errors: fileErrors,
+      };
     },
   };
   return service;
