@@ -16,7 +16,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { TZ: 'UTC' },
-    projects: [...['contracts', 'common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway', 'demo-data'].map(service), 'frontend-student'],
+    projects: [...['contracts', 'common', 'auth', 'lectures', 'carts', 'enrollment', 'gateway', 'demo-data'].map(service), 'frontend-student', 'frontend-admin'],
     passWithNoTests: false,
   },
 });

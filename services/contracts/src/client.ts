@@ -34,7 +34,7 @@ export class ApiError<C extends ClientErrorCode = ClientErrorCode> extends Error
   }
 
   /** Narrows to one code, and so to its problem members. */
-  is<K extends C>(...codes: K[]): this is ApiError<K> {
+  is<K extends ClientErrorCode>(...codes: K[]): this is ApiError<K> {
     return (codes as ClientErrorCode[]).includes(this.code);
   }
 }
