@@ -11,7 +11,7 @@ import type { EnrollmentWindow } from '../src/windows/windows.repository.ts';
 import { AdmissionRateController, DEFAULT_ADAPTIVE } from '../src/queue/queue.adaptive.ts';
 import { InProcessWaitingRoom } from '../src/queue/queue.memory.ts';
 import { RedisWaitingRoom } from '../src/queue/queue.redis.ts';
-import { windowActivates, type BaseWaitingRoom, type QueuePlace, type WaitingRoomOptions } from '../src/queue/queue.room.ts';
+import { ADMISSION_SLOTS, recordAdmissions, windowActivates, type AdmissionSlot, type BaseWaitingRoom, type QueuePlace, type WaitingRoomOptions } from '../src/queue/queue.room.ts';
 import { QueueTokens } from '../src/queue/queue.tokens.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -93,7 +93,7 @@ const cases: RoomCase[] = [
 if (redis) {
   const make = (ns: string, o: RoomOptions) => new RedisWaitingRoom({ ...options(o, o.clock!), redis, prefix: ns });
   const flush = async (ns: string) => {
-    await redis.del(`${ns}q`, `${ns}state`, `${ns}settings`);
+    await redis.del(`${ns}q`, `${ns}state`, `${ns}settings`, `${ns}waits`);
   };
   cases.push({
     name: 'Redis room',
@@ -170,6 +170,26 @@ describe.each(cases)('waiting room: $name', (c) => {
     expect(await admittedAfter(1_000)).toEqual(range(5, 1));
     expect(await admittedAfter(1_000)).toEqual(range(10, 1));
     expect(await admittedAfter(400)).toEqual(range(12, 1));
+  });
+
+  it("records each second's admissions with their waits (for the median wait), and nothing while nobody is admitted", async () => {
+    const clock = testClock();
+    const { room } = c.fresh({ rate: 5, clock: clock.now });
+    const ids = range(12, 1);
+    const places = await Promise.all(ids.map((id) => room.join(id)));
+    expect(await room.recentAdmissions(T0 - 60_000)).toEqual([]);
+    const pollAll = () => Promise.all(places.map((p, i) => room.status(p.ticket, ids[i]!)));
+    clock.advance(1_000);
+    await pollAll();
+    clock.advance(1_000);
+    await pollAll();
+    await pollAll(); // the same second again: nobody new is admitted, nothing recorded
+    const slots = await room.recentAdmissions(T0 - 60_000);
+    expect(slots.map((s) => ({ ...s, waitSumMs: Math.round(s.waitSumMs) }))).toEqual([
+      { atMs: T0 + 1_000, admitted: 5, waitSumMs: 5_000 },
+      { atMs: T0 + 2_000, admitted: 5, waitSumMs: 10_000 },
+    ]);
+    expect(await room.recentAdmissions(T0 + 1_500)).toEqual([expect.objectContaining({ atMs: T0 + 2_000, admitted: 5 })]);
   });
 
   it('an idle room banks at most one second of admissions', async () => {
@@ -454,6 +474,18 @@ describe.each(cases)('waiting room: $name', (c) => {
     const [aa, bb] = await Promise.all([room.status(a.ticket, 1), room.status(b.ticket, 2)]);
     const dd = await room.status(d.ticket, 4);
     expect([aa.position, bb.position, dd.position]).toEqual([1, 2, 3]);
+  });
+});
+
+describe('recordAdmissions', () => {
+  it('merges admissions of one second into one slot and keeps at most ADMISSION_SLOTS seconds', () => {
+    const slots: AdmissionSlot[] = [];
+    recordAdmissions(slots, 10_000_500_000, 2, 9_999_499_500, 9_999_499_500); // 2 students who waited 1000.5 ms
+    recordAdmissions(slots, 10_000_900_000, 1, 10_000_000_000, 10_000_000_000);
+    expect(slots).toEqual([{ atMs: 10_000_000, admitted: 3, waitSumMs: 2 * 1000.5 + 900 }]);
+    for (let sec = 10_001; sec < 10_001 + ADMISSION_SLOTS + 5; sec++) recordAdmissions(slots, sec * 1_000_000, 1, sec * 1_000_000, sec * 1_000_000);
+    expect(slots).toHaveLength(ADMISSION_SLOTS);
+    expect(slots[0]!.atMs).toBe((10_001 + 5) * 1000);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
+import knexFactory from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiRouter, createServiceApp, type Knex } from '@goorm/common';
@@ -12,7 +13,7 @@ import { createTestAuth, testEngines, testLogger, testMetrics, type TestAuth, ty
 import { InProcessWaitingRoom } from '../src/queue/queue.memory.ts';
 import type { QueueMode } from '../src/queue/queue.room.ts';
 import { observeEnrollLatency } from '../src/queue/queue.routes.ts';
-import { createAdmissionCheck } from '../src/queue/queue.service.ts';
+import { changeSettings, createAdmissionCheck } from '../src/queue/queue.service.ts';
 import { QueueTokens } from '../src/queue/queue.tokens.ts';
 import { listWindows } from '../src/windows/windows.repository.ts';
 import { as, buildApp, eventsOf, footprint, HOUR, makeDb, makeSection, makeStudent, makeTerm, openStandardWindows, rowsOf, seatOf, T0 } from './enroll.fixtures.ts';
@@ -156,6 +157,35 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
       const row = rows.at(-1)!;
       expect(row).toMatchObject({ staff_id: 7, target: 'queue', reason: '점검' });
       expect(JSON.parse(row.details)).toMatchObject({ before: { mode: 'auto', ratePerSecond: 3 }, after: { mode: 'off', ratePerSecond: 50 } });
+    });
+
+    it('every change of mode, rate or adaptive is audited with who and why (a default reason when none is given)', async () => {
+      const { queue } = setup({ rate: 3 });
+      const before = (await audits()).length;
+      const put = async (body: Record<string, unknown>, staffId: number) =>
+        request(queue).put('/api/enrollments/queue/settings').set('Authorization', await auth.bearer({ id: staffId, role: 'staff' })).send(body);
+      expect((await put({ mode: 'on', ratePerSecond: 3, adaptive: false, reason: '개방 5분 전' }, 7)).status).toBe(200);
+      expect((await put({ mode: 'on', ratePerSecond: 80, adaptive: false }, 8)).status).toBe(200);
+      expect((await put({ mode: 'on', ratePerSecond: 80, adaptive: true, reason: '자동 조절' }, 7)).status).toBe(200);
+      const rows = (await audits()).slice(before);
+      expect(rows.map((r: { staff_id: number; reason: string; details: string }) => [Number(r.staff_id), r.reason, JSON.parse(r.details).after])).toEqual([
+        [7, '개방 5분 전', { mode: 'on', ratePerSecond: 3, adaptive: false }],
+        [8, 'waiting room settings', { mode: 'on', ratePerSecond: 80, adaptive: false }],
+        [7, '자동 조절', { mode: 'on', ratePerSecond: 80, adaptive: true }],
+      ]);
+      expect(JSON.parse(rows[2].details).before).toMatchObject({ mode: 'on', ratePerSecond: 80, adaptive: false });
+    });
+
+    it('a change that cannot be audited is not made', async () => {
+      const { room } = setup({ rate: 3 });
+      // a database without the audit_log table: the audit insert fails
+      const broken = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+      try {
+        await expect(changeSettings({ room, db: broken, clock }, { mode: 'off', ratePerSecond: 9, adaptive: true, reason: 'x' }, 7)).rejects.toThrow(/audit_log/);
+      } finally {
+        await broken.destroy();
+      }
+      expect(await room.settings()).toMatchObject({ mode: 'auto', ratePerSecond: 3, adaptive: false });
     });
 
     it('refuses a bad body with 400 and a student with 403, and changes and audits nothing', async () => {

@@ -1,6 +1,8 @@
 import { clampRate } from './queue.adaptive.ts';
 import {
   BaseWaitingRoom,
+  recordAdmissions,
+  type AdmissionSlot,
   type CorePlace,
   type CoreTime,
   type QueueSettingsInput,
@@ -24,6 +26,8 @@ export class InProcessWaitingRoom extends BaseWaitingRoom {
   private advancedAt: number | undefined;
   private lastArrival = 0;
   private stored: StoredSettings & { adjustedAt?: number; decreasedAt?: number } = {};
+  /** Admissions per second, the last ADMISSION_SLOTS seconds that admitted anyone. */
+  private readonly admissions: AdmissionSlot[] = [];
 
   constructor(o: WaitingRoomOptions) {
     super(o);
@@ -84,6 +88,7 @@ export class InProcessWaitingRoom extends BaseWaitingRoom {
       if (n >= 1) {
         this.cursor = this.order[from + n - 1]!.arrival;
         credit -= n;
+        recordAdmissions(this.admissions, nowUs, n, this.order[from]!.arrival, this.cursor);
       }
       if (n < k && credit > burst) credit = burst;
     }
@@ -152,6 +157,10 @@ export class InProcessWaitingRoom extends BaseWaitingRoom {
   protected async counts(): Promise<{ waiting: number; admitted: number }> {
     const admitted = this.upperBound(this.cursor);
     return { waiting: this.order.length - admitted, admitted };
+  }
+
+  protected async admissionSlots(sinceMs: number): Promise<AdmissionSlot[]> {
+    return this.admissions.filter((a) => a.atMs >= sinceMs).map((a) => ({ ...a }));
   }
 
   async close(): Promise<void> {}

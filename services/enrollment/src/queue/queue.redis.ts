@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
+  ADMISSION_SLOTS,
   BaseWaitingRoom,
   QUEUE_MODES,
+  type AdmissionSlot,
   type CorePlace,
   type CoreTime,
   type QueueMode,
@@ -33,6 +35,7 @@ class RedisScript {
  *   <prefix>q         sorted set: member = student id, score = arrival (µs since the epoch)
  *   <prefix>state     hash: S (admission cursor: every arrival <= S is admitted), credit, at (µs), last (latest arrival)
  *   <prefix>settings  hash: mode, rate, adaptive (1/0), updatedAt, adjustedAt, decreasedAt
+ *   <prefix>waits     list, newest first: "second:admitted:waitSumMs", one entry per second that admitted anyone, at most ADMISSION_SLOTS
  * Every operation is ONE Lua script, so it is atomic however many replicas share the keys, and
  * the cursor is derived from time x rate stored here: replicas never tick on their own.
  * ARGV[1] is "now" in µs, or '' to use the Redis server's TIME (production: one clock for all).
@@ -46,6 +49,23 @@ end
 local function fmt(x) return string.format('%.0f', x) end
 local function current_rate(default_rate)
   return tonumber(redis.call('HGET', KEYS[3], 'rate')) or tonumber(default_rate)
+end
+-- Adds n admissions (first and last arrival, µs) at now to the newest per-second slot of KEYS[4], or a new one
+-- (as recordAdmissions in queue.room.ts): "second:admitted:waitSumMs", newest first, at most ${ADMISSION_SLOTS}.
+local function record_admissions(now, n, first, last)
+  local sec = math.floor(now / 1000000)
+  local wait = n * (now - (first + last) / 2) / 1000
+  if wait < 0 then wait = 0 end
+  local head = redis.call('LINDEX', KEYS[4], 0)
+  if head then
+    local hs, hn, hw = string.match(head, '^(%d+):(%d+):([%d%.]+)$')
+    if hs and tonumber(hs) == sec then
+      redis.call('LSET', KEYS[4], 0, fmt(sec) .. ':' .. fmt(tonumber(hn) + n) .. ':' .. fmt(tonumber(hw) + wait))
+      return
+    end
+  end
+  redis.call('LPUSH', KEYS[4], fmt(sec) .. ':' .. fmt(n) .. ':' .. fmt(wait))
+  redis.call('LTRIM', KEYS[4], 0, ${ADMISSION_SLOTS - 1})
 end
 -- Moves the cursor S forward by the credit earned at rate per second since the last move
 -- (a new room starts with no credit: the first student is admitted 1/rate s after it starts).
@@ -64,9 +84,11 @@ local function advance(now, rate)
   if k >= 1 then
     local n = math.min(k, redis.call('ZCOUNT', KEYS[1], '(' .. S, '+inf'))
     if n >= 1 then
+      local first = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. S, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
       local nth = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. S, '+inf', 'WITHSCORES', 'LIMIT', n - 1, 1)
       S = nth[2]
       credit = credit - n
+      record_admissions(now, n, tonumber(first[2]), tonumber(nth[2]))
     end
     if n < k and credit > burst then credit = burst end
   end
@@ -80,6 +102,7 @@ end
 local function touch(ttl)
   redis.call('EXPIRE', KEYS[1], ttl)
   redis.call('EXPIRE', KEYS[2], ttl)
+  redis.call('EXPIRE', KEYS[4], ttl)
 end
 `;
 
@@ -169,7 +192,7 @@ export interface RedisWaitingRoomOptions extends WaitingRoomOptions {
 /** The production waiting room: state in Redis, shared by every enrollment replica (README.md). */
 export class RedisWaitingRoom extends BaseWaitingRoom {
   private readonly redis: Redis;
-  private readonly keys: [string, string, string];
+  private readonly keys: [string, string, string, string];
   private readonly injectedClock: boolean;
   private readonly ownsClient: boolean;
   readonly prefix: string;
@@ -178,7 +201,7 @@ export class RedisWaitingRoom extends BaseWaitingRoom {
     super(o);
     this.redis = o.redis;
     this.prefix = o.prefix ?? 'goorm:queue:{enrollment}:';
-    this.keys = [`${this.prefix}q`, `${this.prefix}state`, `${this.prefix}settings`];
+    this.keys = [`${this.prefix}q`, `${this.prefix}state`, `${this.prefix}settings`, `${this.prefix}waits`];
     this.injectedClock = o.clock !== undefined;
     this.ownsClient = o.ownsClient ?? false;
   }
@@ -248,6 +271,18 @@ export class RedisWaitingRoom extends BaseWaitingRoom {
   protected async counts(): Promise<{ waiting: number; admitted: number }> {
     const [waiting, admitted] = (await this.run(COUNTS, [])) as [number, number];
     return { waiting: Number(waiting), admitted: Number(admitted) };
+  }
+
+  protected async admissionSlots(sinceMs: number): Promise<AdmissionSlot[]> {
+    // Newest first, one entry per second: no more than the seconds since `sinceMs` (+1) can qualify.
+    const span = Math.min(ADMISSION_SLOTS, Math.max(1, Math.ceil((this.clock() - sinceMs) / 1000) + 1));
+    const entries = await this.redis.lrange(this.keys[3], 0, span - 1);
+    const slots: AdmissionSlot[] = [];
+    for (const e of entries) {
+      const [sec, n, wait] = e.split(':').map(Number) as [number, number, number];
+      if (sec * 1000 >= sinceMs) slots.push({ atMs: sec * 1000, admitted: n, waitSumMs: wait });
+    }
+    return slots.reverse();
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,12 @@ export interface WaitingRoom {
   updateSettings(s: QueueSettingsInput): Promise<QueueSettings>;
   overview(): Promise<QueueOverview>;
   /**
+   * Admissions per second since an instant (oldest first), with the sum of their waits: what the
+   * live dashboard's median wait and admissions-over-time are computed from. The room keeps the
+   * last ADMISSION_SLOTS seconds that admitted anyone (one slot per second: bounded memory).
+   */
+  recentAdmissions(sinceMs: number): Promise<AdmissionSlot[]>;
+  /**
    * Feeds the adaptive controller with one enroll request's duration, whether it succeeded (not
    * 5xx) and how many enroll requests this process had in flight when it started.
    */
@@ -46,6 +52,36 @@ export interface CoreTime {
   staleUs: number;
   defaultRate: number;
   defaultAdaptive: boolean;
+}
+
+/** The students admitted in one second, and their waits summed (wait = admission - arrival). */
+export interface AdmissionSlot {
+  /** Start of the second, epoch ms. */
+  atMs: number;
+  admitted: number;
+  waitSumMs: number;
+}
+
+/** Seconds of admissions a room remembers (one slot per second that admitted anyone): one hour. */
+export const ADMISSION_SLOTS = 3_600;
+
+/**
+ * Adds a batch of admissions (n students, the first and last of them by arrival, µs) at `nowUs`
+ * to the newest slot or a new one; keeps at most ADMISSION_SLOTS. Each admitted student waited
+ * `now - arrival`; a batch is admitted FIFO between two arrivals, counted at its mean wait
+ * (n x (now - (first + last) / 2)). The Redis room does the same in Lua (queue.redis.ts).
+ */
+export function recordAdmissions(slots: AdmissionSlot[], nowUs: number, n: number, firstUs: number, lastUs: number): void {
+  const atMs = Math.floor(nowUs / 1_000_000) * 1000;
+  const waitSumMs = Math.max(0, (n * (nowUs - (firstUs + lastUs) / 2)) / 1000);
+  const head = slots.at(-1);
+  if (head && head.atMs === atMs) {
+    head.admitted += n;
+    head.waitSumMs += waitSumMs;
+    return;
+  }
+  slots.push({ atMs, admitted: n, waitSumMs });
+  if (slots.length > ADMISSION_SLOTS) slots.splice(0, slots.length - ADMISSION_SLOTS);
 }
 
 export interface CorePlace {
@@ -187,6 +223,8 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
   /** Applies an adaptive vote if the room is adaptive and no vote of that kind was applied within the interval; the new rate or undefined. */
   protected abstract adjustRate(a: RateAdjustment, t: CoreTime): Promise<number | undefined>;
   protected abstract counts(): Promise<{ waiting: number; admitted: number }>;
+  /** The remembered admission slots starting at or after this second (epoch ms), oldest first. */
+  protected abstract admissionSlots(sinceMs: number): Promise<AdmissionSlot[]>;
   abstract close(): Promise<void>;
   /** The clock passed to the core: the injected one, or undefined for the store's own. */
   protected abstract coreNowUs(): number | undefined;
@@ -343,6 +381,10 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     const s = await this.settings();
     const [active, counts] = await Promise.all([this.isActive(), this.core(() => this.counts())]);
     return { ...s, active, ...counts };
+  }
+
+  async recentAdmissions(sinceMs: number): Promise<AdmissionSlot[]> {
+    return this.core(() => this.admissionSlots(sinceMs));
   }
 
   observe(durationMs: number, ok: boolean, inFlight?: number): void {

@@ -1,4 +1,4 @@
-import { AppError, type AuthUser, type Knex, type Logger } from '@goorm/common';
+import { AppError, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
 import { Counter, type Registry } from 'prom-client';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { AdmissionVerdict } from './queue.tokens.ts';
@@ -45,21 +45,29 @@ export function createAdmissionCheck(room: WaitingRoom, opts: { registry?: Regis
   };
 }
 
-/** Staff changes the room's settings; the change is audited when the service has its database. */
+/**
+ * Staff changes the room's settings (mode, rate, adaptive). With the service's database the change
+ * is audited (who, why, before and after) in one transaction around it: the audit row is written
+ * first and the room changed before the commit, so a change that cannot be audited is not made,
+ * and a change the room refuses leaves no audit row.
+ */
 export async function changeSettings(
   deps: { room: WaitingRoom; db?: Knex | undefined; clock: () => Date; logger?: Logger | undefined },
   input: QueueSettingsInput & { reason?: string | undefined },
   staffId: number,
 ): Promise<QueueSettings> {
+  const next: QueueSettingsInput = { mode: input.mode, ratePerSecond: input.ratePerSecond, adaptive: input.adaptive };
   const before = await deps.room.settings();
-  const after = await deps.room.updateSettings({ mode: input.mode, ratePerSecond: input.ratePerSecond, adaptive: input.adaptive });
+  const after = deps.db
+    ? await withTransaction(deps.db, async (trx) => {
+        await writeAudit(
+          trx,
+          { staffId, action: 'QUEUE_SETTINGS', target: 'queue', reason: input.reason ?? 'waiting room settings', details: { before, after: next } },
+          deps.clock(),
+        );
+        return deps.room.updateSettings(next);
+      })
+    : await deps.room.updateSettings(next);
   deps.logger?.info({ staffId, before, after }, 'waiting room settings changed');
-  if (deps.db) {
-    await writeAudit(
-      deps.db,
-      { staffId, action: 'QUEUE_SETTINGS', target: 'queue', reason: input.reason ?? 'waiting room settings', details: { before, after } },
-      deps.clock(),
-    );
-  }
   return after;
 }
