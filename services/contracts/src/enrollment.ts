@@ -238,11 +238,98 @@ export const statsSchema = z.object({
 });
 export type Stats = z.infer<typeof statsSchema>;
 
+// ---- live stats (the registration-day dashboard) ----
+
+export const LIVE_BUCKET_SECONDS = [5, 10, 15, 30, 60] as const;
+export const LIVE_CONTESTED_SORTS = ['cart', 'fill'] as const;
+
+export const liveStatsQuery = z
+  .object({
+    /** Default: the current term. */
+    termId: idParam.optional(),
+    /** How many minutes of decisions, seats and admissions to chart, ending now. */
+    minutes: z.coerce.number().int().min(1).max(60).default(10),
+    /** Width of one bucket of the charts, in seconds. */
+    bucketSeconds: z.coerce
+      .number()
+      .int()
+      .refine((v) => (LIVE_BUCKET_SECONDS as readonly number[]).includes(v), `must be one of ${LIVE_BUCKET_SECONDS.join(', ')}`)
+      .default(10),
+    /** How many contested and nearly full sections to list. */
+    top: z.coerce.number().int().min(1).max(50).default(10),
+    /** cart: cart count / capacity (demand), fill: enrolled / capacity. */
+    contestedBy: z.enum(LIVE_CONTESTED_SORTS).default('cart'),
+    /** A section is nearly full from this fill ratio (enrolled / capacity). */
+    nearlyFull: z.coerce.number().min(0.5).max(1).default(0.9),
+  })
+  .refine((q) => (q.minutes * 60) / q.bucketSeconds <= 720, { path: ['bucketSeconds'], message: 'at most 720 buckets: use wider buckets for this many minutes' });
+export type LiveStatsQuery = z.output<typeof liveStatsQuery>;
+
+export const liveSectionSchema = sectionStatSchema.extend({
+  /** The first successful enroll event of the section (null: none recorded). */
+  firstEnrollAt: z.string().nullable(),
+  /** The event that took the last seat (null: not full by its events). */
+  filledAt: z.string().nullable(),
+  /** filledAt - firstEnrollAt. */
+  secondsToFill: z.number().nullable(),
+});
+export type LiveSection = z.infer<typeof liveSectionSchema>;
+
+export const liveStatsSchema = z.object({
+  term: z.object({ id: int, code: z.string(), name: z.string() }),
+  /** When these numbers were computed (answers are shared for a couple of seconds). */
+  generatedAt: z.string(),
+  since: z.string(),
+  until: z.string(),
+  minutes: int,
+  bucketSeconds: int,
+  totals: z.object({ sections: int, capacity: int, enrolled: int, cartItems: int, fillRatio: z.number() }),
+  decisions: z.object({
+    /**
+     * Per outcome over the whole period: ENROLLED (a seat taken: enroll, swap or staff override),
+     * DROPPED, or the refusal code (SECTION_FULL, TIME_CONFLICT, CREDIT_LIMIT, WINDOW_CLOSED, NOT_ELIGIBLE, ALREADY_ENROLLED, …).
+     */
+    byOutcome: z.record(z.string(), int),
+    /** Every bucket of the period, oldest first; decisions per second = total / bucketSeconds. */
+    buckets: z.array(z.object({ at: z.string(), total: int, perSecond: z.number(), outcomes: z.record(z.string(), int) })),
+  }),
+  /** Seats held at the end of each bucket (cumulative; anchored on the seats held now), and the net change in it. */
+  seats: z.array(z.object({ at: z.string(), filled: int, change: int })),
+  contested: z.object({ by: z.enum(LIVE_CONTESTED_SORTS), items: z.array(liveSectionSchema) }),
+  nearlyFull: z.object({ threshold: z.number(), total: int, items: z.array(liveSectionSchema) }),
+  /** null when this server runs no waiting room. */
+  waitingRoom: z
+    .object({
+      mode: queueModeSchema,
+      active: z.boolean(),
+      adaptive: z.boolean(),
+      /** The admission rate in force now (staff's, or the adaptive controller's latest choice). */
+      ratePerSecond: z.number(),
+      waiting: int,
+      admitted: int,
+      /** Median wait from joining to admission of the students admitted in the period (null: nobody was). */
+      medianWaitSeconds: z.number().nullable(),
+      /** Students admitted in the period (the median's sample). */
+      admittedInPeriod: int,
+      /** Admissions per bucket, as decisions.buckets. */
+      admissions: z.array(z.object({ at: z.string(), admitted: int })),
+    })
+    .nullable(),
+});
+export type LiveStats = z.infer<typeof liveStatsSchema>;
+
 // ---- audit ----
 
 export const auditQuery = z.object({
+  /** Actions of this staff member. */
   staffId: idParam.optional(),
+  /** Concerning this student (overrides: target student:<id>/…). */
+  studentId: idParam.optional(),
+  /** Concerning this section (overrides: target …/section:<id>). */
+  sectionId: idParam.optional(),
+  /** e.g. OVERRIDE_ENROLL, OVERRIDE_DROP, WINDOW_CREATE, WINDOW_UPDATE, WINDOW_DELETE, QUEUE_SETTINGS */
   action: z.string().trim().min(1).max(64).optional(),
+  /** The exact target, e.g. "window:3", "queue". */
   target: z.string().trim().min(1).max(128).optional(),
   ...pageQuery,
 });
@@ -251,6 +338,10 @@ export type AuditQuery = z.output<typeof auditQuery>;
 export const auditRecordSchema = z.object({
   id: int,
   staffId: int,
+  /** The student the action concerns (from the target), if any. */
+  studentId: int.nullable(),
+  /** The section the action concerns (from the target), if any. */
+  sectionId: int.nullable(),
   /** e.g. WINDOW_CREATE, OVERRIDE_ENROLL */
   action: z.string(),
   /** e.g. "window:3", "student:17/section:42" */
@@ -475,14 +566,27 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     responses: { 200: { description: 'Stats', schema: statsSchema } },
     errors: ['NOT_FOUND'],
   }),
+  liveStats: endpoint({
+    method: 'get',
+    path: '/stats/live',
+    summary:
+      'The registration-day dashboard: decisions per bucket by outcome, seats filled over time, the most contested and the nearly full sections (time to fill), the waiting room (length, rate, median wait). ' +
+      'Six queries at most whatever the number of sections and events; one computation per query string every LIVE_STATS_TTL_MS (2 s) shared by every caller',
+    tags: ['stats'],
+    access: 'staff',
+    query: liveStatsQuery,
+    responses: { 200: { description: 'Live numbers', schema: liveStatsSchema } },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  }),
   audit: endpoint({
     method: 'get',
     path: '/audit',
-    summary: 'Audit log of staff actions, newest first',
+    summary: 'Audit log of staff actions (who, what, when, why), newest first; filter by staff, student, section, action or target',
     tags: ['audit'],
     access: 'staff',
     query: auditQuery,
     responses: { 200: { description: 'One page', schema: auditPageSchema } },
+    errors: ['VALIDATION_FAILED'],
   }),
   roster: endpoint({
     method: 'get',

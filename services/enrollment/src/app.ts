@@ -33,6 +33,8 @@ export interface EnrollmentAppDeps {
   txRetries?: number;
   /** Enroll / drop / swap requests handled at once by this process; more are answered 503 with Retry-After. 0 (default) = no limit. */
   maxInFlight?: number;
+  /** How long a GET /stats/live answer is shared by every caller (ms). Default 2000. */
+  liveStatsTtlMs?: number;
   accessLog?: boolean;
 }
 
@@ -76,7 +78,7 @@ export function createApp(deps: EnrollmentAppDeps): Express {
 
   registerWindowRoutes(api, { db: deps.db, clock });
   registerRosterRoutes(api, { db: deps.db });
-  registerStatsRoutes(api, { db: deps.db, clock });
+  registerStatsRoutes(api, { db: deps.db, clock, room: deps.room, liveTtlMs: deps.liveStatsTtlMs });
   registerAuditRoutes(api, { db: deps.db });
   registerQueueRoutes(api, { room: deps.room, db: deps.db, clock, logger: deps.logger });
   registerEnrollmentRoutes(api, { service });

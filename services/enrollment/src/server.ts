@@ -11,6 +11,8 @@ const config = loadConfig({
   PORT: z.coerce.number().int().default(4004),
   /** How long the term's frozen catalog (sections, lectures, meetings, eligibility, reservations) and windows are cached. */
   CATALOG_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** How long a GET /api/enrollments/stats/live answer is shared by every staff tab (ms). */
+  LIVE_STATS_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Bounded retries of deadlocks, lock timeouts and SQLITE_BUSY inside the service. */
   ENROLL_TX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
   /**
@@ -39,6 +41,7 @@ const app = createApp({
   metrics: base.metrics,
   readiness: base.readiness,
   catalogTtlMs: config.CATALOG_TTL_MS,
+  liveStatsTtlMs: config.LIVE_STATS_TTL_MS,
   txRetries: config.ENROLL_TX_RETRIES,
   maxInFlight: config.ENROLL_MAX_IN_FLIGHT,
   accessLog: config.HTTP_ACCESS_LOG,

@@ -38,6 +38,7 @@ describe('GET /openapi.json', () => {
       '/api/enrollments/queue/{ticket}',
       '/api/enrollments/sections/{id}/roster',
       '/api/enrollments/stats',
+      '/api/enrollments/stats/live',
       '/api/enrollments/students/{studentId}',
       '/api/enrollments/swap',
       '/api/enrollments/windows',

@@ -1,4 +1,5 @@
 import type { Knex, MigrationSet } from '@goorm/common';
+import { auditSubjects } from '../audit/audit.subjects.ts';
 
 /**
  * enrollment owns: section_seat (the seat counter; catalog search reads `enrolled`), enrollment,
@@ -104,5 +105,38 @@ export const enrollmentMigrations: MigrationSet = {
         await db.schema.dropTable('reservation_seat');
       },
     },
+    /**
+     * Audit filters by student and section (staff app): the ids an action concerns, read from its
+     * target (`student:17/section:42`) when written, indexed, and filled in for existing rows.
+     */
+    '0003_audit_subjects': {
+      async up(db: Knex) {
+        await db.schema.alterTable('audit_log', (t) => {
+          t.integer('student_id').unsigned().nullable();
+          t.integer('section_id').unsigned().nullable();
+          t.index(['student_id', 'created_at']);
+          t.index(['section_id', 'created_at']);
+          t.index(['staff_id', 'created_at']);
+        });
+        const rows = await db('audit_log')
+          .where('target', 'like', '%student:%')
+          .orWhere('target', 'like', '%section:%')
+          .select<{ id: number; target: string }[]>('id', 'target');
+        for (const r of rows) {
+          const s = auditSubjects(r.target);
+          await db('audit_log').where('id', r.id).update({ student_id: s.studentId, section_id: s.sectionId });
+        }
+      },
+      async down(db: Knex) {
+        await db.schema.alterTable('audit_log', (t) => {
+          t.dropIndex(['student_id', 'created_at']);
+          t.dropIndex(['section_id', 'created_at']);
+          t.dropIndex(['staff_id', 'created_at']);
+          t.dropColumn('student_id');
+          t.dropColumn('section_id');
+        });
+      },
+    },
   },
 };
+
