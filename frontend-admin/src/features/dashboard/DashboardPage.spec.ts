@@ -1,0 +1,133 @@
+import userEvent from '@testing-library/user-event';
+import { screen, within } from '@testing-library/vue';
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LiveStats } from '@goorm/contracts';
+import { problem, server } from '../../testing/server.ts';
+import { renderWithApp, staffSession } from '../../testing/render.ts';
+import DashboardPage from './DashboardPage.vue';
+import { liveStats } from './liveStats.fixture.ts';
+
+function answerWith(...answers: Array<LiveStats | Response>) {
+  const queries: URLSearchParams[] = [];
+  server.use(
+    http.get('*/api/enrollments/stats/live', ({ request }) => {
+      queries.push(new URL(request.url).searchParams);
+      const a = answers.length > 1 ? answers.shift()! : answers[0]!;
+      return a instanceof Response ? a.clone() : HttpResponse.json(a satisfies LiveStats);
+    }),
+  );
+  return queries;
+}
+
+function setVisibility(state: 'hidden' | 'visible') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+afterEach(() => {
+  setVisibility('visible');
+});
+
+describe('the registration dashboard', () => {
+  it('shows the summary cards, each chart in words and its numbers in a table', async () => {
+    const queries = answerWith(liveStats());
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+
+    expect(await screen.findByTestId('card-seats')).toHaveTextContent('530 / 12,000');
+    expect(screen.getByTestId('card-last-minute')).toHaveTextContent('42');
+    expect(screen.getByTestId('card-waiting')).toHaveTextContent('42');
+    expect(screen.getByText('1분 15초')).toBeInTheDocument();
+    expect(screen.getByText('2026학년도 1학기 (2026-1)')).toBeInTheDocument();
+    expect(queries[0]?.get('minutes')).toBe('10');
+    expect(queries[0]?.get('bucketSeconds')).toBe('10');
+
+    const decisions = screen.getByRole('figure', { name: '결과별 초당 처리 건수' });
+    expect(decisions).toHaveTextContent('최근 1분 동안 42건 처리: 신청 성공 30, 정원 초과 10, 시간 충돌 2.');
+    const table = within(decisions).getByRole('table', { name: '결과별 초당 처리 건수' });
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['시각', '신청 성공', '정원 초과', '시간 충돌', '초당 건수', '합계']);
+
+    expect(screen.getByRole('figure', { name: '시간에 따른 신청 좌석' })).toHaveTextContent('500석에서 530석으로 +30석 변화');
+    const contested = screen.getByTestId('contested-table');
+    expect(within(contested).getAllByRole('row')[2]).toHaveTextContent('CSE3010 운영체제 2분반');
+    expect(within(contested).getAllByRole('row')[2]).toHaveTextContent('45초');
+    expect(within(contested).getAllByRole('row')[1]).toHaveTextContent('마감 전');
+    expect(screen.getByText('거의 찬 분반이 없습니다.')).toBeInTheDocument();
+  });
+
+  it('refreshes on its own while visible, stops while the tab is hidden, and refreshes at once when shown again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const queries = answerWith(liveStats());
+      await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+      await screen.findByTestId('card-seats');
+      expect(queries).toHaveLength(1);
+
+      await vi.advanceTimersByTimeAsync(3_000);
+      await vi.waitFor(() => expect(queries).toHaveLength(2));
+
+      setVisibility('hidden');
+      expect(await screen.findByText(/탭이 보이지 않아 자동 갱신을 멈췄습니다/)).toBeInTheDocument();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(queries).toHaveLength(2);
+
+      setVisibility('visible');
+      await vi.waitFor(() => expect(queries).toHaveLength(3));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('pauses and resumes with the button, showing when it last updated', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const queries = answerWith(liveStats());
+      await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      await screen.findByTestId('card-seats');
+      expect(screen.getByTestId('last-updated')).toHaveTextContent(/마지막 갱신: \d{2}:\d{2}:\d{2}/);
+
+      await user.click(screen.getByRole('button', { name: '자동 갱신 멈춤' }));
+      expect(screen.getByText(/자동 갱신을 멈췄습니다/)).toBeInTheDocument();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(queries).toHaveLength(1);
+
+      await user.click(screen.getByRole('button', { name: '자동 갱신 다시 시작' }));
+      await vi.waitFor(() => expect(queries).toHaveLength(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the last numbers on screen when a refresh fails, and says so', async () => {
+    answerWith(liveStats(), problem(503, 'SERVICE_UNAVAILABLE'));
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+    await screen.findByTestId('card-seats');
+
+    await userEvent.click(screen.getByRole('button', { name: '지금 갱신' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('서비스가 잠시 응답하지 않습니다');
+    expect(alert).toHaveTextContent('마지막으로 받은 숫자를 보여 줍니다');
+    expect(screen.getByTestId('card-seats')).toHaveTextContent('530 / 12,000');
+  });
+
+  it('asks for another period with wider buckets', async () => {
+    const queries = answerWith(liveStats());
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+    await screen.findByTestId('card-seats');
+
+    await userEvent.selectOptions(screen.getByLabelText('기간'), '최근 60분');
+
+    await vi.waitFor(() => expect(queries.at(-1)?.get('minutes')).toBe('60'));
+    expect(queries.at(-1)?.get('bucketSeconds')).toBe('60');
+  });
+
+  it('says when the server runs no waiting room', async () => {
+    answerWith(liveStats({ waitingRoom: null }));
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+    await screen.findByTestId('card-seats');
+    expect(screen.getAllByText('이 서버에는 대기열이 없습니다.').length).toBeGreaterThan(0);
+    expect(screen.getByText('대기열 없음')).toBeInTheDocument();
+  });
+});
