@@ -5,7 +5,7 @@
  * endpoint of the contract: `client.bind(cartsApi).addItem({ body: { sectionId } })`.
  */
 import type { z } from 'zod';
-import type { Endpoint, ServiceContract } from './endpoint.ts';
+import type { Endpoint, RawBodySpec, ServiceContract } from './endpoint.ts';
 import { ERRORS, isErrorCode, problemSchemaOf, type ErrorCode, type Problem } from './errors.ts';
 
 /** The contract's codes, plus the client's own NETWORK for no answer at all. */
@@ -77,12 +77,14 @@ type Defined<T> = Exclude<T, undefined>;
 /** Whether an endpoint member holds a real schema (not absent, nor the wide `ZodType` an undeclared member is typed as). */
 type HasSchema<T> = [Defined<T>] extends [never] ? false : z.ZodType extends Defined<T> ? false : true;
 type QueryValue = string | number | boolean | undefined | null;
+/** Whether an endpoint declares a text body of its own (not the wide spec an undeclared member is typed as). */
+type HasRawBody<E extends Endpoint> = [Defined<E['rawBody']>] extends [never] ? false : RawBodySpec extends Defined<E['rawBody']> ? false : true;
 
 /** What one endpoint takes: path params (required), query (all optional), body (as JSON input). */
 export type CallInput<E extends Endpoint> = (HasSchema<E['params']> extends true ? { params: z.output<Defined<E['params']>> } : { params?: undefined }) &
   (HasSchema<E['query']> extends true ? { query?: { [K in keyof z.output<Defined<E['query']>>]?: z.output<Defined<E['query']>>[K] } } : { query?: undefined }) &
   (HasSchema<E['body']> extends true ? { body: z.input<Defined<E['body']>> } : { body?: undefined }) &
-  (E['rawBody'] extends { contentType: string } ? { rawBody: string } : { rawBody?: undefined }) & {
+  (HasRawBody<E> extends true ? { rawBody: string } : { rawBody?: undefined }) & {
     headers?: Record<string, string | undefined>;
     signal?: AbortSignal;
     /** Send no Authorization header (login). */
@@ -99,7 +101,7 @@ type Args<E extends Endpoint> = HasSchema<E['params']> extends true
   ? [input: CallInput<E>]
   : HasSchema<E['body']> extends true
     ? [input: CallInput<E>]
-    : E['rawBody'] extends { contentType: string }
+    : HasRawBody<E> extends true
       ? [input: CallInput<E>]
       : [input?: CallInput<E>];
 

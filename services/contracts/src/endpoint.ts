@@ -39,6 +39,7 @@ export interface Endpoint<
   Q extends z.ZodType | undefined = z.ZodType | undefined,
   B extends z.ZodType | undefined = z.ZodType | undefined,
   R extends Record<number, ResponseSpec> = Record<number, ResponseSpec>,
+  RB extends RawBodySpec | undefined = RawBodySpec | undefined,
 > {
   method: Method;
   /** Relative to the service's prefix, Express style: `/me/items/:sectionId`. */
@@ -50,7 +51,7 @@ export interface Endpoint<
   query?: Q;
   body?: B;
   /** Instead of a JSON `body`: a text body of this content type. */
-  rawBody?: RawBodySpec;
+  rawBody?: RB;
   headers?: Record<string, HeaderSpec>;
   responses: R;
   /** Refusals this endpoint documents (each code's problem members are in the error table). */
@@ -63,9 +64,10 @@ export const endpoint = <
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   const R extends Record<number, ResponseSpec> = Record<number, ResponseSpec>,
+  const RB extends RawBodySpec | undefined = undefined,
 >(
-  e: Endpoint<P, Q, B, R>,
-): Endpoint<P, Q, B, R> => e;
+  e: Endpoint<P, Q, B, R, RB>,
+): Endpoint<P, Q, B, R, RB> => e;
 
 export interface ServiceContract<E extends Record<string, Endpoint> = Record<string, Endpoint>> {
   /** Where the gateway routes it, e.g. /api/carts. */

@@ -515,8 +515,7 @@ export const lecturesApi = serviceContract('/api/lectures', {
     query: sectionExportQuery,
     responses: { 200: { description: 'CSV with a header row', contentType: 'text/csv' } },
   }),
-  importSections: {
-    ...endpoint({
+  importSections: endpoint({
       method: 'post',
       path: '/sections/import',
       summary:
@@ -525,6 +524,7 @@ export const lecturesApi = serviceContract('/api/lectures', {
       tags: sections,
       access: 'staff',
       query: sectionImportQuery,
+      rawBody: { contentType: 'text/csv', description: 'The columns of GET /sections/export.csv, one section a row, with the header row' },
       responses: {
         200: {
           description: 'How many sections were created and updated; with dryRun, the preview of every row',
@@ -533,9 +533,6 @@ export const lecturesApi = serviceContract('/api/lectures', {
       },
       errors: ['VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE'],
     }),
-    // Spread after endpoint() so the literal type keeps a required rawBody: the client then asks for one.
-    rawBody: { contentType: 'text/csv', description: 'The columns of GET /sections/export.csv, one section a row, with the header row' },
-  },
   getSection: endpoint({
     method: 'get',
     path: '/sections/:id',

@@ -69,6 +69,19 @@ describe('the client core', () => {
     expect(seen[0]!.headers['content-type']).toBe('text/csv');
   });
 
+  it('types each call from its endpoint: a declared text body is required, a JSON endpoint takes none (checked by npm run typecheck)', () => {
+    const lectures = createClient({ baseUrl }).bind(lecturesApi);
+    const carts = createClient({ baseUrl }).bind(cartsApi);
+    const never = (f: () => unknown) => expect(typeof f).toBe('function'); // built, never called
+    // @ts-expect-error the CSV is required
+    never(() => lectures.importSections({}));
+    never(() => lectures.importSections({ rawBody: 'x', query: { dryRun: true } }));
+    // @ts-expect-error a JSON endpoint takes no text body
+    never(() => carts.addItem({ body: { sectionId: 1 }, rawBody: 'x' }));
+    // @ts-expect-error a path parameter is required
+    never(() => carts.removeItem({}));
+  });
+
   it('turns problem+json into an ApiError typed by code with its extension members', async () => {
     answer = json(409, { type: 't', title: 'Cart limit exceeded', status: 409, code: 'CART_LIMIT', detail: '21 + 4 > 24', creditLimit: 24, totalCredits: 21, credits: 4, requestId: 'r-1' }, 'application/problem+json');
     const carts = createClient({ baseUrl }).bind(cartsApi);
