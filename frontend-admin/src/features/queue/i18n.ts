@@ -1,6 +1,106 @@
 /** The queue screens' messages (Korean first); the shell puts them under `queue.`. */
-const ko = { title: '대기열 관리' };
+const ko = {
+  title: '대기열 관리',
+  intro: '수강신청이 열릴 때 학생을 도착 순서대로 입장시키는 대기열입니다. 바꾼 내용은 사유와 함께 감사 로그에 남습니다.',
+  live: {
+    title: '지금 대기열',
+    updated: '{time} 기준 · {seconds}초마다 갱신',
+    state: '상태',
+    active: '운영 중',
+    inactive: '운영하지 않음',
+    waiting: '대기 중',
+    admitted: '입장',
+    rate: '입장 속도 (지금)',
+    rateValue: '초당 {rate}명',
+    people: '{n}명',
+    paused: '탭이 보이지 않아 갱신을 멈췄습니다.',
+  },
+  form: {
+    title: '설정 바꾸기',
+    mode: '모드',
+    modes: {
+      auto: '자동: 수강신청·수강정정 기간이 열린 뒤 일정 시간 동안 운영',
+      on: '켜기: 항상 운영',
+      off: '끄기: 운영하지 않음 (입장권 없이 신청)',
+    },
+    rate: '입장 속도 (초당 명)',
+    rateHint: '0.1 ~ 100,000',
+    adaptive: '신청 응답 시간과 오류에 따라 속도 자동 조절',
+    reason: '사유',
+    reasonHint: '감사 로그에 남습니다.',
+    submit: '설정 저장',
+    saving: '저장 중…',
+    rateInvalid: '숫자를 입력해 주세요.',
+  },
+  saved: {
+    title: '저장한 설정',
+    at: '{time}에 바꿈',
+    summary: '모드 {mode}, 초당 {rate}명, 자동 조절 {adaptive}',
+    done: '설정을 저장했습니다.',
+  },
+  history: {
+    title: '최근 변경 (감사 로그)',
+    when: '시각',
+    who: '교직원',
+    staff: '교직원 #{id}',
+    reason: '사유',
+    change: '바뀐 설정',
+    empty: '변경 기록이 없습니다.',
+  },
+  modeNames: { auto: '자동', on: '켜짐', off: '꺼짐' },
+  unavailable: '이 서버에는 대기열이 없습니다 (ENROLL_MAX_IN_FLIGHT 미설정).',
+};
 
-const en: typeof ko = { title: 'Waiting room' };
+const en: typeof ko = {
+  title: 'Waiting room',
+  intro: 'The queue that admits students in order of arrival when registration opens. Every change is kept in the audit log with its reason.',
+  live: {
+    title: 'The waiting room now',
+    updated: 'As of {time} · refreshes every {seconds} s',
+    state: 'State',
+    active: 'Active',
+    inactive: 'Not active',
+    waiting: 'Waiting',
+    admitted: 'Admitted',
+    rate: 'Admission rate (now)',
+    rateValue: '{rate} per second',
+    people: '{n}',
+    paused: 'Refreshing is paused while this tab is hidden.',
+  },
+  form: {
+    title: 'Change the settings',
+    mode: 'Mode',
+    modes: {
+      auto: 'Auto: active for a while after a registration or add/drop window opens',
+      on: 'On: always active',
+      off: 'Off: not active (enroll without an admission token)',
+    },
+    rate: 'Admission rate (students per second)',
+    rateHint: '0.1 to 100,000',
+    adaptive: 'Adjust the rate to enroll latency and errors',
+    reason: 'Reason',
+    reasonHint: 'Kept in the audit log.',
+    submit: 'Save settings',
+    saving: 'Saving…',
+    rateInvalid: 'Enter a number.',
+  },
+  saved: {
+    title: 'Saved settings',
+    at: 'Changed at {time}',
+    summary: 'Mode {mode}, {rate} per second, adaptive {adaptive}',
+    done: 'The settings are saved.',
+  },
+  history: {
+    title: 'Recent changes (audit log)',
+    when: 'When',
+    who: 'Staff',
+    staff: 'Staff #{id}',
+    reason: 'Reason',
+    change: 'New settings',
+    empty: 'No changes recorded.',
+  },
+  modeNames: { auto: 'Auto', on: 'On', off: 'Off' },
+  unavailable: 'This server runs no waiting room.',
+};
 
 export default { ko, en };
