@@ -1,20 +1,12 @@
-import { request } from './http.ts';
-import { num, obj, str, toStudent } from './normalize.ts';
-import type { Session, Student } from './types.ts';
+import type { LoginResult, User } from '@goorm/contracts';
+import { auth } from './client.ts';
 
-export async function login(studentNo: string, password: string): Promise<Session> {
-  const raw = obj(
-    await request<unknown>('/api/auth/login', {
-      method: 'POST',
-      body: { role: 'student', loginId: studentNo, password },
-      anonymous: true,
-    }),
-  );
-  const expires = str(raw.expiresAt) ?? new Date(Date.now() + (num(raw.expiresIn) ?? 3600) * 1000).toISOString();
-  return { accessToken: str(raw.accessToken) ?? '', expiresAt: expires, user: toStudent(raw.user) };
-}
+/** The student variant of the signed-in user (the app accepts no other). */
+export type StudentUser = Extract<User, { role: 'student' }>;
+/** The login answer, once it is known to be a student's: what the session store keeps. */
+export type StudentSession = Omit<LoginResult, 'user'> & { user: StudentUser };
 
-export async function me(): Promise<Student> {
-  const raw = obj(await request<unknown>('/api/auth/me'));
-  return toStudent(raw.user ?? raw);
+/** Signs in as a student (student number and password); the answer may still name another role, which the session refuses. */
+export function login(studentNo: string, password: string): Promise<LoginResult> {
+  return auth.login({ body: { role: 'student', loginId: studentNo, password }, anonymous: true });
 }

@@ -1,6 +1,5 @@
 import { useRouter } from 'vue-router';
-import type { Section } from '../api/types.ts';
-import type { Outcome } from '../domain/outcomes.ts';
+import type { Outcome, SectionRef } from '../domain/outcomes.ts';
 import type { RouteName } from '../router/index.ts';
 import { useCartStore } from '../stores/cart.ts';
 import { useCatalogStore } from '../stores/catalog.ts';
@@ -32,7 +31,7 @@ export function useSectionActions() {
   }
 
   /** Registers one section; `key` resumes an earlier request (after the waiting room) under its Idempotency-Key. */
-  async function register(section: Section, key: string = newKey()): Promise<Outcome> {
+  async function register(section: SectionRef, key: string = newKey()): Promise<Outcome> {
     const outcome = await enrollment.enroll(section, { idempotencyKey: key });
     results.show([outcome]);
     if (outcome.code === 'QUEUE_REQUIRED') await toWaitingRoom({ kind: 'enroll', section, key });
@@ -41,7 +40,7 @@ export function useSectionActions() {
   }
 
   /** 전체 신청: registers each section in turn, one Idempotency-Key per section, each with its own outcome. */
-  async function registerAll(sections: Section[]): Promise<Outcome[]> {
+  async function registerAll(sections: SectionRef[]): Promise<Outcome[]> {
     return continueAll(
       sections.map((section) => ({ section, key: newKey() })),
       [],
@@ -74,14 +73,14 @@ export function useSectionActions() {
     }
   }
 
-  async function drop(section: Section): Promise<Outcome> {
+  async function drop(section: SectionRef): Promise<Outcome> {
     const outcome = await enrollment.drop(section);
     results.show([outcome]);
     await refresh();
     return outcome;
   }
 
-  async function swap(from: Section, to: Section): Promise<Outcome> {
+  async function swap(from: SectionRef, to: SectionRef): Promise<Outcome> {
     const outcome = await enrollment.swap(from, to);
     results.show([outcome]);
     if (outcome.code === 'QUEUE_REQUIRED') await toWaitingRoom({ kind: 'swap', from, to });
@@ -89,14 +88,14 @@ export function useSectionActions() {
     return outcome;
   }
 
-  async function addToCart(section: Section): Promise<Outcome> {
+  async function addToCart(section: SectionRef): Promise<Outcome> {
     const outcome = await cart.add(section);
     results.show([outcome]);
     await catalog.refresh();
     return outcome;
   }
 
-  async function removeFromCart(section: Section): Promise<Outcome> {
+  async function removeFromCart(section: SectionRef): Promise<Outcome> {
     const outcome = await cart.remove(section);
     results.show([outcome]);
     await catalog.refresh();

@@ -42,7 +42,7 @@ describe('timetableCalendar', () => {
   const section = makeSection({
     id: 7,
     room: '공학관 301',
-    professorName: '이교수',
+    professor: { name: '이교수' },
     meetings: [
       { day: 'TUE', startPeriod: 3, endPeriod: 4 },
       { day: 'THU', startPeriod: 3, endPeriod: 3 },

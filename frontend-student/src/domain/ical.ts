@@ -5,7 +5,7 @@
  * splitting a UTF-8 character.
  */
 import type { Period } from '../config.ts';
-import { DAYS, type Day, type Meeting, type Section, type Term } from '../api/types.ts';
+import { DAYS, type AnySection, type Day, type Meeting, type Term } from '@goorm/contracts';
 import { periodTimes, sortMeetings } from './meetings.ts';
 
 export interface IcsEvent {
@@ -123,15 +123,15 @@ export function firstDateOn(from: string, day: Day): { ymd: string; utc: number 
 }
 
 export interface TimetableCalendarInput {
-  sections: readonly Section[];
+  sections: readonly AnySection[];
   term: Pick<Term, 'id' | 'code' | 'startsOn' | 'endsOn'>;
   periods: readonly Period[];
   tzid: string;
   utcOffset: string;
   now: Date;
   /** SUMMARY of a section, e.g. `자료구조 1분반`. */
-  summary: (s: Section) => string;
-  description?: (s: Section) => string;
+  summary: (s: AnySection) => string;
+  description?: (s: AnySection) => string;
   name?: string;
 }
 

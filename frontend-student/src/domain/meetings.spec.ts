@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Meeting } from '../api/types.ts';
+import type { Meeting } from '@goorm/contracts';
 import { createAppI18n } from '../i18n/index.ts';
-import { formatMeetings, meetingsOverlap } from './meetings.ts';
+import { formatMeetings } from './meetings.ts';
 
 const ko = createAppI18n('ko').global.t;
 const en = createAppI18n('en').global.t;
@@ -18,13 +18,5 @@ describe('formatMeetings', () => {
 
   it('says when a section has no meeting time', () => {
     expect(formatMeetings([], ko)).toBe('시간 미정');
-  });
-});
-
-describe('meetingsOverlap', () => {
-  it('overlaps on a shared period of the same day only', () => {
-    expect(meetingsOverlap({ day: 'MON', startPeriod: 1, endPeriod: 2 }, { day: 'MON', startPeriod: 2, endPeriod: 3 })).toBe(true);
-    expect(meetingsOverlap({ day: 'MON', startPeriod: 1, endPeriod: 2 }, { day: 'MON', startPeriod: 3, endPeriod: 4 })).toBe(false);
-    expect(meetingsOverlap({ day: 'MON', startPeriod: 1, endPeriod: 2 }, { day: 'TUE', startPeriod: 1, endPeriod: 2 })).toBe(false);
   });
 });

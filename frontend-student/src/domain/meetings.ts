@@ -1,5 +1,5 @@
 import { config, type Period } from '../config.ts';
-import { DAYS, type Day, type Meeting, type Section } from '../api/types.ts';
+import { DAYS, type AnySection, type Day, type Meeting, type SectionCore } from '@goorm/contracts';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -21,7 +21,7 @@ export function periodTimes(
 }
 
 /** `화 3–4교시` / `Tue periods 3–4`, without clock times. */
-export function formatPeriods(m: { day: Day | string; startPeriod: number; endPeriod: number }, t: T): string {
+export function formatPeriods(m: Meeting, t: T): string {
   const day = t(`days.${m.day}`);
   return m.startPeriod === m.endPeriod
     ? t('section.periodSingle', { day, start: m.startPeriod })
@@ -43,19 +43,13 @@ export function formatMeetings(meetings: readonly Meeting[], t: T, periods: read
     .join(', ');
 }
 
-export const meetingsOverlap = (a: Meeting, b: Meeting) =>
-  a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
-
-export const sectionsClash = (a: Section, b: Section) =>
-  a.id !== b.id && a.meetings.some((m) => b.meetings.some((n) => meetingsOverlap(m, n)));
-
 /** The lecture's title in the language shown: the English title in English when there is one. */
-export const lectureTitle = (lecture: Pick<Section['lecture'], 'title' | 'titleEn'>, english = false) =>
+export const lectureTitle = (lecture: Pick<AnySection['lecture'], 'title' | 'titleEn'>, english = false) =>
   english && lecture.titleEn ? lecture.titleEn : lecture.title;
 
 /** Localised "자료구조 1분반" / "Data Structures, section 1". */
-export function sectionName(section: Pick<Section, 'sectionNo' | 'lecture'>, t: T, english = false): string {
+export function sectionName(section: Pick<AnySection, 'sectionNo' | 'lecture'>, t: T, english = false): string {
   return t('section.name', { title: lectureTitle(section.lecture, english), no: section.sectionNo });
 }
 
-export const seatsLeft = (s: Pick<Section, 'capacity' | 'enrolled'>) => Math.max(0, s.capacity - s.enrolled);
+export const seatsLeft = (s: Pick<SectionCore, 'capacity' | 'enrolled'>) => Math.max(0, s.capacity - s.enrolled);

@@ -1,73 +1,37 @@
-import type { ConflictInfo, ErrorCode } from '../api/http.ts';
-import type { Section } from '../api/types.ts';
+import type { AnySection, Problem } from '@goorm/contracts';
+import type { ClientErrorCode } from '@goorm/contracts/client';
 import { formatPeriods, sectionName } from './meetings.ts';
 
 export type ActionKind = 'enroll' | 'drop' | 'swap' | 'cartAdd' | 'cartRemove';
+
+/** The section an outcome names. */
+export type SectionRef = Pick<AnySection, 'id' | 'sectionNo' | 'lecture'>;
+/** The enrolled section a TIME_CONFLICT names (the contract's problem member). */
+export type TimeConflict = Problem<'TIME_CONFLICT'>['conflict'];
 
 /** What happened to one action on one section, kept for the result list and the live region. */
 export interface Outcome {
   id: number;
   kind: ActionKind;
   ok: boolean;
-  section: Pick<Section, 'id' | 'sectionNo' | 'lecture'>;
+  section: SectionRef;
   /** swap: the new section. */
-  target?: Pick<Section, 'id' | 'sectionNo' | 'lecture'>;
-  code?: ErrorCode;
-  conflict?: ConflictInfo;
+  target?: SectionRef;
+  code?: ClientErrorCode;
+  /** TIME_CONFLICT: the clashing section and meeting, as the problem document names them. */
+  conflict?: TimeConflict;
   /** TIME_CONFLICT: the clashing section when the app could name it from the student's timetable. */
-  conflictSection?: Pick<Section, 'id' | 'sectionNo' | 'lecture'>;
+  conflictSection?: SectionRef;
 }
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
-const KNOWN = new Set([
-  'SECTION_FULL',
-  'TIME_CONFLICT',
-  'CREDIT_LIMIT',
-  'WINDOW_CLOSED',
-  'NOT_ELIGIBLE',
-  'ALREADY_ENROLLED',
-  'QUEUE_REQUIRED',
-  'RATE_LIMITED',
-  'CART_LIMIT',
-  'DUPLICATE',
-  'NOT_FOUND',
-  'VALIDATION_FAILED',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'IDEMPOTENCY_CONFLICT',
-  'NETWORK',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL',
-]);
-
-function conflictWhen(c: ConflictInfo | undefined, t: T): string | undefined {
-  if (!c || typeof c.day !== 'string' || typeof c.startPeriod !== 'number') return undefined;
-  const endPeriod = typeof c.endPeriod === 'number' ? c.endPeriod : c.startPeriod;
-  return formatPeriods({ day: c.day, startPeriod: c.startPeriod, endPeriod }, t);
-}
-
-function conflictSectionName(o: Outcome, t: T, english: boolean): string | undefined {
-  if (o.conflictSection) return sectionName(o.conflictSection, t, english);
-  const c = o.conflict;
-  if (!c) return undefined;
-  const lecture = c.lecture && typeof c.lecture === 'object' ? (c.lecture as Record<string, unknown>) : {};
-  const title = [c.lectureTitle, c.title, lecture.title].find((x): x is string => typeof x === 'string');
-  const code = [c.lectureCode, c.code, lecture.code].find((x): x is string => typeof x === 'string');
-  const no = typeof c.sectionNo === 'number' ? c.sectionNo : undefined;
-  if (title && no !== undefined) return t('section.name', { title, no });
-  if (title) return title;
-  if (code && no !== undefined) return `${code}-${no}`;
-  if (code) return code;
-  return typeof c.sectionId === 'number' ? `#${c.sectionId}` : undefined;
-}
-
-/** Names the clashing section of a TIME_CONFLICT (and when it meets) from the problem document or the timetable. */
+/** Names the clashing section of a TIME_CONFLICT (and when it meets) from the timetable or the problem document. */
 export function conflictName(o: Outcome, t: T, english = false): string | undefined {
-  const name = conflictSectionName(o, t, english);
+  const c = o.conflict;
+  const name = o.conflictSection ? sectionName(o.conflictSection, t, english) : c ? t('section.name', { title: c.lectureTitle, no: c.sectionNo }) : undefined;
   if (!name) return undefined;
-  const when = conflictWhen(o.conflict, t);
-  return when ? `${name} (${when})` : name;
+  return c ? `${name} (${formatPeriods(c, t)})` : name;
 }
 
 /** The Korean (or English) message of an outcome, without the section name; `english` picks the English lecture titles. */
@@ -76,9 +40,9 @@ export function outcomeMessage(o: Outcome, t: T, english = false): string {
   const code = o.code ?? 'INTERNAL';
   if (code === 'TIME_CONFLICT') {
     const name = conflictName(o, t, english);
-    return name ? t('results.codes.TIME_CONFLICT', { conflict: name }) : t('results.codes.TIME_CONFLICT_UNNAMED');
+    return name ? t('results.codes.TIME_CONFLICT', { conflict: name }) : t('results.timeConflictUnnamed');
   }
-  return KNOWN.has(code) ? t(`results.codes.${code}`) : t('results.codes.UNKNOWN', { code });
+  return t(`results.codes.${code}`);
 }
 
 export function outcomeLine(o: Outcome, t: T, english = false): string {

@@ -1,4 +1,9 @@
-/** The Korean catalogue: the default language and the shape every other catalogue follows. */
+import type { ClientErrorCode } from '@goorm/contracts/client';
+
+/**
+ * The Korean catalogue: the default language and the shape every other catalogue follows. `results.codes`
+ * has a message for every error code of the contract (a new code fails the build until it has one).
+ */
 const ko = {
   app: {
     title: '구름대학 수강신청',
@@ -32,6 +37,7 @@ const ko = {
     required: '학번과 비밀번호를 모두 입력해 주세요.',
     failed: '학번 또는 비밀번호가 올바르지 않습니다.',
     throttled: '로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    notStudent: '학생 계정만 로그인할 수 있습니다. 교직원은 교직원용 앱을 이용해 주세요.',
     expired: '세션이 만료되었습니다. 다시 로그인해 주세요.',
     loggedOut: '로그아웃되었습니다.',
   },
@@ -225,7 +231,6 @@ const ko = {
     codes: {
       SECTION_FULL: '정원 초과',
       TIME_CONFLICT: '시간 중복: {conflict}',
-      TIME_CONFLICT_UNNAMED: '시간 중복',
       CREDIT_LIMIT: '학점 초과',
       WINDOW_CLOSED: '신청 기간 아님',
       NOT_ELIGIBLE: '수강 자격 없음',
@@ -242,8 +247,15 @@ const ko = {
       NETWORK: '서버에 연결할 수 없음',
       SERVICE_UNAVAILABLE: '서비스가 잠시 응답하지 않음',
       INTERNAL: '알 수 없는 오류',
-      UNKNOWN: '실패 ({code})',
-    },
+      METHOD_NOT_ALLOWED: '허용되지 않는 요청',
+      CONFLICT: '다른 변경과 충돌함',
+      SCHEDULE_CONFLICT: '교수 또는 강의실 시간 충돌',
+      CAPACITY_BELOW_ENROLLED: '정원이 신청 인원보다 적음',
+      IN_USE: '사용 중이라 처리할 수 없음',
+      PAYLOAD_TOO_LARGE: '요청이 너무 큼',
+      UNSUPPORTED_MEDIA_TYPE: '지원하지 않는 형식',
+    } satisfies Record<ClientErrorCode, string>,
+    timeConflictUnnamed: '시간 중복',
   },
   queue: {
     title: '대기실',

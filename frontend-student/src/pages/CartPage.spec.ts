@@ -1,11 +1,13 @@
 import userEvent from '@testing-library/user-event';
-import { screen, waitFor } from '@testing-library/vue';
-import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../api/http.ts';
+import { screen, waitFor, within } from '@testing-library/vue';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { Enrolled } from '@goorm/contracts';
 import { useQueueStore } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
-import { makeSection } from '../testing/fixtures.ts';
+import { cartItemOf, cartOf, makeSection, place } from '../testing/fixtures.ts';
 import { demoSession, renderWithApp } from '../testing/render.ts';
+import { problem, server } from '../testing/server.ts';
 import CartPage from './CartPage.vue';
 
 const sections = [
@@ -15,38 +17,53 @@ const sections = [
   makeSection({ id: 4, sectionNo: 1, lecture: { id: 13, code: 'GEN1001', title: '글쓰기', titleEn: 'Writing' } }),
 ];
 
-vi.mock('../api/carts.ts', () => ({
-  getCart: vi.fn(async () => ({ items: sections.map((s) => ({ sectionId: s.id, section: s })), totalCredits: 12, maxCredits: 18 })),
-}));
-vi.mock('../api/enrollments.ts', () => ({
-  enroll: vi.fn(),
-  myEnrollments: vi.fn(async () => ({ items: [], totalCredits: 0, maxCredits: 18 })),
-  listWindows: vi.fn(async () => ({ items: [], serverTime: new Date().toISOString() })),
-  joinQueue: vi.fn(async () => ({ ticket: 't', position: 3, etaSeconds: 9, admitted: false, admissionToken: undefined })),
-  queueStatus: vi.fn(async () => ({ ticket: 't', position: 3, etaSeconds: 9, admitted: false, admissionToken: undefined })),
-}));
-vi.mock('../api/lectures.ts', () => ({ searchSections: vi.fn(), getLecture: vi.fn(), listMajors: vi.fn(async () => []) }));
-const api = await import('../api/enrollments.ts');
+const enrolled = (sectionId: number): Enrolled => ({ sectionId, lectureId: 10, studentId: 7, createdAt: '2026-02-10T01:00:00.000Z', totalCredits: 3, maxCredits: 18 });
 
-describe('CartPage 전체 신청', () => {
-  it('when the waiting room interrupts it, waits there with every item not done yet, each with its own Idempotency-Key', async () => {
-    vi.mocked(api.enroll)
-      .mockResolvedValueOnce(undefined)
-      .mockRejectedValueOnce(new ApiError({ status: 428, code: 'QUEUE_REQUIRED' }));
+describe('CartPage', () => {
+  it('shows the server’s eligibility for each item: 신청 가능, or 자격 없음 with the reason in words', async () => {
+    const restricted = makeSection({ id: 5, sectionNo: 3, allowedMajorIds: [2], lecture: { id: 14, code: 'EE2010', title: '회로이론' } });
+    server.use(
+      http.get('/api/carts/me', () =>
+        HttpResponse.json(cartOf([cartItemOf(sections[0]!, { eligible: true }), cartItemOf(restricted, { eligible: false, reason: 'MAJOR_RESTRICTED' })])),
+      ),
+    );
+    await renderWithApp(CartPage, { session: demoSession({ majorId: 1 }), route: '/cart' });
+
+    const ok = (await screen.findByRole('button', { name: '자료구조 1분반 수강신청' })).closest('tr')!;
+    expect(within(ok).getByText('신청 가능')).toBeInTheDocument();
+    expect(within(ok).getByRole('button', { name: '자료구조 1분반 수강신청' })).toBeEnabled();
+    const no = screen.getByRole('button', { name: '회로이론 3분반 수강신청' }).closest('tr')!;
+    expect(within(no).getByText('자격 없음')).toBeInTheDocument();
+    expect(within(no).getByRole('button', { name: '회로이론 3분반 수강신청' })).toBeDisabled();
+    await waitFor(() => expect(within(no).getByRole('button', { name: '회로이론 3분반 수강신청' })).toHaveAccessibleDescription('신청 불가: 전자공학과 학생만 수강 가능'));
+    expect(screen.queryByText('확인 필요')).toBeNull();
+    expect(screen.getByText(/담은 학점 6 \/ 최대 18학점/)).toBeInTheDocument();
+  });
+
+  it('전체 신청: when the waiting room interrupts it, waits there with every item not done yet, each with its own Idempotency-Key', async () => {
+    server.use(http.get('/api/carts/me', () => HttpResponse.json(cartOf(sections.map((s) => cartItemOf(s))))));
+    const keys: Array<string | null> = [];
+    server.use(
+      http.post('/api/enrollments', async ({ request }) => {
+        keys.push(request.headers.get('Idempotency-Key'));
+        const { sectionId } = (await request.json()) as { sectionId: number };
+        return keys.length === 1 ? HttpResponse.json(enrolled(sectionId), { status: 201 }) : problem('QUEUE_REQUIRED', { reason: 'missing', queue: '/api/enrollments/queue' });
+      }),
+      http.post('/api/enrollments/queue', () => HttpResponse.json(place({ position: 3, etaSeconds: 9 }))),
+    );
     const user = userEvent.setup();
     const { router } = await renderWithApp(CartPage, { session: demoSession(), route: '/cart' });
     await screen.findByRole('button', { name: '자료구조 1분반 수강신청' });
 
     await user.click(screen.getByRole('button', { name: '전체 신청' }));
 
-    await waitFor(() => expect(router.currentRoute.value.name).toBe('waiting-room'));
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('waiting-room'), { timeout: 5000 });
     const pending = useQueueStore().pending;
     expect(pending?.kind).toBe('enrollAll');
     if (pending?.kind !== 'enrollAll') return;
     // The first went through; the second (refused 428) and the two after it wait, nothing is skipped.
     expect(pending.done).toMatchObject([{ ok: true, section: { id: 1 } }]);
     expect(pending.items.map((i) => i.section.id)).toEqual([2, 3, 4]);
-    const keys = vi.mocked(api.enroll).mock.calls.map(([, opts]) => opts?.idempotencyKey);
     expect(pending.items[0]!.key).toBe(keys[1]);
     expect(new Set([...keys, ...pending.items.map((i) => i.key)]).size).toBe(4);
     // Each item's state is on screen: the success, and the waiting-room refusal of the second.
@@ -62,6 +79,7 @@ describe('CartPage 전체 신청', () => {
   });
 
   it('keeps 전체 신청 disabled while a run goes on, also one resumed from the waiting room', async () => {
+    server.use(http.get('/api/carts/me', () => HttpResponse.json(cartOf(sections.map((s) => cartItemOf(s))))));
     await renderWithApp(CartPage, { session: demoSession(), route: '/cart' });
     await screen.findByRole('button', { name: '전체 신청' });
 

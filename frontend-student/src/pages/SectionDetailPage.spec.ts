@@ -1,41 +1,31 @@
 import { screen, within } from '@testing-library/vue';
-import { describe, expect, it, vi } from 'vitest';
-import { makeSection } from '../testing/fixtures.ts';
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page, Section } from '@goorm/contracts';
+import { makeLecture, makeSection } from '../testing/fixtures.ts';
 import { demoSession, renderWithApp } from '../testing/render.ts';
+import { server } from '../testing/server.ts';
 import SectionDetailPage from './SectionDetailPage.vue';
 
 const section = makeSection({
   id: 77,
   sectionNo: 2,
   grades: [1, 2],
-  majorIds: [1, 2],
+  allowedMajorIds: [1, 2],
   meetings: [{ day: 'TUE', startPeriod: 3, endPeriod: 4 }],
   reserved: [
-    { majorId: 1, grades: [1], seats: 10, releaseAt: '2026-02-12T01:00:00.000Z' },
-    { majorId: null, grades: [1, 2, 3, 4], seats: 5, releaseAt: '2026-02-13T09:00:00.000Z' },
+    { id: 1, majorId: 1, grades: [1], seats: 10, releaseAt: '2026-02-12T01:00:00.000Z' },
+    { id: 2, majorId: null, grades: [1, 2, 3, 4], seats: 5, releaseAt: '2026-02-13T09:00:00.000Z' },
   ],
 });
 
-vi.mock('../api/lectures.ts', () => ({
-  getSection: vi.fn(async () => section),
-  searchSections: vi.fn(async () => ({ items: [section], total: 1, page: 1, size: 100 })),
-  getLecture: vi.fn(async () => ({
-    id: 10,
-    code: 'CSE2010',
-    title: '자료구조',
-    titleEn: 'Data Structures',
-    credits: 3,
-    category: 'MAJOR_REQUIRED',
-    majorId: 1,
-    description: '스택, 큐, 트리와 그래프를 배운다.\n\n과제 4회, 기말고사.',
-  })),
-  listMajors: vi.fn(async () => [
-    { id: 1, code: 'CSE', name: '컴퓨터공학과', nameEn: 'Computer Science', isGeneralEducation: false },
-    { id: 2, code: 'EE', name: '전자공학과', nameEn: 'Electrical Engineering', isGeneralEducation: false },
-  ]),
-}));
-vi.mock('../api/carts.ts', () => ({ getCart: vi.fn(async () => ({ items: [], totalCredits: 0, maxCredits: 18 })) }));
-vi.mock('../api/enrollments.ts', () => ({ myEnrollments: vi.fn(async () => ({ items: [], totalCredits: 0, maxCredits: 18 })) }));
+beforeEach(() => {
+  server.use(
+    http.get('/api/lectures/sections/:id', () => HttpResponse.json(section)),
+    http.get('/api/lectures/sections', () => HttpResponse.json({ items: [section], total: 1, page: 1, size: 100 } satisfies Page<Section>)),
+    http.get('/api/lectures/lectures/:id', () => HttpResponse.json(makeLecture({ description: '스택, 큐, 트리와 그래프를 배운다.\n\n과제 4회, 기말고사.' }))),
+  );
+});
 
 describe('SectionDetailPage', () => {
   it('shows the syllabus, the restrictions with major names and the reserved seats, and why 신청 is disabled', async () => {

@@ -1,22 +1,38 @@
 import { screen, waitFor } from '@testing-library/vue';
-import { describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
 import userEvent from '@testing-library/user-event';
-import { ApiError } from '../api/http.ts';
+import type { Enrolled } from '@goorm/contracts';
 import { useQueueStore } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
-import { makeSection } from '../testing/fixtures.ts';
+import { makeSection, place } from '../testing/fixtures.ts';
 import { demoSession, renderWithApp } from '../testing/render.ts';
+import { problem, server } from '../testing/server.ts';
 import WaitingRoomPage from './WaitingRoomPage.vue';
 
-vi.mock('../api/enrollments.ts', () => ({
-  joinQueue: vi.fn(async () => ({ ticket: 't-1', position: 1, etaSeconds: 2, admitted: false, admissionToken: undefined })),
-  queueStatus: vi.fn(async () => ({ ticket: 't-1', position: 0, etaSeconds: 0, admitted: true, admissionToken: 'adm-1' })),
-  enroll: vi.fn(async () => undefined),
-  myEnrollments: vi.fn(async () => ({ items: [], totalCredits: 3, maxCredits: 18 })),
-  listWindows: vi.fn(async () => ({ items: [], serverTime: new Date().toISOString() })),
-}));
-vi.mock('../api/carts.ts', () => ({ getCart: vi.fn(async () => ({ items: [], totalCredits: 0, maxCredits: 18 })) }));
-const api = await import('../api/enrollments.ts');
+const enrolled = (sectionId: number): Enrolled => ({ sectionId, lectureId: 10, studentId: 7, createdAt: '2026-02-10T01:00:00.000Z', totalCredits: 3, maxCredits: 18 });
+
+/** Every POST /api/enrollments as [sectionId, {admissionToken, idempotencyKey}], answered in turn by `answers` (201 when none is left). */
+let enrolls: Array<[number, { admissionToken: string | null; idempotencyKey: string | null }]> = [];
+function answerEnrolls(answers: Array<() => Response> = []) {
+  enrolls = [];
+  server.use(
+    http.post('/api/enrollments', async ({ request }) => {
+      const { sectionId } = (await request.json()) as { sectionId: number };
+      enrolls.push([sectionId, { admissionToken: request.headers.get('X-Admission-Token'), idempotencyKey: request.headers.get('Idempotency-Key') }]);
+      const answer = answers[enrolls.length - 1];
+      return answer ? answer() : HttpResponse.json(enrolled(sectionId), { status: 201 });
+    }),
+  );
+}
+
+beforeEach(() => {
+  server.use(
+    http.post('/api/enrollments/queue', () => HttpResponse.json(place({ ticket: 't-1', position: 1, etaSeconds: 2 }))),
+    http.get('/api/enrollments/queue/:ticket', () => HttpResponse.json(place({ ticket: 't-1', position: 0, etaSeconds: 0, admitted: true, admissionToken: 'adm-1' }))),
+  );
+  answerEnrolls();
+});
 
 describe('WaitingRoomPage', () => {
   it('when admitted, resumes the registration with the admission token and returns to where the student was', async () => {
@@ -24,7 +40,7 @@ describe('WaitingRoomPage', () => {
     const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
     useQueueStore().wait({ kind: 'enroll', section }, 'search');
 
-    await waitFor(() => expect(api.enroll).toHaveBeenCalledWith(42, expect.objectContaining({ admissionToken: 'adm-1' })), { timeout: 5000 });
+    await waitFor(() => expect(enrolls).toEqual([[42, { admissionToken: 'adm-1', idempotencyKey: expect.any(String) }]]), { timeout: 5000 });
     await waitFor(() => expect(router.currentRoute.value.name).toBe('search'));
     // The result is shown once the resumed request has answered, a moment after it was sent.
     await waitFor(() => expect(useResultsStore().items).toMatchObject([{ kind: 'enroll', ok: true, section: { id: 42 } }]));
@@ -39,17 +55,20 @@ describe('WaitingRoomPage', () => {
       { section: makeSection({ id: 53, sectionNo: 1, lecture: { id: 23, code: 'CSE3020', title: '운영체제' } }), key: 'k-53' },
       { section: makeSection({ id: 54, sectionNo: 3, lecture: { id: 24, code: 'BUS1020', title: '경영통계' } }), key: 'k-54' },
     ];
-    vi.mocked(api.enroll).mockClear();
-    vi.mocked(api.enroll)
-      .mockResolvedValueOnce(undefined)
-      .mockRejectedValueOnce(new ApiError({ status: 409, code: 'SECTION_FULL' }))
-      .mockRejectedValueOnce(new ApiError({ status: 409, code: 'TIME_CONFLICT', conflict: { sectionId: 51, lectureTitle: '자료구조', sectionNo: 1 } }))
-      .mockRejectedValueOnce(new ApiError({ status: 403, code: 'NOT_ELIGIBLE' }));
+    answerEnrolls([
+      () => HttpResponse.json(enrolled(51), { status: 201 }),
+      () => problem('SECTION_FULL', {}),
+      () =>
+        problem('TIME_CONFLICT', {
+          conflict: { sectionId: 51, lectureCode: 'CSE2010', lectureTitle: '자료구조', sectionNo: 1, day: 'MON', startPeriod: 1, endPeriod: 2 },
+        }),
+      () => problem('NOT_ELIGIBLE', { reason: 'MAJOR_RESTRICTED' }),
+    ]);
     const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
     useQueueStore().wait({ kind: 'enrollAll', items, done: [{ id: 9001, kind: 'enroll', ok: true, section: done }] }, 'cart');
 
-    await waitFor(() => expect(api.enroll).toHaveBeenCalledTimes(4), { timeout: 5000 });
-    expect(vi.mocked(api.enroll).mock.calls).toEqual(items.map((i) => [i.section.id, { admissionToken: 'adm-1', idempotencyKey: i.key }]));
+    await waitFor(() => expect(enrolls).toHaveLength(4), { timeout: 5000 });
+    expect(enrolls).toEqual(items.map((i) => [i.section.id, { admissionToken: 'adm-1', idempotencyKey: i.key }]));
     expect(router.currentRoute.value.name).toBe('cart');
     await waitFor(() =>
       expect(useResultsStore().items).toMatchObject([

@@ -59,9 +59,19 @@ export const routes: RouteRecordRaw[] = [
   },
 ] satisfies (RouteRecordRaw & { name: RouteName })[];
 
-/** The app's router: signed-out students go to login (and come back), signed-in ones skip it. */
+/**
+ * The app's router: signed-out students go to login (and come back), signed-in ones skip it; when a
+ * session expires (the session store's one 401 hook), the student is taken to login with a message.
+ * Created once Pinia is active (main.ts installs it first).
+ */
 export function createAppRouter(history: RouterHistory = createWebHistory('/')): Router {
   const router = createRouter({ history, routes });
+  useSessionStore().$onAction(({ name, after }) => {
+    if (name !== 'expire') return;
+    after(() => {
+      if (router.currentRoute.value.name !== 'login') void router.push({ name: 'login', query: { reason: 'expired' } });
+    });
+  });
   router.beforeEach((to) => {
     const session = useSessionStore();
     if (to.meta.requiresAuth && !session.isAuthenticated) {

@@ -1,60 +1,61 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
+import type { Cart } from '@goorm/contracts';
+import type { ApiError } from '@goorm/contracts/client';
 import * as cartsApi from '../api/carts.ts';
-import { ApiError } from '../api/http.ts';
-import type { Cart, Section } from '../api/types.ts';
-import type { Outcome } from '../domain/outcomes.ts';
+import { asApiError } from '../api/client.ts';
+import type { Outcome, SectionRef } from '../domain/outcomes.ts';
 import type { AsyncStatus } from './async.ts';
-import { useLecturesStore } from './lectures.ts';
 import { nextOutcomeId } from './results.ts';
 
-/** The student's cart (장바구니). */
+/** The student's cart (장바구니): the server's answer as it is (each section with the student's eligibility). */
 export const useCartStore = defineStore('cart', () => {
-  const cart = ref<Cart>({ items: [], totalCredits: 0, maxCredits: undefined });
+  const cart = ref<Cart | undefined>();
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
-  const lectures = useLecturesStore();
 
-  const sectionIds = computed(() => new Set(cart.value.items.map((i) => i.sectionId)));
-  const sections = computed(() => cart.value.items.map((i) => i.section));
+  const items = computed(() => cart.value?.items ?? []);
+  const sectionIds = computed(() => new Set(items.value.map((i) => i.sectionId)));
+  const sections = computed(() => items.value.map((i) => i.section));
+  const totalCredits = computed(() => cart.value?.totalCredits ?? 0);
+  /** Most credits the cart may hold (unknown until the cart is read). */
+  const creditLimit = computed(() => cart.value?.creditLimit);
 
   async function load(): Promise<void> {
     status.value = 'loading';
     try {
-      const fresh = await cartsApi.getCart();
-      const sections = await lectures.withTitles(fresh.items.map((i) => i.section));
-      cart.value = { ...fresh, items: fresh.items.map((i, n) => ({ ...i, section: sections[n]! })) };
+      cart.value = await cartsApi.getCart();
       error.value = undefined;
       status.value = 'done';
     } catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      error.value = asApiError(e);
       status.value = 'error';
     }
   }
 
-  async function add(section: Section): Promise<Outcome> {
+  async function add(section: SectionRef): Promise<Outcome> {
     return act('cartAdd', section, () => cartsApi.addToCart(section.id));
   }
 
-  async function remove(section: Section): Promise<Outcome> {
+  async function remove(section: SectionRef): Promise<Outcome> {
     return act('cartRemove', section, () => cartsApi.removeFromCart(section.id));
   }
 
-  async function act(kind: Outcome['kind'], section: Section, call: () => Promise<void>): Promise<Outcome> {
+  async function act(kind: Outcome['kind'], section: SectionRef, call: () => Promise<unknown>): Promise<Outcome> {
     try {
       await call();
       await load();
       return { id: nextOutcomeId(), kind, ok: true, section };
     } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      return { id: nextOutcomeId(), kind, ok: false, section, code: e.code, conflict: e.conflict };
+      const err = asApiError(e);
+      return { id: nextOutcomeId(), kind, ok: false, section, code: err.code };
     }
   }
 
   function reset() {
-    cart.value = { items: [], totalCredits: 0, maxCredits: undefined };
+    cart.value = undefined;
     status.value = 'idle';
   }
 
-  return { cart, status, error, sectionIds, sections, load, add, remove, reset };
+  return { cart, status, error, items, sectionIds, sections, totalCredits, creditLimit, load, add, remove, reset };
 });

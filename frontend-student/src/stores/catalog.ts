@@ -1,10 +1,10 @@
 import { computed, reactive, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { ApiError } from '../api/http.ts';
+import type { Major, Page, Section, Term } from '@goorm/contracts';
+import type { ApiError } from '@goorm/contracts/client';
+import { asApiError } from '../api/client.ts';
 import * as lecturesApi from '../api/lectures.ts';
-import type { Major, Page, Section, Term } from '../api/types.ts';
 import type { AsyncStatus } from './async.ts';
-import { useLecturesStore } from './lectures.ts';
 
 export type SearchFilters = Omit<lecturesApi.SectionSearch, 'page' | 'size'>;
 
@@ -20,7 +20,6 @@ export const useCatalogStore = defineStore('catalog', () => {
   /** The current term (its first and last day of classes: the calendar export). */
   const term = ref<Term | undefined>();
   const termStatus = ref<AsyncStatus>('idle');
-  const lectures = useLecturesStore();
   let controller: AbortController | undefined;
 
   const pages = computed(() => Math.max(1, Math.ceil(result.value.total / result.value.size)));
@@ -32,11 +31,10 @@ export const useCatalogStore = defineStore('catalog', () => {
     error.value = undefined;
     try {
       result.value = await lecturesApi.searchSections({ ...filters, page, size: PAGE_SIZE }, mine.signal);
-      lectures.remember(result.value.items.map((s) => s.lecture));
       status.value = 'done';
     } catch (e) {
       if (mine.signal.aborted) return;
-      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      error.value = asApiError(e);
       status.value = 'error';
     }
   }

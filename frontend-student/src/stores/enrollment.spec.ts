@@ -1,18 +1,43 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { ApiError } from '../api/http.ts';
-import { makeSection } from '../testing/fixtures.ts';
+import { http, HttpResponse } from 'msw';
+import type { Enrolled, WindowList } from '@goorm/contracts';
+import { makeSection, timetableItemOf, timetableOf } from '../testing/fixtures.ts';
+import { problem, server } from '../testing/server.ts';
 import { useEnrollmentStore } from './enrollment.ts';
 
-vi.mock('../api/enrollments.ts', () => ({ listWindows: vi.fn(), enroll: vi.fn(), myEnrollments: vi.fn() }));
-const api = await import('../api/enrollments.ts');
+const enrolled = (sectionId: number): Enrolled => ({
+  sectionId,
+  lectureId: 10,
+  studentId: 7,
+  createdAt: '2026-02-10T01:00:00.000Z',
+  totalCredits: 3,
+  maxCredits: 18,
+});
+
+/** Every POST /api/enrollments: the section and the headers it came with. */
+function recordEnrolls(answers: Array<() => Response>) {
+  const calls: Array<{ sectionId: number; admission: string | null; key: string | null }> = [];
+  server.use(
+    http.post('/api/enrollments', async ({ request }) => {
+      const body = (await request.json()) as { sectionId: number };
+      calls.push({ sectionId: body.sectionId, admission: request.headers.get('X-Admission-Token'), key: request.headers.get('Idempotency-Key') });
+      return (answers[calls.length - 1] ?? answers.at(-1)!)();
+    }),
+  );
+  return calls;
+}
 
 describe('useEnrollmentStore', () => {
   beforeEach(() => setActivePinia(createPinia()));
 
   it('corrects the local clock by the server time of the windows answer', async () => {
     const serverAhead = 90_000;
-    vi.mocked(api.listWindows).mockImplementation(async () => ({ items: [], serverTime: new Date(Date.now() + serverAhead).toISOString() }));
+    server.use(
+      http.get('/api/enrollments/windows', () =>
+        HttpResponse.json({ items: [], serverTime: new Date(Date.now() + serverAhead).toISOString() } satisfies WindowList),
+      ),
+    );
     const store = useEnrollmentStore();
 
     await store.loadWindows();
@@ -23,30 +48,35 @@ describe('useEnrollmentStore', () => {
 
   it('names the clashing section of a TIME_CONFLICT from the timetable, and sends the admission token it holds', async () => {
     const held = makeSection({ id: 5, sectionNo: 2, lecture: { id: 20, code: 'CSE2020', title: '운영체제' } });
-    vi.mocked(api.myEnrollments).mockResolvedValue({ items: [{ sectionId: 5, lectureId: 20, createdAt: undefined, section: held }], totalCredits: 3, maxCredits: 18 });
-    vi.mocked(api.enroll).mockRejectedValue(new ApiError({ status: 409, code: 'TIME_CONFLICT', conflict: { sectionId: 5 } }));
+    server.use(http.get('/api/enrollments/me', () => HttpResponse.json(timetableOf([timetableItemOf(held)]))));
+    const calls = recordEnrolls([
+      () =>
+        problem('TIME_CONFLICT', {
+          conflict: { sectionId: 5, lectureCode: 'CSE2020', lectureTitle: '운영체제', sectionNo: 2, day: 'MON', startPeriod: 1, endPeriod: 2 },
+        }),
+    ]);
     const store = useEnrollmentStore();
     await store.load();
     store.admissionToken = 'adm-7';
 
     const outcome = await store.enroll(makeSection({ id: 9 }));
 
-    expect(outcome).toMatchObject({ ok: false, code: 'TIME_CONFLICT', conflictSection: { id: 5 } });
-    expect(api.enroll).toHaveBeenCalledWith(9, expect.objectContaining({ admissionToken: 'adm-7', idempotencyKey: expect.any(String) }));
+    expect(outcome).toMatchObject({ ok: false, code: 'TIME_CONFLICT', conflict: { sectionId: 5, day: 'MON' }, conflictSection: { id: 5 } });
+    expect(calls).toEqual([{ sectionId: 9, admission: 'adm-7', key: expect.any(String) }]);
   });
 
   it('retries a transient refusal (429, 503, no answer) with the same Idempotency-Key, then reports the final answer', async () => {
-    vi.mocked(api.enroll).mockReset();
-    vi.mocked(api.enroll)
-      .mockRejectedValueOnce(new ApiError({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: 0 }))
-      .mockRejectedValueOnce(new ApiError({ status: 0, code: 'NETWORK' }))
-      .mockResolvedValueOnce(undefined);
+    const calls = recordEnrolls([
+      () => problem('RATE_LIMITED', {}, { headers: { 'Retry-After': '0' } }),
+      () => HttpResponse.error(),
+      () => HttpResponse.json(enrolled(9), { status: 201 }),
+    ]);
     const store = useEnrollmentStore();
 
     const outcome = await store.enroll(makeSection({ id: 9 }), { idempotencyKey: 'key-9' });
 
     expect(outcome).toMatchObject({ ok: true, section: { id: 9 } });
-    expect(vi.mocked(api.enroll).mock.calls.map(([id, o]) => [id, o?.idempotencyKey])).toEqual([
+    expect(calls.map((c) => [c.sectionId, c.key])).toEqual([
       [9, 'key-9'],
       [9, 'key-9'],
       [9, 'key-9'],
@@ -54,11 +84,10 @@ describe('useEnrollmentStore', () => {
   });
 
   it('does not retry a refusal that is an answer (full, clash, waiting room)', async () => {
-    vi.mocked(api.enroll).mockReset();
-    vi.mocked(api.enroll).mockRejectedValue(new ApiError({ status: 409, code: 'SECTION_FULL' }));
+    const calls = recordEnrolls([() => problem('SECTION_FULL', {})]);
     const store = useEnrollmentStore();
 
     expect(await store.enroll(makeSection({ id: 9 }))).toMatchObject({ ok: false, code: 'SECTION_FULL' });
-    expect(api.enroll).toHaveBeenCalledTimes(1);
+    expect(calls).toHaveLength(1);
   });
 });

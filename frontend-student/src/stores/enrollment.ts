@@ -1,11 +1,11 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
+import type { EnrollmentWindow, Timetable } from '@goorm/contracts';
+import { ApiError, type ClientErrorCode } from '@goorm/contracts/client';
+import { asApiError } from '../api/client.ts';
 import * as enrollmentsApi from '../api/enrollments.ts';
-import { ApiError } from '../api/http.ts';
-import type { EnrollmentWindow, Section, Timetable } from '../api/types.ts';
-import type { Outcome } from '../domain/outcomes.ts';
+import type { Outcome, SectionRef } from '../domain/outcomes.ts';
 import type { AsyncStatus } from './async.ts';
-import { useLecturesStore } from './lectures.ts';
 import { nextOutcomeId } from './results.ts';
 
 /** A fresh Idempotency-Key: one per section per click, reused by every retry of that request. */
@@ -13,7 +13,7 @@ export const newKey = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 /** Refusals that say "not now" rather than "no": retried with the same Idempotency-Key, so a retry can never enroll twice. */
-const TRANSIENT = new Set(['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'NETWORK']);
+const TRANSIENT: readonly ClientErrorCode[] = ['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'NETWORK'];
 const MAX_RETRY_WAIT_MS = 5000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const retryWaitMs = (e: ApiError, attempt: number) =>
@@ -21,8 +21,7 @@ const retryWaitMs = (e: ApiError, attempt: number) =>
 
 /** Enrollments (the timetable), the enrollment windows with the server clock, and the enroll/drop/swap actions. */
 export const useEnrollmentStore = defineStore('enrollment', () => {
-  const timetable = ref<Timetable>({ items: [], totalCredits: 0, maxCredits: undefined });
-  const lectures = useLecturesStore();
+  const timetable = ref<Timetable | undefined>();
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
 
@@ -33,20 +32,22 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
   /** Set by the waiting room once admitted; sent as X-Admission-Token. */
   const admissionToken = ref<string | undefined>();
 
-  const sections = computed(() => timetable.value.items.map((e) => e.section));
-  const sectionIds = computed(() => new Set(timetable.value.items.map((e) => e.sectionId)));
-  const lectureIds = computed(() => new Set(timetable.value.items.map((e) => e.lectureId)));
+  const items = computed(() => timetable.value?.items ?? []);
+  const sections = computed(() => items.value.map((e) => e.section));
+  const sectionIds = computed(() => new Set(items.value.map((e) => e.sectionId)));
+  const lectureIds = computed(() => new Set(items.value.map((e) => e.lectureId)));
+  const totalCredits = computed(() => timetable.value?.totalCredits ?? 0);
+  /** The student's maximum (unknown until the timetable is read). */
+  const maxCredits = computed(() => timetable.value?.maxCredits);
 
   async function load(): Promise<void> {
     status.value = 'loading';
     try {
-      const fresh = await enrollmentsApi.myEnrollments();
-      const withTitles = await lectures.withTitles(fresh.items.map((e) => e.section));
-      timetable.value = { ...fresh, items: fresh.items.map((e, n) => ({ ...e, section: withTitles[n]! })) };
+      timetable.value = await enrollmentsApi.myEnrollments();
       error.value = undefined;
       status.value = 'done';
     } catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      error.value = asApiError(e);
       status.value = 'error';
     }
   }
@@ -68,19 +69,19 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
 
   const serverNow = () => Date.now() + clockOffsetMs.value;
 
-  function refusal(kind: Outcome['kind'], section: Section, e: unknown): Outcome {
+  function refusal(kind: Outcome['kind'], section: SectionRef, e: unknown): Outcome {
     if (!(e instanceof ApiError)) throw e;
-    if (e.code === 'QUEUE_REQUIRED') admissionToken.value = undefined;
-    const clashId = typeof e.conflict?.sectionId === 'number' ? e.conflict.sectionId : undefined;
-    const conflictSection = clashId === undefined ? undefined : sections.value.find((s) => s.id === clashId);
-    return { id: nextOutcomeId(), kind, ok: false, section, code: e.code, conflict: e.conflict, conflictSection };
+    if (e.is('QUEUE_REQUIRED')) admissionToken.value = undefined;
+    const conflict = e.is('TIME_CONFLICT') ? e.problem.conflict : undefined;
+    const conflictSection = conflict && sections.value.find((s) => s.id === conflict.sectionId);
+    return { id: nextOutcomeId(), kind, ok: false, section, code: e.code, conflict, conflictSection };
   }
 
   /**
    * Enrolls in one section. `idempotencyKey`: the key of this request (pass the same key again to
    * resume it, e.g. after the waiting room); transient refusals are retried up to `retries` times with it.
    */
-  async function enroll(section: Section, opts: { idempotencyKey?: string; retries?: number } = {}): Promise<Outcome> {
+  async function enroll(section: SectionRef, opts: { idempotencyKey?: string; retries?: number } = {}): Promise<Outcome> {
     const idempotencyKey = opts.idempotencyKey ?? newKey();
     const retries = opts.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
@@ -88,7 +89,7 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
         await enrollmentsApi.enroll(section.id, { admissionToken: admissionToken.value, idempotencyKey });
         return { id: nextOutcomeId(), kind: 'enroll', ok: true, section };
       } catch (e) {
-        if (e instanceof ApiError && TRANSIENT.has(e.code) && attempt < retries) {
+        if (e instanceof ApiError && e.is(...TRANSIENT) && attempt < retries) {
           await sleep(retryWaitMs(e, attempt));
           continue;
         }
@@ -97,7 +98,7 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
     }
   }
 
-  async function drop(section: Section): Promise<Outcome> {
+  async function drop(section: SectionRef): Promise<Outcome> {
     try {
       await enrollmentsApi.drop(section.id);
       return { id: nextOutcomeId(), kind: 'drop', ok: true, section };
@@ -106,7 +107,7 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
     }
   }
 
-  async function swap(from: Section, to: Section): Promise<Outcome> {
+  async function swap(from: SectionRef, to: SectionRef): Promise<Outcome> {
     try {
       await enrollmentsApi.swap(from.id, to.id, { admissionToken: admissionToken.value });
       return { id: nextOutcomeId(), kind: 'swap', ok: true, section: from, target: to };
@@ -116,7 +117,7 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
   }
 
   function reset() {
-    timetable.value = { items: [], totalCredits: 0, maxCredits: undefined };
+    timetable.value = undefined;
     status.value = 'idle';
     admissionToken.value = undefined;
   }
@@ -129,8 +130,11 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
     windowsStatus,
     clockOffsetMs,
     admissionToken,
+    items,
     sections,
     sectionIds,
+    totalCredits,
+    maxCredits,
     lectureIds,
     load,
     loadWindows,

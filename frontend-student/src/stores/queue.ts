@@ -1,25 +1,29 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
 import * as enrollmentsApi from '../api/enrollments.ts';
-import { ApiError } from '../api/http.ts';
-import type { QueueStatus, Section } from '../api/types.ts';
-import type { Outcome } from '../domain/outcomes.ts';
+import type { QueuePlace } from '@goorm/contracts';
+import type { ApiError } from '@goorm/contracts/client';
+import { asApiError } from '../api/client.ts';
+import type { Outcome, SectionRef } from '../domain/outcomes.ts';
 import type { RouteName } from '../router/index.ts';
 import type { AsyncStatus } from './async.ts';
+
+/** A place in the waiting room, with the position it started from (kept by the app to draw progress). */
+export type WaitingPlace = QueuePlace & { initialPosition?: number };
 
 const TICKET_KEY = 'goorm.student.queue';
 const PENDING_KEY = 'goorm.student.queue.pending';
 
 /** One section of a "register all" run and the Idempotency-Key of its request (kept across the waiting room). */
 export interface PlannedEnroll {
-  section: Section;
+  section: SectionRef;
   key: string;
 }
 
 /** What to do once admitted. */
 export type PendingAction =
-  | { kind: 'enroll'; section: Section; key?: string }
-  | { kind: 'swap'; from: Section; to: Section }
+  | { kind: 'enroll'; section: SectionRef; key?: string }
+  | { kind: 'swap'; from: SectionRef; to: SectionRef }
   /** 전체 신청: the items still to register (the first one was refused 428) and the outcomes of those already done. */
   | { kind: 'enrollAll'; items: PlannedEnroll[]; done: Outcome[] };
 
@@ -43,7 +47,7 @@ function savedPending(): { pending?: PendingAction; returnTo?: ReturnTo } | unde
  * place), its position and estimated wait, and the action to resume when admitted.
  */
 export const useQueueStore = defineStore('queue', () => {
-  const current = ref<QueueStatus | undefined>();
+  const current = ref<WaitingPlace | undefined>();
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
   // The action and the page are kept in sessionStorage too: a reload in the waiting room still resumes them, with the same keys.
@@ -60,7 +64,7 @@ export const useQueueStore = defineStore('queue', () => {
     return Math.round(((first - q.position) / first) * 100);
   });
 
-  function remember(q: QueueStatus, knownInitial = 0) {
+  function remember(q: QueuePlace, knownInitial = 0) {
     // The server may re-sign the ticket between polls; the place (and its starting point) stays ours.
     const before = current.value?.initialPosition ?? 0;
     const initialPosition = Math.max(before, knownInitial, q.position);
@@ -88,7 +92,7 @@ export const useQueueStore = defineStore('queue', () => {
       else remember(await enrollmentsApi.joinQueue());
       status.value = 'done';
     } catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      error.value = asApiError(e);
       status.value = 'error';
     }
   }
@@ -100,7 +104,7 @@ export const useQueueStore = defineStore('queue', () => {
       error.value = undefined;
       status.value = 'done';
     } catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      error.value = asApiError(e);
       status.value = 'error';
     }
   }

@@ -1,19 +1,21 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
+import { ApiError } from '@goorm/contracts/client';
 import * as authApi from '../api/auth.ts';
-import { ApiError, setTokenSource } from '../api/http.ts';
-import type { Session } from '../api/types.ts';
+import type { StudentSession } from '../api/auth.ts';
+import { asApiError, bareProblem, client } from '../api/client.ts';
 import type { AsyncStatus } from './async.ts';
 
 const STORAGE_KEY = 'goorm.student.session';
 export type SessionNotice = 'expired' | 'loggedOut';
 
-function readStored(now: number): { session?: Session; notice?: SessionNotice } {
+function readStored(now: number): { session?: StudentSession; notice?: SessionNotice } {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
     if (!raw) return {};
-    const s = JSON.parse(raw) as Session;
-    if (!s.accessToken || Date.parse(s.expiresAt) <= now) {
+    const s = JSON.parse(raw) as StudentSession;
+    // A session stored by an older app (no role) or by anyone but a student is not kept either.
+    if (!s.accessToken || s.user?.role !== 'student' || Date.parse(s.expiresAt) <= now) {
       localStorage.removeItem(STORAGE_KEY);
       return { notice: 'expired' };
     }
@@ -24,10 +26,19 @@ function readStored(now: number): { session?: Session; notice?: SessionNotice } 
   }
 }
 
+/** The refusal of a sign-in that answered another role than student (the student app is for students only). */
+const notAStudent = () =>
+  new ApiError({
+    status: 403,
+    code: 'FORBIDDEN',
+    detail: 'Only student accounts sign in to the student app',
+    problem: bareProblem('FORBIDDEN', 403, 'Only student accounts sign in to the student app'),
+  });
+
 /** The signed-in student and their token, kept across reloads in localStorage. */
 export const useSessionStore = defineStore('session', () => {
   const stored = readStored(Date.now());
-  const session = ref<Session | undefined>(stored.session);
+  const session = ref<StudentSession | undefined>(stored.session);
   const status = ref<AsyncStatus>('idle');
   const error = ref<ApiError | undefined>();
   const notice = ref<SessionNotice | undefined>(stored.notice);
@@ -35,9 +46,10 @@ export const useSessionStore = defineStore('session', () => {
   const isAuthenticated = computed(() => session.value !== undefined);
   const user = computed(() => session.value?.user);
 
-  setTokenSource(() => session.value?.accessToken);
+  // The client sends this session's token, and a 401 on a signed-in call ends the session (expire, once, here).
+  client.configure({ getToken: () => session.value?.accessToken, onUnauthorized: () => useSessionStore().expire() });
 
-  function save(s: Session | undefined) {
+  function save(s: StudentSession | undefined) {
     session.value = s;
     if (s) localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
     else localStorage.removeItem(STORAGE_KEY);
@@ -48,24 +60,17 @@ export const useSessionStore = defineStore('session', () => {
     error.value = undefined;
     notice.value = undefined;
     try {
-      save(await authApi.login(studentNo, password));
+      const result = await authApi.login(studentNo, password);
+      const { user: signedIn } = result;
+      if (signedIn.role !== 'student') throw notAStudent();
+      save({ ...result, user: signedIn });
       status.value = 'done';
-      void refreshUser();
       return true;
     } catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError({ status: 0, code: 'INTERNAL', detail: String(e) });
+      error.value = asApiError(e);
       status.value = 'error';
       return false;
     }
-  }
-
-  /** Fills grade, major and max credits from /api/auth/me when the login answer lacked them. */
-  async function refreshUser(): Promise<void> {
-    if (!session.value) return;
-    const u = session.value.user;
-    if (u.grade !== undefined && u.majorId !== undefined && u.maxCredits !== undefined) return;
-    const fresh = await authApi.me().catch(() => undefined);
-    if (fresh && session.value) save({ ...session.value, user: { ...u, ...definedOnly(fresh) } });
   }
 
   function logout(reason: SessionNotice = 'loggedOut') {
@@ -74,14 +79,10 @@ export const useSessionStore = defineStore('session', () => {
     notice.value = reason;
   }
 
-  /** The one reaction to a 401: forget the token and say why at the login page. */
+  /** The one reaction to a 401: forget the token and say why at the login page (the router then goes there). */
   function expire() {
     if (session.value) logout('expired');
   }
 
-  return { session, status, error, notice, isAuthenticated, user, login, logout, expire, refreshUser };
+  return { session, status, error, notice, isAuthenticated, user, login, logout, expire };
 });
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && v !== 0)) as Partial<T>;
-}

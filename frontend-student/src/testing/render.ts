@@ -3,7 +3,7 @@ import { render, type RenderOptions } from '@testing-library/vue';
 import { createPinia, setActivePinia } from 'pinia';
 import type { Component } from 'vue';
 import { createMemoryHistory } from 'vue-router';
-import type { Session } from '../api/types.ts';
+import type { StudentSession } from '../api/auth.ts';
 import { createAppI18n, type Locale } from '../i18n/index.ts';
 import { createAppRouter } from '../router/index.ts';
 
@@ -12,14 +12,15 @@ export interface AppRenderOptions {
   route?: string;
   locale?: Locale;
   /** Signed in as this student (written where the session store reads it). */
-  session?: Session;
+  session?: StudentSession;
   slots?: RenderOptions<unknown>['slots'];
 }
 
-export const demoSession = (over: Partial<Session['user']> = {}): Session => ({
+export const demoSession = (over: Partial<StudentSession['user']> = {}): StudentSession => ({
   accessToken: 'test-token',
+  tokenType: 'Bearer',
   expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  user: { id: 7, studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18, ...over },
+  user: { id: 7, role: 'student', studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18, ...over },
 });
 
 export async function renderWithApp(component: Component, opts: AppRenderOptions = {}) {

@@ -2,6 +2,9 @@ import { screen } from '@testing-library/vue';
 import { nextTick } from 'vue';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@goorm/contracts';
+import type { ClientErrorCode } from '@goorm/contracts/client';
+import { createAppI18n } from '../../i18n/index.ts';
 import type { Outcome } from '../../domain/outcomes.ts';
 import { useResultsStore } from '../../stores/results.ts';
 import { makeSection } from '../../testing/fixtures.ts';
@@ -10,7 +13,7 @@ import ActionResults from './ActionResults.vue';
 
 const section = makeSection({ sectionNo: 1 });
 let id = 0;
-const refused = (code: string, extra: Partial<Outcome> = {}): Outcome => ({ id: ++id, kind: 'enroll', ok: false, section, code, ...extra });
+const refused = (code: ClientErrorCode, extra: Partial<Outcome> = {}): Outcome => ({ id: ++id, kind: 'enroll', ok: false, section, code, ...extra });
 
 async function show(outcomes: Outcome[], locale: 'ko' | 'en' = 'ko') {
   await renderWithApp(ActionResults, { locale });
@@ -31,12 +34,22 @@ describe('ActionResults', () => {
     ['CART_LIMIT', '자료구조 1분반: 장바구니 학점 한도 초과'],
     ['NETWORK', '자료구조 1분반: 서버에 연결할 수 없음'],
     ['TIME_CONFLICT', '자료구조 1분반: 시간 중복'],
-    ['SOMETHING_NEW', '자료구조 1분반: 실패 (SOMETHING_NEW)'],
-  ])('announces %s as an alert saying "%s"', async (code, text) => {
+    ['IN_USE', '자료구조 1분반: 사용 중이라 처리할 수 없음'],
+  ] satisfies Array<[ClientErrorCode, string]>)('announces %s as an alert saying "%s"', async (code, text) => {
     await show([refused(code)]);
 
     expect(screen.getByRole('alert')).toHaveTextContent(text);
     expect(screen.getByRole('status')).toHaveTextContent('');
+  });
+
+  it('has words for every error code of the contract, in both languages (no refusal is announced as a bare code)', () => {
+    for (const locale of ['ko', 'en'] as const) {
+      const { t, te } = createAppI18n(locale).global;
+      for (const code of [...ERROR_CODES, 'NETWORK' as const]) {
+        expect(te(`results.codes.${code}`), `${locale} ${code}`).toBe(true);
+        expect(t(`results.codes.${code}`, { conflict: 'x' })).not.toContain(code);
+      }
+    }
   });
 
   it('names the clashing section and its time from the problem document of a TIME_CONFLICT', async () => {

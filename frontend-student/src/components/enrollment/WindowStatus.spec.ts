@@ -1,7 +1,7 @@
 import userEvent from '@testing-library/user-event';
 import { screen, within } from '@testing-library/vue';
 import { describe, expect, it } from 'vitest';
-import type { EnrollmentWindow } from '../../api/types.ts';
+import type { EnrollmentWindow } from '@goorm/contracts';
 import { renderWithApp } from '../../testing/render.ts';
 import WindowStatus from './WindowStatus.vue';
 

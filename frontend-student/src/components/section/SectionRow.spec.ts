@@ -2,16 +2,18 @@ import userEvent from '@testing-library/user-event';
 import { screen, within } from '@testing-library/vue';
 import { defineComponent, h, type PropType } from 'vue';
 import { describe, expect, it } from 'vitest';
-import type { Major, Section, Student } from '../../api/types.ts';
-import { makeSection } from '../../testing/fixtures.ts';
+import type { Major } from '@goorm/contracts';
+import type { StudentUser } from '../../api/auth.ts';
+import type { ListedSection } from '../../domain/eligibility.ts';
+import { cartItemOf, makeSection } from '../../testing/fixtures.ts';
 import { renderWithApp } from '../../testing/render.ts';
 import SectionRow from './SectionRow.vue';
 
 /** A row only lives inside a table body. */
 const InTable = defineComponent({
   props: {
-    section: { type: Object as PropType<Section>, required: true },
-    student: { type: Object as PropType<Student>, default: undefined },
+    section: { type: Object as PropType<ListedSection>, required: true },
+    student: { type: Object as PropType<StudentUser>, default: undefined },
     inCart: Boolean,
     enrolled: Boolean,
     majors: { type: Array as PropType<Major[]>, default: undefined },
@@ -23,16 +25,16 @@ const InTable = defineComponent({
         h('tbody', [
           h(SectionRow, {
             ...props,
-            onAdd: (s: Section) => emit('add', s),
-            onRemove: (s: Section) => emit('remove', s),
-            onRegister: (s: Section) => emit('register', s),
+            onAdd: (s: ListedSection) => emit('add', s),
+            onRemove: (s: ListedSection) => emit('remove', s),
+            onRegister: (s: ListedSection) => emit('register', s),
           }),
         ]),
       ]);
   },
 });
 
-const student: Student = { id: 7, studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18 };
+const student: StudentUser = { id: 7, role: 'student', studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18 };
 
 describe('SectionRow', () => {
   it('shows lecture, section, professor, meetings with their clock times like "월 1–2교시 (09:00–10:50)", room, credits, seats left / capacity and cart competition', async () => {
@@ -61,7 +63,7 @@ describe('SectionRow', () => {
       '3학점',
       expect.stringContaining('12 / 40'),
       '장바구니 132 / 정원 40',
-      expect.stringContaining('확인 필요'),
+      expect.stringContaining('신청 가능'),
       expect.any(String),
     ]);
     expect(within(row).getByText('잔여 12석, 정원 40명')).toBeInTheDocument();
@@ -79,7 +81,7 @@ describe('SectionRow', () => {
     expect(screen.getByText('자격 없음')).toBeInTheDocument();
     unmount();
 
-    await renderWithApp(InTable, { props: { section: makeSection({ grades: [1, 2, 3, 4], majorIds: [] }), student } });
+    await renderWithApp(InTable, { props: { section: makeSection({ grades: [1, 2, 3, 4], allowedMajorIds: [] }), student } });
     expect(screen.getByText('신청 가능')).toBeInTheDocument();
   });
 
@@ -95,8 +97,8 @@ describe('SectionRow', () => {
   });
 
   it('names the majors of a major restriction when it knows them, in the language shown', async () => {
-    const majors: Major[] = [{ id: 2, code: 'BUS', name: '경영학과', nameEn: 'Business', isGeneralEducation: false }];
-    const props = { section: makeSection({ grades: [3], majorIds: [2] }), student, majors };
+    const majors: Major[] = [{ id: 2, code: 'BUS', name: '경영학과', nameEn: 'Business', college: '경영대학', isGeneralEducation: false }];
+    const props = { section: makeSection({ grades: [3], allowedMajorIds: [2] }), student, majors };
     const { unmount } = await renderWithApp(InTable, { props });
     expect(screen.getByRole('button', { name: '자료구조 1분반 수강신청' })).toHaveAccessibleDescription('신청 불가: 경영학과 학생만 수강 가능');
     unmount();
@@ -106,11 +108,31 @@ describe('SectionRow', () => {
   });
 
   it('an eligible section (or one the app cannot judge) keeps 신청 enabled with no reason', async () => {
-    await renderWithApp(InTable, { props: { section: makeSection({ grades: [3], majorIds: [1] }), student } });
-
+    const { unmount } = await renderWithApp(InTable, { props: { section: makeSection({ grades: [3], allowedMajorIds: [1] }), student } });
     const register = screen.getByRole('button', { name: '자료구조 1분반 수강신청' });
     expect(register).toBeEnabled();
     expect(register).not.toHaveAttribute('aria-describedby');
+    unmount();
+
+    // Nobody signed in: the app cannot judge, and says so.
+    await renderWithApp(InTable, { props: { section: makeSection({ grades: [1, 2] }) } });
+    expect(screen.getByText('확인 필요')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '자료구조 1분반 수강신청' })).toBeEnabled();
+  });
+
+  it('in the cart, shows the server’s word on eligibility (not the app’s guess), with the reason', async () => {
+    const gradeBound = makeSection({ sectionNo: 1, grades: [1, 2] });
+    const { unmount } = await renderWithApp(InTable, {
+      props: { section: cartItemOf(gradeBound, { eligible: false, reason: 'GRADE_RESTRICTED' }).section, student, inCart: true },
+    });
+    expect(screen.getByText('자격 없음')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '자료구조 1분반 수강신청' })).toHaveAccessibleDescription('신청 불가: 1·2학년만 수강 가능');
+    unmount();
+
+    // The server said yes for this caller: shown as such, whatever the app would have computed.
+    await renderWithApp(InTable, { props: { section: cartItemOf(gradeBound, { eligible: true }).section, student, inCart: true } });
+    expect(screen.getByText('신청 가능')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '자료구조 1분반 수강신청' })).toBeEnabled();
   });
 
   it('names its buttons after the section, and emits add and register with it', async () => {
