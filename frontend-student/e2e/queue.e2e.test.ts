@@ -10,15 +10,17 @@
  * request is sent to the waiting room, and after admission every remaining item is registered and
  * gets its own outcome (docs/screenshots/register-all-desktop.png).
  */
+import { firstClash, type Cart, type Page as ApiPage, type QueueOverview, type QueuePlace, type Timetable } from '@goorm/contracts';
 import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   alert,
   DESKTOP,
   HttpError,
+  clash,
+  eligibleFor,
   login,
   nameKo,
-  overlaps,
   PHONE,
   rowOf,
   search,
@@ -28,7 +30,6 @@ import {
   STUDENT_NO,
   type ApiSection,
   type Backend,
-  type Meeting,
 } from './support.ts';
 
 /** Demo students who queue before the student (they never poll: admission follows arrival order, not polling). */
@@ -38,22 +39,6 @@ const SLOW_RATE = 0.1;
 /** Then fast enough to admit everybody ahead within a few seconds, slow enough that places visibly count down. */
 const OPEN_RATE = 0.5;
 
-interface QueuePlace {
-  ticket: string;
-  position: number;
-  etaSeconds: number;
-  admitted: boolean;
-  admissionToken?: string;
-  active: boolean;
-}
-interface QueueOverview {
-  mode: string;
-  ratePerSecond: number;
-  adaptive: boolean;
-  active: boolean;
-  waiting: number;
-  admitted: number;
-}
 interface Announcement {
   text: string;
   role: string | null;
@@ -83,18 +68,13 @@ const setRoom = (ratePerSecond: number) =>
 
 /** An eligible section with free seats that fits the student's (demo) timetable: a 자료구조 section when there is one. */
 async function pickSection(token: string, user: { majorId: number; grade: number }): Promise<ApiSection> {
-  const mine = await api<{ items: Array<{ lectureId?: number; meetings?: Meeting[]; section?: { meetings?: Meeting[] } }> }>('/api/enrollments/me', token);
-  const taken = mine.items.flatMap((e) => e.section?.meetings ?? e.meetings ?? []);
+  const mine = await api<Timetable>('/api/enrollments/me', token);
+  const taken = mine.items.flatMap((e) => e.section.meetings);
   const takenLectures = new Set(mine.items.map((e) => e.lectureId));
   const fits = (s: ApiSection) =>
-    s.grades.includes(user.grade) &&
-    (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) &&
-    s.capacity - s.enrolled > 1 &&
-    s.meetings.length > 0 &&
-    !takenLectures.has(s.lectureId) &&
-    !s.meetings.some((m) => taken.some((n) => overlaps(m, n)));
-  const ds = await api<{ items: ApiSection[] }>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
-  const any = await api<{ items: ApiSection[] }>(`/api/lectures/sections?grade=${user.grade}&size=100`, token);
+    eligibleFor(user)(s) && s.seatsLeft > 1 && s.meetings.length > 0 && !takenLectures.has(s.lectureId) && firstClash(s.meetings, taken) === undefined;
+  const ds = await api<ApiPage<ApiSection>>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
+  const any = await api<ApiPage<ApiSection>>(`/api/lectures/sections?grade=${user.grade}&size=100`, token);
   const s = [...ds.items.filter((x) => x.lecture.title === '자료구조'), ...any.items].find(fits);
   if (!s) throw new Error('the demo data has no section the demo student can register for');
   return s;
@@ -221,7 +201,7 @@ describe('the waiting room in Chromium against the real backend', () => {
   });
 
   it('moves on by itself once admitted and registers: 성공, and the enrollment exists', async () => {
-    expect((await api<{ items: Array<{ sectionId: number }> }>('/api/enrollments/me', studentToken)).items.map((e) => e.sectionId)).not.toContain(S.id);
+    expect((await api<Timetable>('/api/enrollments/me', studentToken)).items.map((e) => e.sectionId)).not.toContain(S.id);
     await setRoom(OPEN_RATE); // staff open the doors wider; the student does nothing
 
     await expect.poll(() => new URL(page.url()).pathname, { timeout: 45_000, interval: 200 }).toBe('/');
@@ -240,7 +220,7 @@ describe('the waiting room in Chromium against the real backend', () => {
     expect(texts.slice(firstPlace)).not.toContainEqual(expect.stringContaining('대기열에 들어가는 중'));
     expect(texts.at(-1)).toBe('입장했습니다. 신청을 이어서 진행합니다.');
 
-    const mine = await api<{ items: Array<{ sectionId: number; studentId?: number }> }>('/api/enrollments/me', studentToken);
+    const mine = await api<Timetable>('/api/enrollments/me', studentToken);
     expect(mine.items.map((e) => e.sectionId)).toContain(S.id);
     const o = await overview();
     expect(o.waiting).toBe(0);
@@ -284,7 +264,7 @@ describe('the waiting room in Chromium against the real backend', () => {
       expect(await p.locator('.action-results .result').count()).toBe(4);
       await shot(p, 'register-all-desktop');
 
-      const mine = await api<{ items: Array<{ sectionId: number }> }>('/api/enrollments/me', token);
+      const mine = await api<Timetable>('/api/enrollments/me', token);
       expect(mine.items.map((e) => e.sectionId).sort()).toEqual([won.id, cart.B.id].sort());
     } finally {
       await ctx.close();
@@ -297,13 +277,11 @@ describe('the waiting room in Chromium against the real backend', () => {
  * eligible but clashing with A, D of a grade or major the student may not take.
  */
 async function pickCart(token: string, user: { majorId: number; grade: number }): Promise<Record<'A' | 'B' | 'C' | 'D', ApiSection>> {
-  const current = await api<{ items: Array<{ sectionId: number }> }>('/api/carts/me', token);
+  const current = await api<Cart>('/api/carts/me', token);
   for (const item of current.items) await api(`/api/carts/me/items/${item.sectionId}`, token, { method: 'DELETE' }).catch(() => undefined);
-  const eligible = (s: ApiSection) =>
-    s.grades.includes(user.grade) && (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) && s.capacity - s.enrolled > 1;
-  const clash = (a: ApiSection, b: ApiSection) => a.meetings.some((m) => b.meetings.some((n) => overlaps(m, n)));
-  const all = (await api<{ items: ApiSection[] }>(`/api/lectures/sections?size=100`, token)).items.filter((s) => s.meetings.length > 0);
-  const mine = (await api<{ items: ApiSection[] }>(`/api/lectures/sections?grade=${user.grade}&size=100`, token)).items.filter(
+  const eligible = (s: ApiSection) => eligibleFor(user)(s) && s.seatsLeft > 1;
+  const all = (await api<ApiPage<ApiSection>>(`/api/lectures/sections?size=100`, token)).items.filter((s) => s.meetings.length > 0);
+  const mine = (await api<ApiPage<ApiSection>>(`/api/lectures/sections?grade=${user.grade}&size=100`, token)).items.filter(
     (s) => s.meetings.length > 0 && eligible(s),
   );
   for (const A of mine) {

@@ -5,14 +5,16 @@
  * Saves the README's screenshots under docs/screenshots/ (desktop 1280×800 and 375 px).
  */
 import { readFileSync } from 'node:fs';
+import { meetingsOverlap, type Day, type EnrollmentWindow, type Lecture, type Major, type Meeting, type Page as ApiPage, type WindowList } from '@goorm/contracts';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   alert,
+  clash,
   DESKTOP,
+  eligibleFor,
   login,
   nameKo,
-  overlaps,
   PHONE,
   rowOf,
   search,
@@ -22,42 +24,49 @@ import {
   STUDENT_NO,
   type ApiSection,
   type Backend,
-  type Meeting,
 } from './support.ts';
 
-const clash = (a: ApiSection, b: ApiSection) => a.meetings.some((m) => b.meetings.some((n) => overlaps(m, n)));
-const DAY_KO: Record<string, string> = { MON: '월', TUE: '화', WED: '수', THU: '목', FRI: '금', SAT: '토' };
+const DAY_KO: Record<Day, string> = { MON: '월', TUE: '화', WED: '수', THU: '목', FRI: '금', SAT: '토' };
 const when = (m: Meeting) => `${DAY_KO[m.day]} ${m.startPeriod === m.endPeriod ? m.startPeriod : `${m.startPeriod}–${m.endPeriod}`}`;
 
 let backend: Backend | undefined;
 let desktop: BrowserContext;
 let page: Page;
 
-/** A: a 자료구조 section; B: another lecture that does not clash with A; C: an eligible section of another lecture that clashes with A. */
+/**
+ * A: a 자료구조 section; B: another lecture that does not clash with A; C: an eligible section of another
+ * lecture that clashes with A; D: a section of a fourth lecture the student may not take (major or grade),
+ * clashing with neither A nor B: in the cart it shows 자격 없음 with its reason.
+ */
 let A: ApiSection;
 let B: ApiSection;
 let C: ApiSection;
+let D: ApiSection;
 
 async function pickSections({ api, logIn }: Backend) {
   const { accessToken: token, user } = await logIn('student', STUDENT_NO);
-  const eligible = (s: ApiSection) =>
-    s.grades.includes(user.grade) && (s.allowedMajorIds.length === 0 || s.allowedMajorIds.includes(user.majorId)) && s.capacity - s.enrolled > 1;
-  const ds = await api<{ items: ApiSection[] }>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
+  const eligible = (s: ApiSection) => eligibleFor(user)(s) && s.seatsLeft > 1;
+  const ds = await api<ApiPage<ApiSection>>(`/api/lectures/sections?q=${encodeURIComponent('자료구조')}&size=50`, token);
   const candidatesA = ds.items.filter((s) => s.lecture.title === '자료구조' && s.meetings.length > 0 && eligible(s));
   for (const a of candidatesA) {
     const m = a.meetings[0]!;
-    const sameSlot = await api<{ items: ApiSection[] }>(`/api/lectures/sections?day=${m.day}&period=${m.startPeriod}&grade=${user.grade}&size=100`, token);
+    const sameSlot = await api<ApiPage<ApiSection>>(`/api/lectures/sections?day=${m.day}&period=${m.startPeriod}&grade=${user.grade}&size=100`, token);
     const c = sameSlot.items.find((s) => s.lectureId !== a.lectureId && eligible(s) && clash(a, s));
     if (!c) continue;
-    const others = await api<{ items: ApiSection[] }>(`/api/lectures/sections?grade=${user.grade}&size=100`, token);
+    const others = await api<ApiPage<ApiSection>>(`/api/lectures/sections?grade=${user.grade}&size=100`, token);
     const b = others.items.find(
       (s) => s.lectureId !== a.lectureId && s.lectureId !== c.lectureId && eligible(s) && s.meetings.length > 0 && !clash(a, s),
     );
     if (!b) continue;
-    [A, B, C] = [a, b, c];
+    const all = await api<ApiPage<ApiSection>>(`/api/lectures/sections?size=100`, token);
+    const d = all.items.find(
+      (s) => ![a.lectureId, b.lectureId, c.lectureId].includes(s.lectureId) && !eligibleFor(user)(s) && s.meetings.length > 0 && !clash(a, s) && !clash(b, s),
+    );
+    if (!d) continue;
+    [A, B, C, D] = [a, b, c, d];
     return;
   }
-  throw new Error('the demo data has no 자료구조 section with an eligible clashing section of another lecture');
+  throw new Error('the demo data has no 자료구조 section with an eligible clashing section of another lecture (and a section the student may not take)');
 }
 
 const seatsOf = async (p: Page, s: ApiSection) => (await rowOf(p, s).locator('.section-row__seat-count').textContent())?.trim();
@@ -121,18 +130,29 @@ describe('student app in Chromium against the real backend', () => {
     for (const d of days) expect(d).toContain(DAY_KO[day]);
   });
 
-  it('adds two sections to the cart and sees the total against the limit', async () => {
+  it('adds sections to the cart (one the student may not take, too) and sees the total against the limit and each one’s eligibility', async () => {
     await page.getByRole('button', { name: `${nameKo(B)} 장바구니에 담기` }).click();
     await expect.poll(() => status(page).textContent()).toContain(`${nameKo(B)}: 장바구니에 담음`);
     await search(page, { q: '자료구조' });
     await page.getByRole('button', { name: `${nameKo(A)} 장바구니에 담기` }).click();
     await expect.poll(() => status(page).textContent()).toContain(`${nameKo(A)}: 장바구니에 담음`);
+    // The cart is a wish list: a section the student may not take can be added, and says why 신청 is off.
+    await search(page, { q: D.lecture.code });
+    await rowOf(page, D).waitFor();
+    expect(await rowOf(page, D).textContent()).toContain('자격 없음');
+    await page.getByRole('button', { name: `${nameKo(D)} 장바구니에 담기` }).click();
+    await expect.poll(() => status(page).textContent()).toContain(`${nameKo(D)}: 장바구니에 담음`);
 
     await go(page, /장바구니/);
     await page.getByRole('heading', { name: '장바구니' }).waitFor();
-    await rowOf(page, A).waitFor();
-    await rowOf(page, B).waitFor();
-    expect(await page.locator('.credit-summary').textContent()).toContain(`담은 학점 ${A.lecture.credits + B.lecture.credits} / 최대`);
+    for (const s of [A, B, D]) await rowOf(page, s).waitFor();
+    expect(await page.locator('.credit-summary').textContent()).toContain(`담은 학점 ${A.lecture.credits + B.lecture.credits + D.lecture.credits} / 최대`);
+    // Real eligibility from the carts service, not "확인 필요": A may be taken; D may not, with the reason in words.
+    expect(await rowOf(page, A).textContent()).toContain('신청 가능');
+    expect(await rowOf(page, D).textContent()).toContain('자격 없음');
+    await expect.poll(() => rowOf(page, D).locator('.section-row__reason').textContent()).toMatch(/신청 불가: .*(학년만|학생만) 수강 가능/);
+    expect(await page.getByRole('button', { name: `${nameKo(D)} 수강신청` }).isDisabled()).toBe(true);
+    expect(await page.getByText('확인 필요').count()).toBe(0);
     await shot(page, 'cart-desktop');
   });
 
@@ -197,7 +217,7 @@ describe('student app in Chromium against the real backend', () => {
 
   it('refuses a clashing section and names the clash', async () => {
     await go(page, '강의 검색');
-    const m = C.meetings.find((x) => A.meetings.some((y) => overlaps(x, y)))!;
+    const m = C.meetings.find((x) => A.meetings.some((y) => meetingsOverlap(x, y)))!;
     await search(page, { q: C.lecture.code, day: m.day, period: m.startPeriod });
     await rowOf(page, C).waitFor();
     await register(page, C);
@@ -266,10 +286,9 @@ describe('student app in Chromium against the real backend', () => {
   it('shows a section’s syllabus, its restrictions with major names and its reserved seats, and why 신청 is off', async () => {
     const { api, logIn } = backend!;
     const { accessToken: token, user } = await logIn('student', STUDENT_NO);
-    type Detailed = ApiSection & { reserved: Array<{ majorId: number | null; seats: number }> };
-    let picked: Detailed | undefined;
+    let picked: ApiSection | undefined;
     for (let pageNo = 1; !picked && pageNo <= 10; pageNo++) {
-      const { items } = await api<{ items: Detailed[] }>(`/api/lectures/sections?size=100&page=${pageNo}`, token);
+      const { items } = await api<ApiPage<ApiSection>>(`/api/lectures/sections?size=100&page=${pageNo}`, token);
       if (items.length === 0) break;
       picked =
         items.find((s) => s.reserved.length > 0 && s.allowedMajorIds.length > 0 && !s.allowedMajorIds.includes(user.majorId)) ??
@@ -277,8 +296,8 @@ describe('student app in Chromium against the real backend', () => {
     }
     expect(picked, 'the demo data has a restricted section with reserved seats').toBeDefined();
     const s = picked!;
-    const lecture = await api<{ description: string | null }>(`/api/lectures/lectures/${s.lectureId}`, token);
-    const majors = (await api<{ items: Array<{ id: number; name: string }> }>('/api/lectures/majors', token)).items;
+    const lecture = await api<Lecture>(`/api/lectures/lectures/${s.lectureId}`, token);
+    const majors = (await api<{ items: Major[] }>('/api/lectures/majors', token)).items;
 
     await page.goto(`${backend!.url}/sections/${s.id}`);
     await page.getByRole('heading', { level: 1, name: nameKo(s) }).waitFor();
@@ -301,8 +320,8 @@ describe('student app in Chromium against the real backend', () => {
   it('while only the CART window is open, counts down to the student’s own REGISTRATION and lists the windows to come', async () => {
     const { api, url, logIn } = backend!;
     const staff = await logIn('staff', 'admin');
-    type Win = { id: number; termId: number; phase: string; grades: number[]; opensAt: string; closesAt: string };
-    const list = await api<{ items: Win[]; serverTime: string }>('/api/enrollments/windows', staff.accessToken);
+    type Win = EnrollmentWindow;
+    const list = await api<WindowList>('/api/enrollments/windows', staff.accessToken);
     const termId = list.items[0]!.termId;
     // Staff move registration to later: only the cart stays open (the demo opens both now).
     for (const w of list.items.filter((x) => x.phase !== 'CART')) {
@@ -355,9 +374,9 @@ describe('student app in Chromium against the real backend', () => {
     await page.getByRole('heading', { name: 'Course search' }).waitFor();
     await shot(page, 'search-english-desktop');
 
-    // The cart's answer carries Korean titles only; the app shows the English ones (demo data has them).
+    // The cart's answer carries each lecture's English title (lecture.titleEn); the app shows it in English (demo data has them).
     const { accessToken } = await backend!.logIn('student', STUDENT_NO);
-    const lecture = await backend!.api<{ title: string; titleEn: string }>(`/api/lectures/lectures/${B.lectureId}`, accessToken);
+    const lecture = await backend!.api<Lecture>(`/api/lectures/lectures/${B.lectureId}`, accessToken);
     expect(lecture.titleEn).not.toBe('');
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: /^Cart/ }).click();
     await page.getByRole('heading', { name: 'Cart' }).waitFor();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { eligibilityOf, firstClash, type LoginResult, type Role, type Section, type SectionCore } from '@goorm/contracts';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -23,30 +24,18 @@ export const STUDENT_NO = '20240001';
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' };
 export const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'ko-KR' };
 
-export interface Meeting {
-  day: string;
-  startPeriod: number;
-  endPeriod: number;
-}
-export interface ApiSection {
-  id: number;
-  sectionNo: number;
-  lectureId: number;
-  capacity: number;
-  enrolled: number;
-  grades: number[];
-  allowedMajorIds: number[];
-  meetings: Meeting[];
-  lecture: { id: number; code: string; title: string; credits: number };
-}
-export interface LoggedIn {
-  accessToken: string;
-  user: { id: number; majorId: number; grade: number };
-}
+/** A section as the search answers it (the contract's search item). */
+export type ApiSection = Section;
+/** A sign-in as the contract answers it, its user narrowed to the role signed in as. */
+export type LoggedIn<R extends Role = 'student'> = Omit<LoginResult, 'user'> & { user: Extract<LoginResult['user'], { role: R }> };
 
-export const overlaps = (a: Meeting, b: Meeting) => a.day === b.day && a.startPeriod <= b.endPeriod && b.startPeriod <= a.endPeriod;
+/** Whether two sections meet at the same time (the contract's meeting overlap). */
+export const clash = (a: Pick<SectionCore, 'meetings'>, b: Pick<SectionCore, 'meetings'>) => firstClash(a.meetings, b.meetings) !== undefined;
+/** Whether the student may take the section (the contract's rule: major, then grade). */
+export const eligibleFor = (student: { majorId: number; grade: number }) => (s: Pick<SectionCore, 'grades' | 'allowedMajorIds'>) =>
+  eligibilityOf(s, student).eligible === true;
 /** How the app names a section, e.g. `자료구조 1분반`. */
-export const nameKo = (s: ApiSection) => `${s.lecture.title} ${s.sectionNo}분반`;
+export const nameKo = (s: Pick<SectionCore, 'lecture' | 'sectionNo'>) => `${s.lecture.title} ${s.sectionNo}분반`;
 
 export class HttpError extends Error {
   constructor(
@@ -66,7 +55,8 @@ export interface Backend {
   browser: Browser;
   /** JSON through the gateway; a status other than 2xx throws an HttpError. */
   api: Api;
-  logIn(role: 'student' | 'staff', loginId: string): Promise<LoggedIn>;
+  /** Signs in through the API (a student, or staff for the staff-only calls the stories make). */
+  logIn<R extends Role>(role: R, loginId: string): Promise<LoggedIn<R>>;
   /** Closes the browser, stops every process, removes the data directory. */
   stop(): Promise<void>;
 }
@@ -117,8 +107,8 @@ export async function startBackend(name: string, env: Record<string, string> = {
     if (!res.ok) throw new HttpError(res.status, text, `${init.method ?? 'GET'} ${pathname} answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;
   };
-  const logIn = (role: 'student' | 'staff', loginId: string) =>
-    api<LoggedIn>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ role, loginId, password: PASSWORD }) });
+  const logIn = <R extends Role>(role: R, loginId: string) =>
+    api<LoggedIn<R>>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ role, loginId, password: PASSWORD }) });
   return { url, browser, api, logIn, stop };
 }
 
