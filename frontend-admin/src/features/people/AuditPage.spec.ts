@@ -27,7 +27,7 @@ describe('audit log', () => {
     const row = (await screen.findByRole('rowheader', { name: '강제 취소' })).closest('tr')!;
     await expect.poll(() => row.textContent).toContain('관리자 (admin)');
     expect(row).toHaveTextContent('학생 요청으로 취소');
-    expect(row).toHaveTextContent('lectureCode: CSE2010');
+    expect(row).toHaveTextContent('과목 코드: CSE2010');
     expect(row.querySelector('time')).toHaveAttribute('datetime', '2026-03-02T01:00:00.000Z');
     expect(row).toHaveTextContent('2026. 3. 2.');
     expect(screen.getByRole('link', { name: 'student:7/section:42' })).toHaveAttribute('href', '/students/7');

@@ -143,6 +143,7 @@ const ko = {
     empty: '기록이 없습니다.',
     pager: '감사 로그 쪽',
     staffUnknown: '교직원 #{id}',
+    detailKeys: { lectureCode: '과목 코드', sectionNo: '분반', allowOverCapacity: '정원 초과 허용', overCapacity: '정원 초과로 신청됨', before: '이전', after: '이후' },
     actions: {
       OVERRIDE_ENROLL: '강제 신청',
       OVERRIDE_DROP: '강제 취소',
@@ -298,6 +299,7 @@ const en: typeof ko = {
     empty: 'No records.',
     pager: 'Pages of the audit log',
     staffUnknown: 'Staff #{id}',
+    detailKeys: { lectureCode: 'Lecture code', sectionNo: 'Section', allowOverCapacity: 'Over capacity allowed', overCapacity: 'Enrolled over capacity', before: 'Before', after: 'After' },
     actions: {
       OVERRIDE_ENROLL: 'Override enroll',
       OVERRIDE_DROP: 'Override drop',
