@@ -14,6 +14,7 @@ import { HttpError, LAPTOP, STAFF_LOGIN, TABLET, expectAccessible, shot, signIn,
 
 const STUDENT_NO = '20240001';
 const REASON = '학생이 휴학 신청을 해 수강을 취소함';
+const RE_ENROLL_REASON = '휴학 철회: 원래 분반으로 복구';
 
 type Section = SectionPage['items'][number];
 
@@ -145,6 +146,20 @@ describe('staff app: students, rosters, overrides and the audit log (Chromium, r
     expect(after.items.map((i) => i.sectionId)).not.toContain(section.id);
   });
 
+  it('enrolls the student back by override: the section found in the catalog, a reason given', async () => {
+    await page.getByLabel('분반 찾기 (과목명, 코드, 교수)').fill(section.lecture.code);
+    await page.getByRole('button', { name: '찾기', exact: true }).click();
+    await page.getByRole('button', { name: `${section.lecture.code}-${section.sectionNo} ${section.lecture.title} 선택` }).click();
+    expect(await page.getByLabel(/선택한 분반/).textContent()).toContain(`${section.lecture.code}-${section.sectionNo}`);
+    await page.getByLabel(/^사유/).fill(RE_ENROLL_REASON);
+    await page.getByRole('button', { name: '강제 신청', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '신청했습니다' }).count()).toBe(1);
+    await page.getByRole('table', { name: '이번 학기 수강 과목' }).getByText(section.lecture.code).waitFor();
+    await expectAccessible(page, 'override enroll');
+    const after = await b.api<Timetable>('/api/enrollments/me', student.accessToken);
+    expect(after.items.map((i) => i.sectionId)).toContain(section.id);
+  });
+
   it('shows who (admin), when and why in the audit log, and filters it by student', async () => {
     await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '감사 로그' }).click();
     await page.getByRole('heading', { level: 1, name: '감사 로그' }).waitFor();
@@ -165,6 +180,11 @@ describe('staff app: students, rosters, overrides and the audit log (Chromium, r
     await page.getByRole('button', { name: '검색' }).click();
     await expect.poll(async () => (await page.locator('tbody tr').allTextContents()).every((r) => r.includes('강제 취소'))).toBe(true);
     expect(await page.getByRole('row').filter({ hasText: REASON }).count()).toBe(1);
+
+    await page.getByLabel('작업').selectOption('OVERRIDE_ENROLL');
+    await page.getByRole('button', { name: '검색' }).click();
+    await page.getByRole('row').filter({ hasText: RE_ENROLL_REASON }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: REASON }).count()).toBe(0);
   });
 
   it('is readable on a tablet (820 px): the student page without a horizontal scroll of the page', async () => {
