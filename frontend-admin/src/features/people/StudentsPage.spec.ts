@@ -136,4 +136,20 @@ describe('students screen', () => {
     expect(alert).toHaveTextContent('still holds enrollments');
     expect(deletes).toBe(1);
   });
+
+  it('hands focus back to the button that opened a dialog, or to the message when the row is gone', async () => {
+    serveList();
+    server.use(http.delete('*/api/auth/students/7', () => new HttpResponse(null, { status: 204 })));
+    await render();
+    const edit = await screen.findByRole('button', { name: '김구름 수정' });
+    await userEvent.click(edit);
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: '취소' }));
+    await expect.poll(() => document.activeElement).toBe(edit);
+
+    await userEvent.click(screen.getByRole('button', { name: '김구름 삭제' }));
+    serveList(() => studentPage([]));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: '삭제' }));
+    const message = await screen.findByText('김구름 학생을 삭제했습니다.');
+    await expect.poll(() => document.activeElement).toBe(message);
+  });
 });
