@@ -49,4 +49,12 @@ describe('audit log', () => {
     await expect.poll(() => queries.length).toBe(3);
     expect(Object.fromEntries(queries[2]!)).toEqual({ page: '1', size: '20' });
   });
+
+  it('reads in English when English is chosen', async () => {
+    serveAudit();
+    await renderWithApp(AuditPageView, { route: '/audit', session: staffSession(), locale: 'en' });
+    const row = (await screen.findByRole('rowheader', { name: 'Override drop' })).closest('tr')!;
+    expect(row).toHaveTextContent('Lecture code: CSE2010');
+    expect(screen.getByRole('table', { name: 'Staff actions (newest first)' })).toBeInTheDocument();
+  });
 });
