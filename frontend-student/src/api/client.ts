@@ -23,8 +23,8 @@ export function asApiError(e: unknown): ApiError {
 }
 
 /**
- * A problem document of a code without extension members, made by the app itself. (The contract types
- * such a problem as `… & Record<string, never>`, which no literal satisfies: hence the one cast.)
+ * A problem document of a code without extension members, made by the app itself (TypeScript cannot check a
+ * generic code's members against the contract: hence the one cast).
  */
 export function bareProblem<C extends ErrorCode>(code: C, status: number, detail?: string): Problem<C> {
   return { type: problemType(code), title: ERRORS[code].title, status, code, detail } as unknown as Problem<C>;

@@ -101,7 +101,10 @@ export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 export const ERROR_STATUS = Object.fromEntries(ERROR_CODES.map((c) => [c, ERRORS[c].status])) as { [C in ErrorCode]: (typeof ERRORS)[C]['status'] };
 
 /** The members a problem of this code carries beyond the standard ones. */
-export type ProblemExtension<C extends ErrorCode> = z.infer<(typeof ERRORS)[C]['extension']>;
+// zod infers an empty object as `Record<string, never>`, which no problem document could satisfy: no members is `{}`.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type NoIndex<T> = string extends keyof T ? {} : T;
+export type ProblemExtension<C extends ErrorCode> = NoIndex<z.infer<(typeof ERRORS)[C]['extension']>>;
 
 const problemBase = z.object({
   type: z.string(),
