@@ -80,5 +80,10 @@ describe('terms', () => {
     expect(await within(dialog).findByText('expected a year and 1, 2, S or W, like 2026-1')).toHaveAttribute('role', 'alert');
     expect(within(dialog).getByLabelText('학기 코드')).toHaveAttribute('aria-invalid', 'true');
     expect(within(dialog).getByLabelText('종료일')).toHaveAccessibleDescription('must not be before startsOn');
+
+    // Cancelling gives focus back to the button that opened the form.
+    await userEvent.click(within(dialog).getByRole('button', { name: '취소' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await expect.poll(() => document.activeElement).toBe(screen.getByRole('button', { name: '새 학기' }));
   });
 });
