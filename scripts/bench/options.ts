@@ -33,6 +33,8 @@ export interface BenchOptions {
   /** Side traffic while the opening runs (open loop, requests per second; 0 = none). */
   searchRate: number;
   timetableRate: number;
+  /** Staff dashboard tabs open during the opening, each refreshing every DASHBOARD_REFRESH_S. */
+  dashboardTabs: number;
   /** Send an Idempotency-Key with every enroll, as the student app does. */
   idempotency: boolean;
   /** DATABASE_POOL_MAX of each service process (and of the in-process ceiling). */
@@ -75,6 +77,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --poll-ms MS                   how often a waiting student polls (default 2000)
   --search-rate N                catalog searches per second beside the opening (default 3000; --quick 100; 0 = none)
   --timetable-rate N             timetable reads per second beside the opening (default 200; --quick 20)
+  --dashboard-tabs N             staff dashboard tabs open during the opening, each refreshing every 3 s (default 50; --quick 10; 0 = none)
   --idempotency true|false       Idempotency-Key on every enroll, as the student app (default true)
   --pool N                       DATABASE_POOL_MAX per service process and for the ceiling (default 10)
   --access-log                   per-request access log lines in the services (default off)
@@ -112,6 +115,7 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
       'poll-ms': { type: 'string', default: '2000' },
       'search-rate': { type: 'string' },
       'timetable-rate': { type: 'string' },
+      'dashboard-tabs': { type: 'string' },
       idempotency: { type: 'string', default: 'true' },
       pool: { type: 'string', default: '10' },
       'access-log': { type: 'boolean', default: false },
@@ -153,6 +157,7 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
     pollMs: posInt.parse(values['poll-ms']),
     searchRate: z.coerce.number().min(0).parse(values['search-rate'] ?? (quick ? 100 : 3000)),
     timetableRate: z.coerce.number().min(0).parse(values['timetable-rate'] ?? (quick ? 20 : 200)),
+    dashboardTabs: z.coerce.number().int().min(0).parse(values['dashboard-tabs'] ?? (quick ? 10 : 50)),
     idempotency: bool.parse(values.idempotency),
     pool: z.coerce.number().int().min(1).max(100).parse(values.pool),
     accessLog: values['access-log'],

@@ -132,6 +132,19 @@ export function evaluateTargets(r: Omit<RunReport, 'targets'>): Target[] {
   return t;
 }
 
+/** `enrollment_live_stats_answers_total{how=…}` summed over the enrollment processes scraped. */
+export function liveStatsAnswers(metrics: Record<string, string[]>): { computed: number; shared: number } {
+  const out = { computed: 0, shared: 0 };
+  for (const [name, lines] of Object.entries(metrics)) {
+    if (!name.startsWith('enrollment')) continue;
+    for (const line of lines) {
+      const m = /^enrollment_live_stats_answers_total\{[^}]*how="(computed|shared)"[^}]*\} (\S+)/.exec(line);
+      if (m) out[m[1] as 'computed' | 'shared'] += Number(m[2]);
+    }
+  }
+  return out;
+}
+
 function pad(s: string, n: number, right = false) {
   return right ? s.padStart(n) : s.padEnd(n);
 }
@@ -185,6 +198,13 @@ export function renderRun(r: RunReport): string {
   if (r.naive) {
     lines.push(
       `naive peer (read, check, write back): ${fmt(r.naive.decisionsPerSecond)} decisions/s, OVERSOLD ${fmt(r.naive.oversold)} seats in ${fmt(r.naive.sectionsOversold)} sections, ${fmt(r.naive.lostUpdates)} lost counter updates; ours: 0`,
+    );
+  }
+  const dash = r.side.find((e) => e.endpoint === 'GET /api/enrollments/stats/live');
+  if (dash && dash.requests > 0) {
+    const answers = liveStatsAnswers(r.serviceMetrics);
+    lines.push(
+      `staff dashboards: ${fmt(dash.requests)} refreshes (${fmt(dash.rps, 1)}/s), p99 ${fmt(dash.latencyMs.p99, 1)} ms; ${fmt(answers.computed)} computed (at most 6 queries each: ≤ ${fmt(answers.computed * 6)} queries), ${fmt(answers.shared)} shared from the 2 s cache`,
     );
   }
   if (r.database) {

@@ -143,12 +143,16 @@ function forkSide(cfg: SideConfig): { ready: Promise<void>; begin: () => void; s
   };
 }
 
+/** How often a staff dashboard tab refreshes (the staff app's default, VITE_DASHBOARD_REFRESH_MS). */
+const DASHBOARD_REFRESH_S = 3;
+
 const KEPT_METRICS = [
   'enrollment_decisions_total',
   'enrollment_transaction_retries_total',
   'enrollment_transaction_duration_seconds_sum',
   'enrollment_transaction_duration_seconds_count',
   'enrollment_catalog_reloads_total',
+  'enrollment_live_stats_answers_total',
   'waiting_room_',
   'rate_limit_decisions_total',
   'process_cpu_seconds_total',
@@ -400,12 +404,14 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     if (!win.ok || win.status !== 201) throw new Error(`staff could not open the window: ${win.ok ? `${win.status} ${JSON.stringify(win.body)}` : win.error}`);
     // The opening instant on the performance clock (+20 ms: never before the servers' wall clock says open).
     const t0 = performance.now() + (opensAt.getTime() - Date.now()) + 20;
-    say(`window opens at ${opensAt.toISOString()}; ${r.bu.students.length.toLocaleString()} students, ${o.concurrency} in flight; side traffic ${o.searchRate}/s searches, ${o.timetableRate}/s timetables`);
+    say(`window opens at ${opensAt.toISOString()}; ${r.bu.students.length.toLocaleString()} students, ${o.concurrency} in flight; side traffic ${o.searchRate}/s searches, ${o.timetableRate}/s timetables, ${o.dashboardTabs} staff dashboards every ${DASHBOARD_REFRESH_S} s`);
     sideTraffic = forkSide({
       searchOrigin: lecturesOrigin,
       timetableOrigin: enrollmentOrigin,
       searchRate: o.searchRate,
       timetableRate: o.timetableRate,
+      dashboardRate: o.dashboardTabs / DASHBOARD_REFRESH_S,
+      staffToken: r.bu.staffToken,
       maxInFlight: 64,
       searchTerms: r.bu.searchTerms,
       tokens: r.bu.students.map((s) => s.token),
@@ -446,7 +452,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
 
   const endpoints = [opening.endpoints.enroll, opening.endpoints.join, opening.endpoints.poll];
   const sideStats = side
-    ? [side.search, side.timetable].map((s) => {
+    ? [side.search, side.timetable, side.dashboard].map((s) => {
         const e = new EndpointStats(s.endpoint);
         e.merge(s);
         return { ...e.report(side!.durationMs), targetRps: s.targetRps, shed: s.shed };

@@ -1,5 +1,5 @@
 /**
- * Catalog searches and timetable reads beside the opening, in a child process of its own so its
+ * Catalog searches, timetable reads and staff dashboards (GET /stats/live, each tab every few seconds) beside the opening, in a child process of its own so its
  * event loop does not disturb the enrollment driver's clock. Open loop: requests are sent at a
  * fixed rate whatever the answers; when more than `maxInFlight` are outstanding the next ones are
  * shed (counted) instead of queueing in the client.
@@ -17,6 +17,9 @@ export interface SideConfig {
   timetableOrigin: string;
   searchRate: number;
   timetableRate: number;
+  /** Staff dashboard refreshes per second (tabs / refresh seconds), with `staffToken`. */
+  dashboardRate: number;
+  staffToken: string;
   maxInFlight: number;
   searchTerms: string[];
   tokens: string[];
@@ -34,6 +37,7 @@ export interface SideReport {
   durationMs: number;
   search: SideStream;
   timetable: SideStream;
+  dashboard: SideStream;
 }
 
 /** The shared generator's seeded PRNG: the same stream on every run. */
@@ -77,6 +81,15 @@ async function run(cfg: SideConfig, stopped: Promise<void>): Promise<SideReport>
       inFlight: 0,
       next: () => timetable.call('GET', '/api/enrollments/me', bearer(pick(cfg.tokens))),
     },
+    {
+      // What the staff app's dashboard asks every refresh (its default query).
+      stats: new EndpointStats('GET /api/enrollments/stats/live'),
+      rate: cfg.dashboardRate,
+      sent: 0,
+      shed: 0,
+      inFlight: 0,
+      next: () => timetable.call('GET', '/api/enrollments/stats/live', bearer(cfg.staffToken)),
+    },
   ];
   const started = performance.now();
   let running = true;
@@ -117,7 +130,7 @@ async function run(cfg: SideConfig, stopped: Promise<void>): Promise<SideReport>
     shed: s.shed,
     targetRps: s.rate,
   });
-  return { durationMs, search: out(streams[0]!), timetable: out(streams[1]!) };
+  return { durationMs, search: out(streams[0]!), timetable: out(streams[1]!), dashboard: out(streams[2]!) };
 }
 
 if (process.send) {

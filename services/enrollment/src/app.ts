@@ -78,7 +78,7 @@ export function createApp(deps: EnrollmentAppDeps): Express {
 
   registerWindowRoutes(api, { db: deps.db, clock });
   registerRosterRoutes(api, { db: deps.db });
-  registerStatsRoutes(api, { db: deps.db, clock, room: deps.room, liveTtlMs: deps.liveStatsTtlMs });
+  registerStatsRoutes(api, { db: deps.db, clock, room: deps.room, liveTtlMs: deps.liveStatsTtlMs, registry: deps.metrics.registry });
   registerAuditRoutes(api, { db: deps.db });
   registerQueueRoutes(api, { room: deps.room, db: deps.db, clock, logger: deps.logger });
   registerEnrollmentRoutes(api, { service });

@@ -214,6 +214,12 @@ describe.each(engines)('GET /api/enrollments/stats/live on %s', (engine) => {
   it('staff tabs polling together share one computation per period: calls within the TTL cost the queries once', async () => {
     const query = { minutes: 3, bucketSeconds: 15 };
     appNow = NOW;
+    const answered = async () => {
+      const text = (await request(app).get('/metrics')).text;
+      const n = (how: string) => Number(new RegExp(`enrollment_live_stats_answers_total\\{how="${how}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return { computed: n('computed'), shared: n('shared') };
+    };
+    const before = await answered();
     const q = countQueries(db);
     const [first, ...others] = await Promise.all(Array.from({ length: 10 }, () => get(query)));
     const once = q.count;
@@ -230,6 +236,9 @@ describe.each(engines)('GET /api/enrollments/stats/live on %s', (engine) => {
     await get({ ...query, top: 3 }); // another query is computed on its own
     expect(q.count).toBe(3 * once);
     q.stop();
+    // The metric the benchmark reads: 13 answers, 3 of them computed.
+    const after = await answered();
+    expect({ computed: after.computed - before.computed, shared: after.shared - before.shared }).toEqual({ computed: 3, shared: 10 });
     appNow = NOW;
   });
 

@@ -143,15 +143,21 @@ export class LiveStatsCache {
     private readonly clock: () => Date,
     private readonly ttlMs: number,
     private readonly maxEntries = 64,
+    /** Told of every answer: computed now, or shared from one computed (or computing) for another caller. */
+    private readonly onAnswer: (how: 'computed' | 'shared') => void = () => {},
   ) {}
 
   get(q: LiveStatsQuery): Promise<LiveStats> {
     const key = JSON.stringify([q.termId ?? null, q.minutes, q.bucketSeconds, q.top, q.contestedBy, q.nearlyFull]);
     const now = this.clock();
     const hit = this.entries.get(key);
-    if (hit && hit.until > now.getTime()) return hit.value;
+    if (hit && hit.until > now.getTime()) {
+      this.onAnswer('shared');
+      return hit.value;
+    }
     if (hit) this.entries.delete(key);
     // Shared while it runs, then for ttlMs from when it was computed.
+    this.onAnswer('computed');
     const value = this.compute(q, now);
     const entry = { until: Number.POSITIVE_INFINITY, value };
     this.entries.set(key, entry);

@@ -1,4 +1,5 @@
 import type { ApiRouter, Knex } from '@goorm/common';
+import { Counter, type Registry } from 'prom-client';
 import { enrollmentApi } from '@goorm/contracts';
 import type { WaitingRoom } from '../queue/queue.room.ts';
 import { computeLiveStats, LiveStatsCache } from './live.service.ts';
@@ -11,6 +12,8 @@ export interface StatsRouteDeps {
   room?: WaitingRoom | undefined;
   /** How long a live answer is shared by every caller (ms). Default 2000. */
   liveTtlMs?: number | undefined;
+  /** Where `enrollment_live_stats_answers_total{how}` is registered (computed vs shared answers). */
+  registry?: Registry | undefined;
 }
 
 /** Staff: live registration numbers, and the registration-day dashboard's (shared for a couple of seconds). */
@@ -20,7 +23,21 @@ export function registerStatsRoutes(api: ApiRouter, deps: StatsRouteDeps): void 
     res.json(await getStats(deps.db, query, deps.clock()));
   });
 
-  const live = new LiveStatsCache((q, now) => computeLiveStats(deps.db, deps.room, q, now), deps.clock, deps.liveTtlMs ?? 2_000);
+  const answers = deps.registry
+    ? new Counter({
+        name: 'enrollment_live_stats_answers_total',
+        help: 'GET /stats/live answers: computed (at most six queries) or shared from the cache',
+        labelNames: ['how'],
+        registers: [deps.registry],
+      })
+    : undefined;
+  const live = new LiveStatsCache(
+    (q, now) => computeLiveStats(deps.db, deps.room, q, now),
+    deps.clock,
+    deps.liveTtlMs ?? 2_000,
+    64,
+    (how) => answers?.inc({ how }),
+  );
   api.route(enrollmentApi.endpoints.liveStats, async ({ query }, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.json(await live.get(query));
