@@ -44,8 +44,9 @@ describe('the registration dashboard', () => {
 
     const decisions = screen.getByRole('figure', { name: '결과별 초당 처리 건수' });
     expect(decisions).toHaveTextContent('최근 1분 동안 42건 처리: 신청 성공 30, 정원 초과 10, 시간 충돌 2.');
-    const table = within(decisions).getByRole('table', { name: '결과별 초당 처리 건수' });
+    const table = within(decisions).getByRole('table', { name: '결과별 처리 건수 (10초 단위, 처리가 있었던 구간만)' });
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['시각', '신청 성공', '정원 초과', '시간 충돌', '초당 건수', '합계']);
+    expect(within(table).getAllByRole('row').at(-1)).toHaveTextContent(/^01:00:50\s*5\s*5\s*2\s*1\.2\s*12$/);
 
     expect(screen.getByRole('figure', { name: '시간에 따른 신청 좌석' })).toHaveTextContent('500석에서 530석으로 +30석 변화');
     const contested = screen.getByTestId('contested-table');

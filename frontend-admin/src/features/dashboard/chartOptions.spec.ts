@@ -40,9 +40,12 @@ describe('the dashboard charts, from a live-stats answer', () => {
     expect(series[2]!.data).toEqual([0, 0, 0, 0, 0, 0.2]);
   });
 
-  it('gives the same numbers per bucket for the table, and counts the decisions of the last minute', () => {
+  it('gives the counts of each bucket that had decisions for the table, and counts the decisions of the last minute', () => {
     const rows = decisionRows(liveStats());
-    expect(rows.at(-1)).toEqual({ at: '2026-02-09T01:00:50.000Z', total: 12, perSecond: 1.2, outcomes: { ENROLLED: 0.5, SECTION_FULL: 0.5, TIME_CONFLICT: 0.2 } });
+    expect(rows.at(-1)).toEqual({ at: '2026-02-09T01:00:50.000Z', total: 12, perSecond: 1.2, outcomes: { ENROLLED: 5, SECTION_FULL: 5, TIME_CONFLICT: 2 } });
+    const quiet = liveStats();
+    quiet.decisions.buckets[0] = { at: quiet.decisions.buckets[0]!.at, total: 0, perSecond: 0, outcomes: {} };
+    expect(decisionRows(quiet)).toHaveLength(5);
     expect(decisionsInLast(liveStats(), 60)).toBe(42);
     expect(decisionsInLast(liveStats(), 10)).toBe(12);
   });

@@ -49,15 +49,11 @@ export function outcomesOf(live: LiveStats): string[] {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Per bucket: the decisions per second of each outcome (count / bucketSeconds). */
+/** The buckets that had decisions (the table of the chart): counts per outcome, the total and decisions per second. */
 export function decisionRows(live: LiveStats): Array<{ at: string; total: number; perSecond: number; outcomes: Record<string, number> }> {
-  const width = live.bucketSeconds;
-  return live.decisions.buckets.map((b) => ({
-    at: b.at,
-    total: b.total,
-    perSecond: round2(b.total / width),
-    outcomes: Object.fromEntries(Object.entries(b.outcomes).map(([k, n]) => [k, round2(n / width)])),
-  }));
+  return live.decisions.buckets
+    .filter((b) => b.total > 0)
+    .map((b) => ({ at: b.at, total: b.total, perSecond: round2(b.total / live.bucketSeconds), outcomes: { ...b.outcomes } }));
 }
 
 /** Decisions per second by outcome: one stacked bar per bucket. */

@@ -31,6 +31,8 @@ const ko = {
   charts: {
     showTable: '숫자로 보기',
     decisions: '결과별 초당 처리 건수',
+    decisionsTable: '결과별 처리 건수 ({seconds}초 단위, 처리가 있었던 구간만)',
+    noDecisions: '이 기간에는 처리한 신청이 없습니다.',
     decisionsSummary: '최근 {minutes}분 동안 {total}건 처리: {parts}.',
     decisionsEmpty: '최근 {minutes}분 동안 처리한 신청이 없습니다.',
     seats: '시간에 따른 신청 좌석',
@@ -117,6 +119,8 @@ const en: typeof ko = {
   charts: {
     showTable: 'Show the numbers',
     decisions: 'Decisions per second by outcome',
+    decisionsTable: 'Decisions by outcome ({seconds}-second buckets with decisions only)',
+    noDecisions: 'No decisions in this period.',
     decisionsSummary: '{total} decisions in the last {minutes} minutes: {parts}.',
     decisionsEmpty: 'No decisions in the last {minutes} minutes.',
     seats: 'Seats taken over time',

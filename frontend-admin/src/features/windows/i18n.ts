@@ -12,6 +12,8 @@ const ko = {
     empty: '이 학기에는 기간이 없습니다.',
     bar: '{phase} · {grades} · {opens} – {closes}',
     rowLabel: '{phase} 기간',
+    view: '보기',
+    views: { all: '학기 전체', day: '지금 기준 하루', week: '지금 기준 일주일' },
   },
   table: {
     title: '기간 목록',
@@ -79,6 +81,8 @@ const en: typeof ko = {
     empty: 'This term has no windows.',
     bar: '{phase} · {grades} · {opens} – {closes}',
     rowLabel: '{phase} windows',
+    view: 'Show',
+    views: { all: 'The whole term', day: 'A day around now', week: 'A week around now' },
   },
   table: {
     title: 'Windows',

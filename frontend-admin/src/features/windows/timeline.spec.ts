@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnrollmentWindow } from '@goorm/contracts';
-import { fromLocalInput, layoutTimeline, stateOf, toLocalInput } from './timeline.ts';
+import { fromLocalInput, layoutTimeline, stateOf, toLocalInput, viewRange } from './timeline.ts';
 
 const w = (id: number, phase: EnrollmentWindow['phase'], grades: number[], opensAt: string, closesAt: string): EnrollmentWindow => ({ id, termId: 1, phase, grades, opensAt, closesAt });
 const DAY = 86_400_000;
@@ -39,6 +39,19 @@ describe('the windows timeline layout', () => {
     expect(layout.now).toBeLessThan(layout.rows[1]!.bars[0]!.left);
     expect(layout.rows[1]!.bars[1]!.width).toBeGreaterThanOrEqual(0.6);
     expect(layout.ticks).toHaveLength(5);
+  });
+
+  it('over a fixed range around now, leaves out the windows outside it and cuts those across its edges', () => {
+    const now = t0 + 10 * DAY;
+    const windows = [w(1, 'CART', [1, 2, 3, 4], at(0), at(40)), w(2, 'REGISTRATION', [3], at(10), new Date(now + 3 * 3_600_000).toISOString()), w(3, 'ADD_DROP', [1], at(30), at(31))];
+    const range = viewRange('day', now)!;
+    expect(range).toEqual({ start: now - 3 * 3_600_000, end: now + 21 * 3_600_000 });
+    const layout = layoutTimeline(windows, now, 5, range);
+    expect(layout.rows[0]!.bars[0]).toMatchObject({ left: 0, width: 100 });
+    expect(layout.rows[1]!.bars[0]).toMatchObject({ left: 12.5, width: 12.5 });
+    expect(layout.rows[2]!.bars).toEqual([]);
+    expect(layout.now).toBe(12.5);
+    expect(viewRange('all', now)).toBeUndefined();
   });
 
   it("tells a window's state at a time", () => {

@@ -41,36 +41,58 @@ export function stateOf(w: EnrollmentWindow, now: number): WindowState {
   return Date.parse(w.opensAt) <= now ? 'open' : 'upcoming';
 }
 
-/** Lays the windows out from the first opening to the last closing (now included when near), padded by 2%. */
-export function layoutTimeline(windows: readonly EnrollmentWindow[], now: number, tickCount = 5): Timeline {
-  const opens = windows.map((w) => Date.parse(w.opensAt));
-  const closes = windows.map((w) => Date.parse(w.closesAt));
-  let start = windows.length ? Math.min(...opens) : now - 12 * HOUR;
-  let end = windows.length ? Math.max(...closes) : now + 12 * HOUR;
-  // Now is shown when it is within the range's own length of it (a past or coming term stays readable).
-  const span0 = Math.max(end - start, HOUR);
-  if (now >= start - span0 && now <= end + span0) {
-    start = Math.min(start, now);
-    end = Math.max(end, now);
+/** The views of the timeline: every window of the term, or a day or a week around now. */
+export const TIMELINE_VIEWS = ['all', 'day', 'week'] as const;
+export type TimelineView = (typeof TIMELINE_VIEWS)[number];
+
+/** The fixed range of a view around now (undefined: fit the windows). */
+export function viewRange(view: TimelineView, now: number): { start: number; end: number } | undefined {
+  if (view === 'day') return { start: now - 3 * HOUR, end: now + 21 * HOUR };
+  if (view === 'week') return { start: now - 24 * HOUR, end: now + 6 * 24 * HOUR };
+  return undefined;
+}
+
+/**
+ * Lays the windows out over `range`, or from the first opening to the last closing (now included
+ * when near) padded by 2%. Windows outside a fixed range are left out; those across its edges are cut.
+ */
+export function layoutTimeline(windows: readonly EnrollmentWindow[], now: number, tickCount = 5, range?: { start: number; end: number }): Timeline {
+  let start: number;
+  let end: number;
+  if (range) {
+    ({ start, end } = range);
+  } else {
+    const opens = windows.map((w) => Date.parse(w.opensAt));
+    const closes = windows.map((w) => Date.parse(w.closesAt));
+    start = windows.length ? Math.min(...opens) : now - 12 * HOUR;
+    end = windows.length ? Math.max(...closes) : now + 12 * HOUR;
+    // Now is shown when it is within the range's own length of it (a past or coming term stays readable).
+    const span0 = Math.max(end - start, HOUR);
+    if (now >= start - span0 && now <= end + span0) {
+      start = Math.min(start, now);
+      end = Math.max(end, now);
+    }
+    const pad = Math.max(end - start, HOUR) * 0.02;
+    start -= pad;
+    end += pad;
   }
-  const pad = Math.max(end - start, HOUR) * 0.02;
-  start -= pad;
-  end += pad;
   const span = end - start;
   const pct = (t: number) => Math.round(((t - start) / span) * 10_000) / 100;
 
   const rows = PHASES.map((phase): TimelineRow => {
     const mine = windows.filter((w) => w.phase === phase).sort((a, b) => Date.parse(a.opensAt) - Date.parse(b.opensAt) || a.id - b.id);
     const laneEnds: number[] = [];
-    const bars = mine.map((w) => {
-      const o = Date.parse(w.opensAt);
-      const c = Date.parse(w.closesAt);
-      let lane = laneEnds.findIndex((endAt) => endAt <= o);
-      if (lane === -1) lane = laneEnds.push(c) - 1;
-      else laneEnds[lane] = c;
-      const left = pct(o);
-      return { window: w, left, width: Math.max(MIN_WIDTH, Math.min(100 - left, pct(c) - left)), lane };
-    });
+    const bars = mine
+      .filter((w) => Date.parse(w.closesAt) > start && Date.parse(w.opensAt) < end)
+      .map((w) => {
+        const o = Date.parse(w.opensAt);
+        const c = Date.parse(w.closesAt);
+        let lane = laneEnds.findIndex((endAt) => endAt <= o);
+        if (lane === -1) lane = laneEnds.push(c) - 1;
+        else laneEnds[lane] = c;
+        const left = Math.max(0, pct(o));
+        return { window: w, left, width: Math.max(MIN_WIDTH, Math.min(100, pct(c)) - left), lane };
+      });
     return { phase, lanes: Math.max(1, laneEnds.length), bars };
   });
 
