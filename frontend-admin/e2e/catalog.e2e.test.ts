@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Lecture, LecturePage, MajorList, Professor, Section, SectionPage, TermList } from '@goorm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, expectAccessible, shot, signIn, startBackend, type Backend } from './support.ts';
+import { LAPTOP, TABLET, expectAccessible, shot, signIn, startBackend, type Backend } from './support.ts';
 
 /** Two cores shared with other work: a screen, its axe-core run and the backend take their time. */
 const STEP = 120_000;
@@ -209,5 +209,27 @@ describe('staff app: the catalog (Chromium, real backend)', () => {
     const byNo = new Map<number, Section>(after.items.map((s) => [s.sectionNo, s]));
     expect(byNo.get(3)).toMatchObject({ room: 'E2E관 102', capacity: 25, meetings: [{ day: 'MON', startPeriod: 13, endPeriod: 14 }] });
     expect(byNo.get(4)).toMatchObject({ room: 'E2E관 103', grades: [2, 3], meetings: [{ day: 'TUE', startPeriod: 13, endPeriod: 14 }] });
+  }, STEP);
+
+  it('is readable on a tablet: the sections list, the section form and the import do not scroll sideways', async () => {
+    const tablet = await b.browser.newContext(TABLET);
+    try {
+      const p = await tablet.newPage();
+      p.setDefaultTimeout(20_000);
+      await signIn(p, b.url);
+      const [first] = (await sectionsOf(lecture.id)).items;
+      for (const [path, ready] of [
+        ['/admin/catalog/sections', () => p.getByRole('table').isVisible()],
+        [`/admin/catalog/sections/${first!.id}`, async () => (await p.getByLabel('강의실').inputValue()) !== ''],
+        ['/admin/catalog/sections/import', () => p.getByLabel('CSV 내용').isVisible()],
+      ] as const) {
+        await p.goto(`${b.url}${path}`);
+        await expect.poll(ready).toBe(true);
+        // Wide tables scroll inside their own box; the page itself never does.
+        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+      }
+    } finally {
+      await tablet.close();
+    }
   }, STEP);
 });
