@@ -13,7 +13,7 @@
 import type { AuditPage, Cart, EnrollmentWindow, LiveStats, LoginResult, QueuePlace, Section, SectionPage, WindowList } from '@goorm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, expectAccessible, shot, signIn, startBackend, type Backend } from './support.ts';
+import { LAPTOP, TABLET, expectAccessible, shot, signIn, startBackend, type Backend } from './support.ts';
 
 const HOUR = 3_600_000;
 /** Students who enroll in the small opening, after 20240001 (grade 3). */
@@ -145,6 +145,17 @@ describe('registration day in the staff app (Chromium, real backend)', () => {
     await expectAccessible(page, 'windows (conflict)');
     await page.getByRole('button', { name: '취소' }).click();
     expect((await windowsOfTerm()).filter((w) => w.phase === 'REGISTRATION' && w.grades.includes(3))).toHaveLength(1);
+
+    // Carts close early (a modal dialog asks for the reason); the window ends now.
+    await table.getByRole('button', { name: /^장바구니 · 전 학년 · .* 일찍 닫기$/ }).click();
+    const dialog = page.getByRole('dialog', { name: '기간 일찍 닫기' });
+    await dialog.getByLabel(/^사유/).fill('장바구니 기간 조기 마감');
+    await expectAccessible(page, 'windows (close early)');
+    await dialog.getByRole('button', { name: '지금 닫기' }).click();
+    await expect.poll(() => page.getByTestId('windows-status').textContent()).toContain('기간을 닫았습니다: 장바구니 · 전 학년');
+    const cart = (await windowsOfTerm()).find((w) => w.phase === 'CART')!;
+    expect(Math.abs(Date.parse(cart.closesAt) - Date.now())).toBeLessThan(30_000);
+    await expect.poll(() => table.getByRole('row').filter({ hasText: '장바구니' }).textContent()).toContain('닫힘');
   }, 90_000);
 
   it("a grade-3 student enrolls through the API (and others in a small opening): the dashboard counts the decisions and the seats", async () => {
@@ -238,5 +249,25 @@ describe('registration day in the staff app (Chromium, real backend)', () => {
     await expectAccessible(page, 'queue');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'admin-queue', true);
+  }, 60_000);
+
+  it('each screen reads on a tablet (820 px) without scrolling sideways', async () => {
+    const tablet = await b.browser.newContext(TABLET);
+    try {
+      const p = await tablet.newPage();
+      await signIn(p, b.url);
+      for (const [path, heading] of [
+        ['/admin/', '수강신청 현황'],
+        ['/admin/windows', '수강신청기간'],
+        ['/admin/queue', '대기열 관리'],
+      ] as const) {
+        await p.goto(`${b.url}${path}`);
+        await p.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        await p.getByRole('table').first().waitFor();
+        expect(await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), path).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await tablet.close();
+    }
   }, 60_000);
 });
