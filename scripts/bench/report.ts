@@ -133,13 +133,13 @@ export function evaluateTargets(r: Omit<RunReport, 'targets'>): Target[] {
 }
 
 /** `enrollment_live_stats_answers_total{how=…}` summed over the enrollment processes scraped. */
-export function liveStatsAnswers(metrics: Record<string, string[]>): { computed: number; shared: number } {
-  const out = { computed: 0, shared: 0 };
+export function liveStatsAnswers(metrics: Record<string, string[]>): { computed: number; shared: number; stale: number } {
+  const out = { computed: 0, shared: 0, stale: 0 };
   for (const [name, lines] of Object.entries(metrics)) {
     if (!name.startsWith('enrollment')) continue;
     for (const line of lines) {
-      const m = /^enrollment_live_stats_answers_total\{[^}]*how="(computed|shared)"[^}]*\} (\S+)/.exec(line);
-      if (m) out[m[1] as 'computed' | 'shared'] += Number(m[2]);
+      const m = /^enrollment_live_stats_answers_total\{[^}]*how="(computed|shared|stale)"[^}]*\} (\S+)/.exec(line);
+      if (m) out[m[1] as 'computed' | 'shared' | 'stale'] += Number(m[2]);
     }
   }
   return out;
@@ -204,7 +204,7 @@ export function renderRun(r: RunReport): string {
   if (dash && dash.requests > 0) {
     const answers = liveStatsAnswers(r.serviceMetrics);
     lines.push(
-      `staff dashboards: ${fmt(dash.requests)} refreshes (${fmt(dash.rps, 1)}/s), p99 ${fmt(dash.latencyMs.p99, 1)} ms; ${fmt(answers.computed)} computed (at most 6 queries each: ≤ ${fmt(answers.computed * 6)} queries), ${fmt(answers.shared)} shared from the 2 s cache`,
+      `staff dashboards: ${fmt(dash.requests)} refreshes (${fmt(dash.rps, 1)}/s), p50 ${fmt(dash.latencyMs.p50, 1)} ms, p99 ${fmt(dash.latencyMs.p99, 1)} ms; ${fmt(answers.computed)} computed for a caller, ${fmt(answers.shared)} shared fresh, ${fmt(answers.stale)} served stale while one refresh ran (a computation is at most 6 queries)`,
     );
   }
   if (r.database) {

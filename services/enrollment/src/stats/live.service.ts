@@ -131,45 +131,63 @@ async function waitingRoomNow(room: WaitingRoom, starts: number[], bucketMs: num
 }
 
 /**
- * One computation per query per period, whoever asks: answers live `ttlMs` from when they were
- * computed (generatedAt), and callers arriving while one is computed wait for it (single-flight). Holds at most
- * `maxEntries` distinct queries (the oldest goes first). A failed computation is not kept.
+ * One computation per query per period, whoever asks. An answer is fresh for `ttlMs` from when it was
+ * computed (generatedAt); callers arriving while the first one is computed wait for it (single-flight).
+ * Past its period the last answer is still served at once while one new computation runs in the
+ * background (refresh-ahead), so a dashboard never waits behind registration's transactions for its
+ * numbers; `generatedAt` says how old they are. Holds at most `maxEntries` distinct queries (the oldest
+ * goes first). A failed computation is not kept (the next caller computes again). A `ttlMs` of 0 shares nothing.
  */
 export class LiveStatsCache {
-  private readonly entries = new Map<string, { until: number; value: Promise<LiveStats> }>();
+  private readonly entries = new Map<string, { until: number; value: Promise<LiveStats>; refreshing: boolean }>();
 
   constructor(
     private readonly compute: (q: LiveStatsQuery, now: Date) => Promise<LiveStats>,
     private readonly clock: () => Date,
     private readonly ttlMs: number,
     private readonly maxEntries = 64,
-    /** Told of every answer: computed now, or shared from one computed (or computing) for another caller. */
-    private readonly onAnswer: (how: 'computed' | 'shared') => void = () => {},
+    /** Told of every answer: computed for this caller, shared (fresh, or being computed), or stale while a refresh runs. */
+    private readonly onAnswer: (how: 'computed' | 'shared' | 'stale') => void = () => {},
   ) {}
 
   get(q: LiveStatsQuery): Promise<LiveStats> {
     const key = JSON.stringify([q.termId ?? null, q.minutes, q.bucketSeconds, q.top, q.contestedBy, q.nearlyFull]);
     const now = this.clock();
-    const hit = this.entries.get(key);
-    if (hit && hit.until > now.getTime()) {
-      this.onAnswer('shared');
-      return hit.value;
+    if (this.ttlMs <= 0) {
+      // No sharing at all (LIVE_STATS_TTL_MS=0): every caller computes.
+      this.onAnswer('computed');
+      return this.compute(q, now);
     }
-    if (hit) this.entries.delete(key);
-    // Shared while it runs, then for ttlMs from when it was computed.
-    this.onAnswer('computed');
-    const value = this.compute(q, now);
-    const entry = { until: Number.POSITIVE_INFINITY, value };
-    this.entries.set(key, entry);
-    value.then(
-      () => {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.onAnswer('computed');
+      const value = this.compute(q, now);
+      const created = { until: Number.POSITIVE_INFINITY, value, refreshing: false };
+      this.entries.set(key, created);
+      value.then(
+        () => (created.until = this.clock().getTime() + this.ttlMs),
+        () => this.entries.get(key) === created && this.entries.delete(key),
+      );
+      while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      return value;
+    }
+    if (entry.until > now.getTime() || entry.refreshing) {
+      this.onAnswer(entry.until > now.getTime() ? 'shared' : 'stale');
+      return entry.value;
+    }
+    // Past its period: answer the last numbers now, compute the next ones once in the background.
+    this.onAnswer('stale');
+    entry.refreshing = true;
+    this.compute(q, now).then(
+      (fresh) => {
+        entry.value = Promise.resolve(fresh);
         entry.until = this.clock().getTime() + this.ttlMs;
+        entry.refreshing = false;
       },
       () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+        entry.refreshing = false;
       },
     );
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    return value;
+    return entry.value;
   }
 }

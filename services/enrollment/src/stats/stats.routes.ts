@@ -26,7 +26,7 @@ export function registerStatsRoutes(api: ApiRouter, deps: StatsRouteDeps): void 
   const answers = deps.registry
     ? new Counter({
         name: 'enrollment_live_stats_answers_total',
-        help: 'GET /stats/live answers: computed (at most six queries) or shared from the cache',
+        help: 'GET /stats/live answers: computed for the caller (at most six queries), shared (fresh or being computed), or stale while a refresh runs',
         labelNames: ['how'],
         registers: [deps.registry],
       })
