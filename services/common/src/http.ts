@@ -271,6 +271,3 @@ export function buildOpenApi(info: { title: string; version: string; description
     },
   };
 }
-
-/** Common pieces of the contract, re-exported for the services. */
-export { idParams as idParam, pageQuery, type Page } from '@goorm/contracts';
