@@ -1,5 +1,6 @@
 import { engineOf, toIso, type Knex } from '@goorm/common';
 import type { SectionStat } from '@goorm/contracts';
+import { ENROLLED_SQL, SECTION_RANKINGS, sectionStatsQuery, toSectionStat } from './stats.repository.ts';
 
 /** Event actions that give a seat back; every other action's OK takes one (ENROLL, SWAP, OVERRIDE_ENROLL). */
 const DROP_ACTIONS = ['DROP', 'SWAP_DROP', 'OVERRIDE_DROP'];
@@ -75,65 +76,18 @@ export async function decisionsSince(db: Knex, q: { termId: number; since: Date;
   return rows.map((r) => ({ bucketMs: Number(r.bucket_ms), outcome: r.outcome_key, count: Number(r.n) }));
 }
 
-const RANKINGS = {
-  cart: [{ column: 'cart_pressure', order: 'desc' }, { column: 'fill_ratio', order: 'desc' }],
-  fill: [{ column: 'fill_ratio', order: 'desc' }, { column: 'cart_pressure', order: 'desc' }],
-} as const;
-
 /** The term's top sections by cart pressure or fill, optionally only those at or above a fill ratio; one query. */
 export async function rankSections(
   db: Knex,
-  q: { termId: number; by: keyof typeof RANKINGS; limit: number; atLeast?: number | undefined },
+  q: { termId: number; by: 'cart' | 'fill'; limit: number; atLeast?: number | undefined },
 ): Promise<SectionStat[]> {
-  const cartCounts = db('cart_item as c')
-    .join('section as s2', 's2.id', 'c.section_id')
-    .where('s2.term_id', q.termId)
-    .groupBy('c.section_id')
-    .select('c.section_id')
-    .count({ n: '*' })
-    .as('cc');
-  const enrolled = 'coalesce(ss.enrolled, 0)';
-  const carts = 'coalesce(cc.n, 0)';
-  const rows = await db('section as s')
-    .join('lecture as l', 'l.id', 's.lecture_id')
-    .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
-    .leftJoin(cartCounts, 'cc.section_id', 's.id')
-    .where('s.term_id', q.termId)
+  const rows = await sectionStatsQuery(db, q.termId)
     .modify((b) => {
-      if (q.atLeast !== undefined) b.where('s.capacity', '>', 0).whereRaw(`${enrolled} * 1000 >= ? * s.capacity`, [milli(q.atLeast)]);
+      if (q.atLeast !== undefined) b.where('s.capacity', '>', 0).whereRaw(`${ENROLLED_SQL} * 1000 >= ? * s.capacity`, [milli(q.atLeast)]);
     })
-    .select<
-      { id: number; code: string; title: string; section_no: number; capacity: number; enrolled: number | string; cart_count: number | string }[]
-    >(
-      's.id',
-      'l.code',
-      'l.title',
-      's.section_no',
-      's.capacity',
-      db.raw(`${enrolled} as enrolled`),
-      db.raw(`${carts} as cart_count`),
-      db.raw(`case when s.capacity > 0 then ${enrolled} * 1.0 / s.capacity else 0 end as fill_ratio`),
-      db.raw(`case when s.capacity > 0 then ${carts} * 1.0 / s.capacity else 0 end as cart_pressure`),
-    )
-    .orderBy([...RANKINGS[q.by], { column: 's.id', order: 'asc' }])
+    .orderBy([...SECTION_RANKINGS[q.by], { column: 's.id', order: 'asc' }])
     .limit(q.limit);
-  const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : 0);
-  return rows.map((r) => {
-    const capacity = Number(r.capacity);
-    const e = Number(r.enrolled);
-    const c = Number(r.cart_count);
-    return {
-      sectionId: Number(r.id),
-      lectureCode: r.code,
-      title: r.title,
-      sectionNo: Number(r.section_no),
-      capacity,
-      enrolled: e,
-      cartCount: c,
-      fillRatio: ratio(e, capacity),
-      cartPressure: ratio(c, capacity),
-    };
-  });
+  return rows.map(toSectionStat);
 }
 
 export interface FillTime {

@@ -2,9 +2,7 @@ import { notFound, type Knex } from '@goorm/common';
 import type { LiveSection, LiveStats, LiveStatsQuery, SectionStat } from '@goorm/contracts';
 import type { WaitingRoom } from '../queue/queue.room.ts';
 import { decisionsSince, fillTimes, liveTotals, rankSections, type FillTime } from './live.repository.ts';
-import { findTerm } from './stats.repository.ts';
-
-const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : 0);
+import { findTerm, ratio } from './stats.repository.ts';
 
 /** Median of admissions given per slot as (count, mean wait): the wait below which half the students were admitted. */
 export function weightedMedian(slots: { weight: number; value: number }[]): number | null {

@@ -57,72 +57,92 @@ export async function termTotals(db: Knex, termId: number): Promise<TermTotals> 
   };
 }
 
-const SORTS: Record<StatsSort, { column: string; order: 'desc' }[]> = {
+/** n / d rounded to four places; 0 when d is 0. */
+export const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : 0);
+
+/** How sections are ranked (ties: the other ratio, then the section id). */
+export const SECTION_RANKINGS: Record<StatsSort, { column: string; order: 'desc' }[]> = {
   fill: [{ column: 'fill_ratio', order: 'desc' }, { column: 'cart_pressure', order: 'desc' }],
   cart: [{ column: 'cart_pressure', order: 'desc' }, { column: 'fill_ratio', order: 'desc' }],
   enrolled: [{ column: 'enrolled', order: 'desc' }, { column: 'fill_ratio', order: 'desc' }],
 };
+
+/** Seats taken of `s`, in SQL (a section no one took has no section_seat row). */
+export const ENROLLED_SQL = 'coalesce(ss.enrolled, 0)';
+
+interface SectionStatRow {
+  id: number;
+  code: string;
+  title: string;
+  section_no: number;
+  capacity: number;
+  enrolled: number | string;
+  cart_count: number | string;
+}
+
+/**
+ * The term's sections (`s`) with their seat and cart numbers and both ratios computed in SQL, for the
+ * caller to narrow, rank and page: one query whatever it adds.
+ */
+export function sectionStatsQuery(db: Knex, termId: number) {
+  const cartCounts = db('cart_item as c')
+    .join('section as s2', 's2.id', 'c.section_id')
+    .where('s2.term_id', termId)
+    .groupBy('c.section_id')
+    .select('c.section_id')
+    .count({ n: '*' })
+    .as('cc');
+  const carts = 'coalesce(cc.n, 0)';
+  return db('section as s')
+    .join('lecture as l', 'l.id', 's.lecture_id')
+    .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
+    .leftJoin(cartCounts, 'cc.section_id', 's.id')
+    .where('s.term_id', termId)
+    .select<SectionStatRow[]>(
+      's.id',
+      'l.code',
+      'l.title',
+      's.section_no',
+      's.capacity',
+      db.raw(`${ENROLLED_SQL} as enrolled`),
+      db.raw(`${carts} as cart_count`),
+      db.raw(`case when s.capacity > 0 then ${ENROLLED_SQL} * 1.0 / s.capacity else 0 end as fill_ratio`),
+      db.raw(`case when s.capacity > 0 then ${carts} * 1.0 / s.capacity else 0 end as cart_pressure`),
+    );
+}
+
+export function toSectionStat(r: SectionStatRow): SectionStat {
+  const capacity = Number(r.capacity);
+  const enrolled = Number(r.enrolled);
+  const cartCount = Number(r.cart_count);
+  return {
+    sectionId: Number(r.id),
+    lectureCode: r.code,
+    title: r.title,
+    sectionNo: Number(r.section_no),
+    capacity,
+    enrolled,
+    cartCount,
+    fillRatio: ratio(enrolled, capacity),
+    cartPressure: ratio(cartCount, capacity),
+  };
+}
 
 /** One page of the term's sections with seat and cart numbers, ranked in SQL; plus the total. Two queries. */
 export async function sectionStats(
   db: Knex,
   q: { termId: number; sectionId?: number | undefined; sort: StatsSort; page: number; size: number },
 ): Promise<{ items: SectionStat[]; total: number }> {
-  const scope = (b: Knex.QueryBuilder) => {
-    b.where('s.term_id', q.termId);
+  const only = (b: Knex.QueryBuilder) => {
     if (q.sectionId !== undefined) b.where('s.id', q.sectionId);
   };
-  const cartCounts = db('cart_item as c')
-    .join('section as s2', 's2.id', 'c.section_id')
-    .where('s2.term_id', q.termId)
-    .groupBy('c.section_id')
-    .select('c.section_id')
-    .count({ n: '*' })
-    .as('cc');
-  const enrolled = 'coalesce(ss.enrolled, 0)';
-  const carts = 'coalesce(cc.n, 0)';
-  const rows = await db('section as s')
-    .join('lecture as l', 'l.id', 's.lecture_id')
-    .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
-    .leftJoin(cartCounts, 'cc.section_id', 's.id')
-    .modify(scope)
-    .select<
-      { id: number; code: string; title: string; section_no: number; capacity: number; enrolled: number | string; cart_count: number | string }[]
-    >(
-      's.id',
-      'l.code',
-      'l.title',
-      's.section_no',
-      's.capacity',
-      db.raw(`${enrolled} as enrolled`),
-      db.raw(`${carts} as cart_count`),
-      db.raw(`case when s.capacity > 0 then ${enrolled} * 1.0 / s.capacity else 0 end as fill_ratio`),
-      db.raw(`case when s.capacity > 0 then ${carts} * 1.0 / s.capacity else 0 end as cart_pressure`),
-    )
-    .orderBy([...SORTS[q.sort], { column: 's.id', order: 'asc' }])
+  const rows = await sectionStatsQuery(db, q.termId)
+    .modify(only)
+    .orderBy([...SECTION_RANKINGS[q.sort], { column: 's.id', order: 'asc' }])
     .limit(q.size)
     .offset((q.page - 1) * q.size);
-  const [countRow] = await db('section as s').modify(scope).count<{ n: number | string }[]>({ n: '*' });
-  const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : 0);
-  return {
-    items: rows.map((r) => {
-      const capacity = Number(r.capacity);
-      const e = Number(r.enrolled);
-      const c = Number(r.cart_count);
-      return {
-        sectionId: Number(r.id),
-        lectureCode: r.code,
-        title: r.title,
-        sectionNo: Number(r.section_no),
-        capacity,
-        enrolled: e,
-        cartCount: c,
-        fillRatio: ratio(e, capacity),
-        cartPressure: ratio(c, capacity),
-      };
-    }),
-    total: Number(countRow?.n ?? 0),
-  };
+  const [countRow] = await db('section as s').where('s.term_id', q.termId).modify(only).count<{ n: number | string }[]>({ n: '*' });
+  return { items: rows.map(toSectionStat), total: Number(countRow?.n ?? 0) };
 }
 
 /**
