@@ -3,13 +3,14 @@ import { z } from 'zod';
 import {
   ERROR_CODES,
   ERRORS,
+  isErrorCode,
   problemSchemaOf,
   type Endpoint,
   type ErrorCode,
   type ServiceContract,
 } from '@goorm/contracts';
 import { authenticate } from './auth.ts';
-import { validationFailed, type FieldError } from './errors.ts';
+import { PROBLEM_CONTENT_TYPE as PROBLEM, validationFailed, type FieldError } from './errors.ts';
 import type { AuthUser, TokenVerifier } from './tokens.ts';
 
 /** The parsed type of an optional schema member of an endpoint (`body?: B`); undefined when the endpoint has none. */
@@ -102,8 +103,8 @@ function checkRouteAnswer(route: string, e: Endpoint, res: Response, body: unkno
 export function checkProblem(route: string, body: Record<string, unknown>): void {
   if (!responseCheck) return;
   const status = typeof body.status === 'number' ? body.status : 0;
-  const code = body.code as ErrorCode;
-  if (!Object.hasOwn(ERRORS, code)) return responseCheck({ route, status, message: `unknown error code ${String(code)}` });
+  const code = body.code;
+  if (!isErrorCode(code)) return responseCheck({ route, status, message: `unknown error code ${String(code)}` });
   for (const message of schemaViolations(problemSchemaOf(code), body)) responseCheck({ route, status, message: `${code} ${message}` });
 }
 
@@ -177,7 +178,6 @@ export class ApiRouter {
   }
 }
 
-const PROBLEM = 'application/problem+json';
 const problemRef = (code: ErrorCode) => ({ $ref: `#/components/schemas/Problem_${code}` });
 
 /** One schema per error code (its standard and extension members), and `Problem`: any of them, by `code`. */
