@@ -7,3 +7,4 @@ export * from './carts.ts';
 export * from './auth.ts';
 export * from './enrollment.ts';
 export * from './lectures.ts';
+export * from './ai.ts';

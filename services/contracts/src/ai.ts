@@ -1,0 +1,168 @@
+/**
+ * AI helper (AI 도우미), under /api/ai: section recommendations for the signed-in student and the
+ * seat-competition forecast at the opening, both served from ONNX models the project trains itself
+ * (services/ai-helper), plus the model card.
+ */
+import { z } from 'zod';
+import { endpoint, serviceContract } from './endpoint.ts';
+import { sectionCoreSchema } from './sections.ts';
+
+export const MAX_RECOMMENDATIONS = 50;
+export const MAX_FORECAST_SECTIONS = 100;
+
+export const recommendationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_RECOMMENDATIONS).default(10),
+});
+
+/** `1,2,3`: 1 to 100 distinct positive section ids, comma-separated. */
+export const sectionIdList = z
+  .string()
+  .regex(/^[1-9]\d{0,9}(,[1-9]\d{0,9})*$/, 'comma-separated positive section ids, e.g. 12,40,41')
+  .transform((s) => [...new Set(s.split(',').map(Number))])
+  .refine((ids) => ids.length <= MAX_FORECAST_SECTIONS, `at most ${MAX_FORECAST_SECTIONS} sections`);
+
+export const forecastQuery = z.object({ sectionIds: sectionIdList });
+
+/** Why a section was recommended: the features that drove its score, most important first. */
+export const RECOMMENDATION_REASONS = [
+  'MAJOR_GRADE_POPULAR',
+  'REQUIRED_FOR_YOU',
+  'YOUR_LEVEL',
+  'CARTED_TOGETHER',
+  'COLLEGE_POPULAR',
+  'POPULAR_PROFESSOR',
+  'FREE_TIME',
+  'GENERAL_EDUCATION',
+  'POPULAR_SECTION',
+] as const;
+export const recommendationReasonSchema = z.object({
+  code: z.enum(RECOMMENDATION_REASONS),
+  /** Korean, ready to show: "컴퓨터공학과 3학년 학생들이 많이 담은 강의". */
+  text: z.string(),
+});
+export type RecommendationReason = z.infer<typeof recommendationReasonSchema>;
+
+export const recommendationSchema = z.object({
+  sectionId: z.number().int(),
+  /** The model's score in 0..1 (higher: more likely to be wanted); only the order is meaningful. */
+  score: z.number(),
+  reasons: z.array(recommendationReasonSchema).min(1),
+  section: sectionCoreSchema.extend({ seatsLeft: z.number().int() }),
+});
+export type Recommendation = z.infer<typeof recommendationSchema>;
+
+export const recommendationsSchema = z.object({
+  items: z.array(recommendationSchema),
+  /** How many sections passed the filters (offered, eligible, not held or carted, no clash, credits fit, seats left). */
+  candidates: z.number().int(),
+  modelVersion: z.string(),
+});
+export type Recommendations = z.infer<typeof recommendationsSchema>;
+
+/** 매우 치열 / 치열 / 여유: from the probability that the section is full before registration ends. */
+export const COMPETITION_LEVELS = ['VERY_HIGH', 'HIGH', 'LOW'] as const;
+export const competitionLevelSchema = z.enum(COMPETITION_LEVELS);
+export type CompetitionLevel = z.infer<typeof competitionLevelSchema>;
+export const COMPETITION_LABELS: Record<CompetitionLevel, string> = { VERY_HIGH: '매우 치열', HIGH: '치열', LOW: '여유' };
+/** P(full before registration ends) at or above these: VERY_HIGH, HIGH; below: LOW. */
+export const COMPETITION_THRESHOLDS = { VERY_HIGH: 0.7, HIGH: 0.3 } as const;
+export const competitionLevelOf = (pFill: number): CompetitionLevel =>
+  pFill >= COMPETITION_THRESHOLDS.VERY_HIGH ? 'VERY_HIGH' : pFill >= COMPETITION_THRESHOLDS.HIGH ? 'HIGH' : 'LOW';
+
+export const sectionForecastSchema = z.object({
+  sectionId: z.number().int(),
+  /**
+   * P(the section is full within T registration minutes of its opening), T as the key ("1", "5", "10", "30", "60").
+   * Registration minutes count only while a window is open: four 8-hour windows by grade, seniors first,
+   * so minute 480 is the next grade's opening.
+   */
+  pFillWithin: z.record(z.string(), z.number()),
+  /** P(it is full before registration ends). */
+  pFill: z.number(),
+  /** Expected registration minutes from the opening until it is full, given that it fills; null when it is unlikely to fill (pFill < 0.05). */
+  expectedFillMinutes: z.number().nullable(),
+  level: competitionLevelSchema,
+  capacity: z.number().int(),
+  cartCount: z.number().int(),
+  /** The grade whose registration window opens first for this section (seniors first). */
+  openingGrade: z.number().int(),
+});
+export type SectionForecast = z.infer<typeof sectionForecastSchema>;
+
+export const forecastSchema = z.object({
+  items: z.array(sectionForecastSchema),
+  /** Requested ids that are not sections of the current term. */
+  unknownSectionIds: z.array(z.number().int()),
+  /** The registration minutes the model forecasts over (four windows of 480). */
+  horizonMinutes: z.number().int(),
+  modelVersion: z.string(),
+});
+export type Forecast = z.infer<typeof forecastSchema>;
+
+const metricTable = z.record(z.string(), z.number());
+export const modelCardEntrySchema = z.object({
+  file: z.string(),
+  kind: z.string(),
+  /** Which way each metric is better. */
+  better: z.record(z.string(), z.enum(['higher', 'lower'])),
+  metrics: z.object({
+    model: metricTable,
+    baselines: z.record(z.string(), metricTable),
+    oracle: metricTable,
+  }),
+  /** Share of the gap between the best baseline and the oracle the model closes, per metric (1 = reaches the oracle). */
+  gapClosed: metricTable,
+  features: z.array(z.string()),
+  extra: z.record(z.string(), z.unknown()).optional(),
+});
+export const modelCardSchema = z.object({
+  version: z.string(),
+  seed: z.number().int(),
+  trainedAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  models: z.record(z.string(), modelCardEntrySchema),
+});
+export type ModelCard = z.infer<typeof modelCardSchema>;
+
+export const modelInfoSchema = z.object({
+  card: modelCardSchema,
+  /** sha256 of each loaded .onnx file, by model name. */
+  files: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number().int() })),
+  loadedAt: z.string(),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+
+const tags = ['ai'];
+
+export const aiApi = serviceContract('/api/ai', {
+  recommendations: endpoint({
+    method: 'get',
+    path: '/recommendations',
+    summary:
+      'My recommended sections of the current term: offered, eligible, not held or carted, no time clash, credits fit, seats left; ranked by the model, each with its reasons',
+    tags,
+    access: 'student',
+    query: recommendationsQuery,
+    responses: { 200: { description: 'Recommendations, best first', schema: recommendationsSchema } },
+    errors: ['SERVICE_UNAVAILABLE'],
+  }),
+  forecast: endpoint({
+    method: 'get',
+    path: '/forecast',
+    summary: 'Seat competition at the opening for up to 100 sections: P(full within T minutes), expected time to fill, a level',
+    tags,
+    access: 'authenticated',
+    query: forecastQuery,
+    responses: { 200: { description: 'One forecast per known section, in the order asked', schema: forecastSchema } },
+    errors: ['SERVICE_UNAVAILABLE'],
+  }),
+  model: endpoint({
+    method: 'get',
+    path: '/model',
+    summary: 'The model card (data, features, metrics against baselines and the oracle, version, seed) and the loaded files',
+    tags,
+    access: 'authenticated',
+    responses: { 200: { description: 'The loaded models', schema: modelInfoSchema } },
+    errors: ['SERVICE_UNAVAILABLE'],
+  }),
+});
