@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bump, overlayPath } from '../scripts/bump-image-tags.js';
+import { bump, overlayPath, readImageTag } from '../scripts/bump-image-tags.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gitops');
 const sha = '3f2c1a9e5b7d4c6f8a0b2d4e6f8a0c2e4b6d8f0a';
@@ -39,6 +39,13 @@ describe('bump-image-tags (on a copy of fixture overlays)', () => {
     await bump(gitops, 'staging', '1234567', ['carts']);
     expect(read('carts', 'staging')).toContain('newTag: "1234567"');
     expect(images('carts', 'staging')[0]?.newTag).toBe('1234567');
+  });
+
+  it('reads back the tag an environment runs (how the model gate finds the production card)', async () => {
+    expect(readImageTag(read('carts', 'prod'), 'carts')).toBe('0000000');
+    await bump(gitops, 'prod', sha, ['carts']);
+    expect(readImageTag(read('carts', 'prod'), 'carts')).toBe(sha);
+    expect(readImageTag(read('carts', 'prod'), 'auth')).toBeUndefined();
   });
 
   it('reports nothing changed when the tag is already there', async () => {
