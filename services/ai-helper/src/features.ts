@@ -75,6 +75,8 @@ export interface TermStats {
   /** Cart items per seat over the sections of each professor / each time slot. */
   professorDemand: Map<number, number>;
   slotDemand: Map<string, number>;
+  /** Mean slot demand over each section's own slots (computed once, read per candidate). */
+  sectionSlotDemand: Map<number, number>;
 }
 
 const inc = <K>(m: Map<K, number>, k: K, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
@@ -132,6 +134,13 @@ export function buildTermStats(snapshot: TermSnapshot): TermStats {
     }
   }
   const ratio = <K>(num: Map<K, number>, den: Map<K, number>) => new Map([...den].map(([k, d]) => [k, d > 0 ? (num.get(k) ?? 0) / d : 0]));
+  const slotDemand = ratio(slotCarts, slotSeats);
+  const sectionSlotDemand = new Map(
+    snapshot.sections.map((s) => {
+      const slots = slotKeys(s.meetings);
+      return [s.id, slots.length ? slots.reduce((sum, k) => sum + (slotDemand.get(k) ?? 0), 0) / slots.length : 0];
+    }),
+  );
   return {
     snapshot,
     sectionById,
@@ -145,7 +154,8 @@ export function buildTermStats(snapshot: TermSnapshot): TermStats {
     studentsByCollege,
     coCarts,
     professorDemand: ratio(profCarts, profSeats),
-    slotDemand: ratio(slotCarts, slotSeats),
+    slotDemand,
+    sectionSlotDemand,
   };
 }
 
@@ -182,42 +192,62 @@ export interface StudentContext {
 export function recommendFeatures(stats: TermStats, ctx: StudentContext, section: CatalogSection, own: OwnCounts): number[] {
   const lecture = stats.snapshot.lectures.get(section.lectureId)!;
   const { student } = ctx;
+  const v = studentConstants(stats, ctx);
+  const ownLecture = own.lectures.has(section.lectureId) ? 1 : 0;
   const sameMajor = lecture.majorId === student.majorId ? 1 : 0;
-  const general = lecture.category === 'GENERAL' ? 1 : 0;
   const gap = Math.abs(lecture.level - student.grade);
-  const key = mgKey(student.majorId, student.grade);
-  const mgStudents = Math.max(1, (stats.snapshot.studentsByMajorGrade.get(key) ?? 0) - 1);
-  const mgCarts = (stats.lectureCartsByMajorGrade.get(section.lectureId)?.get(key) ?? 0) - (own.lectures.has(section.lectureId) ? 1 : 0);
-  const majorStudents = Math.max(1, (stats.studentsByMajor.get(student.majorId) ?? 0) - 1);
-  const majorCarts = (stats.lectureCartsByMajor.get(section.lectureId)?.get(student.majorId) ?? 0) - (own.lectures.has(section.lectureId) ? 1 : 0);
-  const college = stats.snapshot.collegeOfMajor.get(student.majorId) ?? '';
-  const collegeStudents = Math.max(1, (stats.studentsByCollege.get(college) ?? 0) - 1);
-  const collegeCarts = (stats.lectureCartsByCollege.get(section.lectureId)?.get(college) ?? 0) - (own.lectures.has(section.lectureId) ? 1 : 0);
+  const mgCarts = (stats.lectureCartsByMajorGrade.get(section.lectureId)?.get(v.key) ?? 0) - ownLecture;
+  const majorCarts = (stats.lectureCartsByMajor.get(section.lectureId)?.get(student.majorId) ?? 0) - ownLecture;
+  const collegeCarts = (stats.lectureCartsByCollege.get(section.lectureId)?.get(v.college) ?? 0) - ownLecture;
   let together = 0;
-  for (const y of ctx.contextLectureIds) {
-    const yCarts = (stats.lectureCarts.get(y) ?? 0) - 1; // the student carted y
+  for (let i = 0; i < v.context.length; i++) {
+    const yCarts = v.contextCarts[i]!;
     if (yCarts <= 0) continue;
-    const both = (stats.coCarts.get(y)?.get(section.lectureId) ?? 0) - (own.lectures.has(section.lectureId) ? 1 : 0);
-    together = Math.max(together, both / yCarts);
+    const both = (v.context[i]!.get(section.lectureId) ?? 0) - ownLecture;
+    if (both / yCarts > together) together = both / yCarts;
   }
   const sectionCarts = (stats.sectionCarts.get(section.id) ?? 0) - (own.sections.has(section.id) ? 1 : 0);
-  const slots = slotKeys(section.meetings);
-  const slotDemand = slots.length ? slots.reduce((s, k) => s + (stats.slotDemand.get(k) ?? 0), 0) / slots.length : 0;
   return [
     sameMajor,
-    general,
+    lecture.category === 'GENERAL' ? 1 : 0,
     gap === 0 ? 1 : 0,
     gap / 3,
     lecture.category === 'MAJOR_REQUIRED' && sameMajor && gap === 0 ? 1 : 0,
-    Math.max(0, mgCarts) / mgStudents,
-    Math.max(0, majorCarts) / majorStudents,
-    Math.max(0, collegeCarts) / collegeStudents,
+    Math.max(0, mgCarts) / v.mgStudents,
+    Math.max(0, majorCarts) / v.majorStudents,
+    Math.max(0, collegeCarts) / v.collegeStudents,
     Math.max(0, together),
     Math.log1p(Math.max(0, sectionCarts)) / Math.log1p(Math.max(1, section.capacity)),
     Math.min(5, stats.professorDemand.get(section.professorId) ?? 0),
-    Math.min(5, slotDemand),
+    Math.min(5, stats.sectionSlotDemand.get(section.id) ?? 0),
     lecture.credits / 3,
   ];
+}
+
+/** What does not change between one student's candidates, computed once per (stats, context). */
+const constantsCache = new WeakMap<StudentContext, { stats: TermStats; value: ReturnType<typeof computeConstants> }>();
+function studentConstants(stats: TermStats, ctx: StudentContext) {
+  const hit = constantsCache.get(ctx);
+  if (hit && hit.stats === stats) return hit.value;
+  const value = computeConstants(stats, ctx);
+  constantsCache.set(ctx, { stats, value });
+  return value;
+}
+function computeConstants(stats: TermStats, ctx: StudentContext) {
+  const { student } = ctx;
+  const key = mgKey(student.majorId, student.grade);
+  const college = stats.snapshot.collegeOfMajor.get(student.majorId) ?? '';
+  const empty = new Map<number, number>();
+  return {
+    key,
+    college,
+    mgStudents: Math.max(1, (stats.snapshot.studentsByMajorGrade.get(key) ?? 0) - 1),
+    majorStudents: Math.max(1, (stats.studentsByMajor.get(student.majorId) ?? 0) - 1),
+    collegeStudents: Math.max(1, (stats.studentsByCollege.get(college) ?? 0) - 1),
+    // For "carted together": each context lecture's co-cart row and its cart count without the student.
+    context: ctx.contextLectureIds.map((y) => stats.coCarts.get(y) ?? empty),
+    contextCarts: ctx.contextLectureIds.map((y) => (stats.lectureCarts.get(y) ?? 0) - 1),
+  };
 }
 
 export interface OwnCounts {
@@ -308,8 +338,7 @@ export function forecastFeatures(stats: TermStats, history: FillHistory, section
   const openingCarts = byGrade[openingGradeOf(section.gradeMask)] ?? 0;
   const lectureHistory = history.lecture.get(section.lectureId);
   const professorHistory = history.professor.get(section.professorId);
-  const slots = slotKeys(section.meetings);
-  const slotDemand = slots.length ? slots.reduce((s, k) => s + (stats.slotDemand.get(k) ?? 0), 0) / slots.length : 0;
+  const slotDemand = stats.sectionSlotDemand.get(section.id) ?? 0;
   return [
     Math.log(capacity),
     Math.min(6, carts / capacity),

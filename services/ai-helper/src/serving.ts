@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { AppError, overloaded, type Knex } from '@goorm/common';
 import {
   competitionLevelOf,
+  DAYS,
   maskToGrades,
   type Forecast,
   type Recommendation,
@@ -90,8 +91,13 @@ const sectionCore = (view: CatalogView, s: CatalogSection) => {
 const BLOCK_NAMES = { AM: '오전', PM: '오후', EV: '저녁' } as const;
 /** "화·목 오후": the days and the part of day of a section's meetings. */
 export function slotPhrase(section: CatalogSection): string {
-  const days = [...new Set(section.meetings.map((m) => DAY_NAMES[m.day]))].join('·');
-  const blocks = [...new Set(section.meetings.map((m) => BLOCK_NAMES[blockOf(m.startPeriod)]))].join('·');
+  const days = DAYS.filter((d) => section.meetings.some((m) => m.day === d))
+    .map((d) => DAY_NAMES[d])
+    .join('·');
+  const blocks = (['AM', 'PM', 'EV'] as const)
+    .filter((b) => section.meetings.some((m) => blockOf(m.startPeriod) === b))
+    .map((b) => BLOCK_NAMES[b])
+    .join('·');
   return `${days} ${blocks}`.trim();
 }
 
@@ -155,7 +161,9 @@ function reasonsFor(
   const reasons: RecommendationReason[] = [];
   for (const r of ranked) {
     const reason = text(r.name);
-    if (reason && !reasons.some((x) => x.code === reason.code)) reasons.push(reason);
+    // One reason per code; "your year's required course" already says "your level".
+    const redundant = reason?.code === 'YOUR_LEVEL' && reasons.some((x) => x.code === 'REQUIRED_FOR_YOU');
+    if (reason && !redundant && !reasons.some((x) => x.code === reason.code)) reasons.push(reason);
     if (reasons.length === 2) break;
   }
   if (section.meetings.length) reasons.push({ code: 'FREE_TIME', text: `비어 있는 ${slotPhrase(section)} 시간` });
