@@ -1,6 +1,6 @@
 /**
  * The AI helper's view of the current term, read from the shared database (read-only; in
- * production a read replica, see docs/decisions/0007-ai-helper-reads-the-database.md): sections with
+ * production a read replica, see docs/decisions/0008-ai-helper-trained-in-typescript-reads-the-database.md): sections with
  * meetings, restrictions and seats, lectures, professors, majors, every cart item with its holder's
  * major and grade, and the fill history of past terms. Loaded in a fixed number of queries,
  * aggregated once (`buildTermStats`) and shared by every request until it is older than the TTL; a

@@ -12,9 +12,9 @@ const config = loadConfig({
   MODEL_DIR: z.string().default('models'),
   /** How often the model directory is checked for a new model (ms); 0 = never. */
   MODEL_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
-  /** How long one view of the catalog, carts and history answers before a background refresh (ms). */
   /** The carts service's limit, so a recommendation still fits in the cart. */
   CART_CREDIT_LIMIT: z.coerce.number().int().min(1).max(60).default(24),
+  /** How long one view of the catalog, carts and history answers before a background refresh (ms). */
   AI_CATALOG_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 

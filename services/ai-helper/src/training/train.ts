@@ -10,8 +10,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderModelCard } from './card.ts';
+import { renderModelCard, writeSummaries } from './card.ts';
 import { runPipeline, type PipelineOptions } from './pipeline.ts';
+import { SUMMARY_FILES } from './readme.ts';
 import { FULL_SIMULATION, SMALL_SIMULATION } from './simulate.ts';
 
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -45,6 +46,8 @@ export function trainToDirectory(outDir: string, small: boolean): ReturnType<typ
   write('MODEL_CARD.md', renderModelCard(result.card));
   // The card last: the service reloads when it changes, and by then the .onnx files are in place.
   write('model-card.json', `${JSON.stringify(result.card, null, 2)}\n`);
+  // The committed models are quoted by the READMEs; a model trained elsewhere (tests, --out) is not.
+  if (path.resolve(outDir) === DEFAULT_MODEL_DIR) writeSummaries(result.card, SUMMARY_FILES);
   return result;
 }
 
