@@ -36,7 +36,7 @@ await base.verifier
     throw new Error('JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY: tokens signed here would be refused everywhere');
   });
 
-const limits = createRateLimitStore(config.REDIS_URL, base.logger);
+const limits = createRateLimitStore(config.REDIS_URL, base.logger, base.metrics.registry);
 const app = createApp({
   loginLimiters: loginLimiters(config, limits.store, { logger: base.logger, registry: base.metrics.registry }),
   db: base.db,

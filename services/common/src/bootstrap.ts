@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createDb, migrate, pingDb, type DbOptions, type MigrationSet } from './db.ts';
 import { serve, type RunningServer } from './server.ts';
 import { createLogger } from './logger.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, registerDbPoolMetrics, type Metrics } from './metrics.ts';
 import { createTokenVerifier, resolveKey, type TokenVerifier } from './tokens.ts';
 import type { baseConfigShape } from './config.ts';
 import type { z } from 'zod';
@@ -29,6 +29,7 @@ export async function bootstrap(service: string, config: BaseConfig, migrations?
   const logger = createLogger(service, config.LOG_LEVEL);
   const metrics = createMetrics(service);
   const db = createDb(config.DATABASE_URL, { ...dbOptions, poolMax: config.DATABASE_POOL_MAX });
+  registerDbPoolMetrics(metrics.registry, db);
   const publicKey = resolveKey({
     inline: config.JWT_PUBLIC_KEY,
     file: config.JWT_PUBLIC_KEY_FILE,

@@ -9,6 +9,7 @@ import { createEnrollmentService, type AdmissionGate } from './enrollments/enrol
 import { observeEnrollLatency, registerQueueRoutes } from './queue/queue.routes.ts';
 import type { WaitingRoom } from './queue/queue.room.ts';
 import { registerRosterRoutes } from './roster/roster.routes.ts';
+import { registerSeatMetrics } from './stats/seats.metrics.ts';
 import { registerStatsRoutes } from './stats/stats.routes.ts';
 import { registerWindowRoutes } from './windows/windows.routes.ts';
 
@@ -54,7 +55,9 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     ttlMs: deps.catalogTtlMs ?? 5_000,
     logger: deps.logger,
     onReload: () => metrics.catalogReloads.inc(),
+    onLookup: (result) => metrics.catalogLookups.inc({ result }),
   });
+  registerSeatMetrics(deps.metrics, deps.db, catalog, deps.logger);
   const service = createEnrollmentService({
     db: deps.db,
     catalog,

@@ -29,7 +29,7 @@ const config = loadConfig({
 const base = await bootstrap('enrollment', config, enrollmentMigrations, { multipleStatements: true });
 
 const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry });
-const limits = createRateLimitStore(config.REDIS_URL, base.logger);
+const limits = createRateLimitStore(config.REDIS_URL, base.logger, base.metrics.registry);
 
 const app = createApp({
   admission: waiting.admission,

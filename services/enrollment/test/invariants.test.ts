@@ -7,6 +7,7 @@ import type { Knex } from '@goorm/common';
 import { createTestAuth, testEngines, type TestAuth, type TestDb } from '@goorm/common/testing';
 import { checkInvariants } from '../src/invariants/invariants.ts';
 import { runCli } from '../src/invariants/cli.ts';
+import { runJob } from '../src/jobs/check-invariants.ts';
 import {
   as,
   buildApp,
@@ -189,6 +190,28 @@ describe.each(engines)('%s', (engine) => {
           expect(proc.code).toBe(1);
           expect(proc.out).toMatch(/BREACH COUNTER_MISMATCH/);
         }
+      } finally {
+        await db('section_seat').where('section_id', s.id).delete();
+      }
+    });
+  });
+
+  describe('the CronJob entry (jobs/check-invariants.ts)', () => {
+    it('exports 0 oversold seats on a healthy database, and the seats sold past capacity after an oversell', async () => {
+      let out = '';
+      const env = { DATABASE_URL: t.url, LOG_LEVEL: 'silent' };
+      expect(await runJob(env, (s) => (out += s))).toBe(0);
+      expect(out).toMatch(/^enrollment_invariant_oversold_seats 0$/m);
+      expect(out).toMatch(/^enrollment_invariant_check_success 1$/m);
+      expect(out).toMatch(/^enrollment_invariant_breaches\{kind="SEAT_OVER_CAPACITY"\} 0$/m);
+      // the seat counter says 3 taken of 1 (a lost conditional update would look like this)
+      const s = await makeSection(db, { termId, capacity: 1 });
+      await db('section_seat').insert({ section_id: s.id, enrolled: 3 });
+      try {
+        out = '';
+        expect(await runJob(env, (text) => (out += text))).toBe(1);
+        expect(out).toMatch(/^enrollment_invariant_oversold_seats 2$/m);
+        expect(out).toMatch(/^enrollment_invariant_breaches\{kind="SEAT_OVER_CAPACITY"\} 1$/m);
       } finally {
         await db('section_seat').where('section_id', s.id).delete();
       }

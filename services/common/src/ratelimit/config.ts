@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { registerRedisClientMetric } from '../metrics.ts';
 import type { RequestHandler } from 'express';
 import type { TokenVerifier } from '../tokens.ts';
 import { rateLimit, rateLimitKeys } from './middleware.ts';
@@ -27,9 +28,14 @@ export const rateLimitConfigShape = {
 export type RateLimitConfig = z.output<z.ZodObject<typeof rateLimitConfigShape>>;
 
 /** The Redis store when REDIS_URL is set (shared by every replica), else an in-process store. */
-export function createRateLimitStore(redisUrl: string | undefined, logger?: Logger): { store: RateLimitStore; close: () => Promise<void> } {
+export function createRateLimitStore(
+  redisUrl: string | undefined,
+  logger?: Logger,
+  registry?: Registry,
+): { store: RateLimitStore; close: () => Promise<void> } {
   if (!redisUrl) return { store: new MemoryRateLimitStore(), close: async () => {} };
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, enableAutoPipelining: true, lazyConnect: false });
+  if (registry) registerRedisClientMetric(registry, 'rate_limit', client);
   client.on('error', (err) => logger?.warn({ err }, 'rate-limit redis error'));
   return {
     store: new RedisRateLimitStore({ client }),

@@ -41,6 +41,8 @@ export interface CatalogCacheOptions {
   missReloadMs?: number;
   logger: Logger;
   onReload?: () => void;
+  /** Every get(): hit when a fresh snapshot is served, miss when it loads or waits for a load. */
+  onLookup?: (result: 'hit' | 'miss') => void;
 }
 
 /**
@@ -62,7 +64,11 @@ export class CatalogCache {
 
   async get(): Promise<CatalogSnapshot> {
     const s = this.snapshot;
-    if (s && performance.now() - s.loadedAt < this.opts.ttlMs) return s;
+    if (s && performance.now() - s.loadedAt < this.opts.ttlMs) {
+      this.opts.onLookup?.('hit');
+      return s;
+    }
+    this.opts.onLookup?.('miss');
     return this.reload();
   }
 

@@ -8,6 +8,19 @@ export interface EnrollmentMetrics {
   /** Deadlocks, lock timeouts and SQLITE_BUSY retried inside the service. */
   txRetries: Counter<'action'>;
   catalogReloads: Counter;
+  /** Retried conflicts by kind (deadlock, lock_timeout, busy): deadlocks apart from lock waits. */
+  txConflicts: Counter<'action' | 'kind'>;
+  /** Lookups of the term catalog cache: hit (a fresh snapshot served) or miss (a load, or a wait for one). */
+  catalogLookups: Counter<'result'>;
+}
+
+/** The kind of a retryable database conflict, for enrollment_transaction_conflicts_total. */
+export function conflictKind(err: unknown): 'deadlock' | 'lock_timeout' | 'busy' | 'other' {
+  const e = err as { errno?: number; code?: string } | undefined;
+  if (e?.errno === 1213) return 'deadlock';
+  if (e?.errno === 1205) return 'lock_timeout';
+  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_')) return 'busy';
+  return 'other';
 }
 
 function getOr<T>(m: Metrics, name: string, make: () => T): T {
@@ -17,7 +30,8 @@ function getOr<T>(m: Metrics, name: string, make: () => T): T {
 /** The enrollment service's own metrics, on the app's registry (created once per registry). */
 export function enrollmentMetrics(m: Metrics): EnrollmentMetrics {
   const registers = [m.registry];
-  return {
+  const created = !m.registry.getSingleMetric('enrollment_transaction_conflicts_total');
+  const metrics: EnrollmentMetrics = {
     decisions: getOr(
       m,
       'enrollment_decisions_total',
@@ -45,5 +59,33 @@ export function enrollmentMetrics(m: Metrics): EnrollmentMetrics {
       'enrollment_catalog_reloads_total',
       () => new Counter({ name: 'enrollment_catalog_reloads_total', help: 'Loads of the term catalog cache', registers }),
     ),
+    txConflicts: getOr(
+      m,
+      'enrollment_transaction_conflicts_total',
+      () =>
+        new Counter({
+          name: 'enrollment_transaction_conflicts_total',
+          help: 'Retried transaction conflicts by action and kind (deadlock, lock_timeout, busy)',
+          labelNames: ['action', 'kind'] as const,
+          registers,
+        }),
+    ),
+    catalogLookups: getOr(
+      m,
+      'enrollment_catalog_cache_total',
+      () =>
+        new Counter({
+          name: 'enrollment_catalog_cache_total',
+          help: 'Term catalog cache lookups by result: hit (fresh snapshot) or miss (loaded or waited for a load)',
+          labelNames: ['result'] as const,
+          registers,
+        }),
+    ),
   };
+  if (created) {
+    // Known series start at 0, so a rate reads 0 (not "no data") before the first conflict or miss.
+    for (const kind of ['deadlock', 'lock_timeout', 'busy'] as const) metrics.txConflicts.inc({ action: 'ENROLL', kind }, 0);
+    for (const result of ['hit', 'miss'] as const) metrics.catalogLookups.inc({ result }, 0);
+  }
+  return metrics;
 }

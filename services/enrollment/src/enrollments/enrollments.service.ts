@@ -17,7 +17,7 @@ import type { CatalogCache, CatalogSection, CatalogSnapshot } from '../catalog/c
 import { findAnswer, storeAnswer, storeAnswerIfAbsent, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
 import { BatchedTransaction, canBatch, type WriteResult } from './enrollments.batched.ts';
 import { idempotencyOf, replay, storedProblem, type Answer, type Idempotency } from '../idempotency/idempotency.service.ts';
-import type { EnrollmentMetrics } from './enrollments.metrics.ts';
+import { conflictKind, type EnrollmentMetrics } from './enrollments.metrics.ts';
 import {
   deleteEnrollment,
   DuplicateEnrollmentError,
@@ -247,7 +247,13 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         }
         const started = performance.now();
         const fast = steps.batched?.(ctx, now);
-        const retrying = { retries: deps.txRetries, onRetry: () => metrics.txRetries.inc({ action: op.action }) };
+        const retrying = {
+          retries: deps.txRetries,
+          onRetry: (err: unknown) => {
+            metrics.txRetries.inc({ action: op.action });
+            metrics.txConflicts.inc({ action: op.action, kind: conflictKind(err) });
+          },
+        };
         result = fast
           ? await withRetries(fast, retrying)
           : await withTransaction(

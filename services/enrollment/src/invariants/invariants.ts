@@ -76,6 +76,8 @@ export async function checkInvariants(db: Knex, opts: CheckOptions = {}): Promis
     t,
     (r) => ({
       sectionId: n(r.section_id),
+      // seats taken past capacity (the larger of counter and rows), less the staff-granted ones
+      oversold: Math.max(n(r.enrolled), n(r.n)) - n(r.capacity) - n(r.over_n),
       detail: `section ${n(r.section_id)}: ${n(r.n)} rows / counter ${n(r.enrolled)} over capacity ${n(r.capacity)} (+${n(r.over_n)} staff-granted)`,
     }),
   );

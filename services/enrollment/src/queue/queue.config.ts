@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Redis } from 'ioredis';
-import type { Knex, Logger } from '@goorm/common';
+import { registerRedisClientMetric, type Knex, type Logger } from '@goorm/common';
 import type { Registry } from 'prom-client';
 import { listWindows } from '../windows/windows.repository.ts';
 import { InProcessWaitingRoom } from './queue.memory.ts';
@@ -93,6 +93,7 @@ export function createWaitingRoom(
     const ownsClient = !deps.redis;
     const redis = deps.redis ?? createQueueRedis(config.REDIS_URL!, deps.logger);
     room = new RedisWaitingRoom({ ...options, redis, prefix: config.QUEUE_REDIS_PREFIX, ownsClient });
+    if (deps.registry) registerRedisClientMetric(deps.registry, 'waiting_room', redis);
   } else {
     room = new InProcessWaitingRoom(options);
   }

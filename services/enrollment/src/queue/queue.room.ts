@@ -1,5 +1,5 @@
 import { AppError, forbidden, type Logger } from '@goorm/common';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ENROLL_PHASES, type EnrollmentWindow, type QueueMode, type QueueOverview, type QueuePlace, type QueueSettings } from '@goorm/contracts';
 import { AdmissionRateController, DEFAULT_ADAPTIVE, type AdaptiveOptions, type RateVote } from './queue.adaptive.ts';
 import type { AdmissionVerdict, QueueTokens } from './queue.tokens.ts';
@@ -144,12 +144,18 @@ interface RoomMetrics {
   joins: Counter<'outcome'>;
   rate: Gauge;
   adjustments: Counter<'vote'>;
+  admissions: Counter<'via'>;
+  admissionWait: Histogram;
+  rateMin: Gauge;
 }
+
+/** The room whose queue length a registry reports (the last one built on it). */
+const lengthSource = new WeakMap<Registry, BaseWaitingRoom>();
 
 /** One set per registry, so two rooms (or a rebuilt one) on the same registry share the series. */
 function roomMetrics(registry: Registry): RoomMetrics {
   const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
-  return {
+  const m: RoomMetrics = {
     joins:
       existing<Counter<'outcome'>>('waiting_room_joins_total') ??
       new Counter({
@@ -169,7 +175,40 @@ function roomMetrics(registry: Registry): RoomMetrics {
         labelNames: ['vote'] as const,
         registers: [registry],
       }),
+    admissions:
+      existing<Counter<'via'>>('waiting_room_admissions_total') ??
+      new Counter({
+        name: 'waiting_room_admissions_total',
+        help: 'Students admitted: on joining (via=join) or on a poll whose ticket was still waiting (via=poll)',
+        labelNames: ['via'] as const,
+        registers: [registry],
+      }),
+    admissionWait:
+      existing<Histogram>('waiting_room_admission_wait_seconds') ??
+      new Histogram({
+        name: 'waiting_room_admission_wait_seconds',
+        help: 'Time from arrival in the waiting room to admission, in seconds',
+        buckets: [0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200],
+        registers: [registry],
+      }),
+    rateMin:
+      existing<Gauge>('waiting_room_admission_rate_min') ??
+      new Gauge({ name: 'waiting_room_admission_rate_min', help: 'The floor the adaptive controller never lowers the admission rate below (students per second)', registers: [registry] }),
   };
+  if (!existing('waiting_room_length')) {
+    for (const via of ['join', 'poll'] as const) m.admissions.inc({ via }, 0);
+    new Gauge({
+      name: 'waiting_room_length',
+      help: 'Students waiting in the room, not yet admitted (read from the store when scraped)',
+      registers: [registry],
+      async collect() {
+        const room = lengthSource.get(registry);
+        const waiting = room ? await room.waitingCount() : undefined;
+        if (waiting !== undefined) this.set(waiting);
+      },
+    });
+  }
+  return m;
 }
 
 /**
@@ -206,6 +245,10 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     this.settingsCacheMs = o.settingsCacheMs ?? 1_000;
     this.windowsCacheMs = o.windowsCacheMs ?? 5_000;
     this.metrics = o.registry ? roomMetrics(o.registry) : undefined;
+    if (o.registry && this.metrics) {
+      lengthSource.set(o.registry, this);
+      this.metrics.rateMin.set(this.controller.options.minRate);
+    }
   }
 
   // ---- the atomic core -------------------------------------------------------------------------
@@ -249,7 +292,7 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     }
   }
 
-  private answer(studentId: number, p: CorePlace): QueuePlace {
+  private answer(studentId: number, p: CorePlace, waitingBefore?: 'join' | 'poll'): QueuePlace {
     if (p.arrival > this.highWaterUs) this.highWaterUs = p.arrival;
     const now = this.clock();
     const ticket = this.tokens.signTicket({
@@ -263,6 +306,10 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
       return { ticket, position: p.position, etaSeconds: Math.max(1, Math.ceil(p.position / p.rate)), admitted: false, active: true };
     }
     this.metrics?.joins.inc({ outcome: 'admitted' });
+    if (waitingBefore && this.metrics) {
+      this.metrics.admissions.inc({ via: waitingBefore });
+      this.metrics.admissionWait.observe(Math.max(0, (now - p.arrival / 1000) / 1000));
+    }
     const adm = this.tokens.signAdmission(studentId, now);
     return {
       ticket,
@@ -289,7 +336,7 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
 
   async join(studentId: number): Promise<QueuePlace> {
     if (!(await this.isActive())) return this.inactivePlace(studentId);
-    return this.answer(studentId, await this.core(() => this.enter(studentId, this.time())));
+    return this.answer(studentId, await this.core(() => this.enter(studentId, this.time())), 'join');
   }
 
   async status(ticket: string, studentId: number): Promise<QueuePlace> {
@@ -299,9 +346,9 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     if (claims.expiresAtMs <= this.clock()) throw ticketNotFound('The queue ticket has expired; join the queue again');
     if (!(await this.isActive())) return this.inactivePlace(studentId, ticket);
     // A ticket taken while the room was inactive has no arrival: the student arrives now.
-    if (claims.arrival === null) return this.answer(studentId, await this.core(() => this.enter(studentId, this.time())));
+    if (claims.arrival === null) return this.answer(studentId, await this.core(() => this.enter(studentId, this.time())), 'poll');
     const arrival = claims.arrival;
-    return this.answer(studentId, await this.core(() => this.restore(studentId, arrival, claims.admitted, this.time())));
+    return this.answer(studentId, await this.core(() => this.restore(studentId, arrival, claims.admitted, this.time())), claims.admitted ? undefined : 'poll');
   }
 
   verifyAdmission(token: string | undefined, studentId: number): AdmissionVerdict {
@@ -381,6 +428,16 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     const s = await this.settings();
     const [active, counts] = await Promise.all([this.isActive(), this.core(() => this.counts())]);
     return { ...s, active, ...counts };
+  }
+
+  /** Students waiting (not yet admitted) for the waiting_room_length gauge; undefined when the store does not answer. */
+  async waitingCount(): Promise<number | undefined> {
+    try {
+      return (await this.counts()).waiting;
+    } catch (err) {
+      this.logger?.warn({ err }, 'waiting room: could not count the queue for metrics');
+      return undefined;
+    }
   }
 
   async recentAdmissions(sinceMs: number): Promise<AdmissionSlot[]> {
