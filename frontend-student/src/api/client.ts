@@ -4,7 +4,7 @@
  * bound to it, every call typed by an endpoint of the contract. The session store sets the token
  * source and the 401 hook (`client.configure`).
  */
-import { authApi, cartsApi, enrollmentApi, ERRORS, lecturesApi, problemType, type ErrorCode, type Problem } from '@goorm/contracts';
+import { aiApi, authApi, cartsApi, enrollmentApi, ERRORS, lecturesApi, problemType, type ErrorCode, type Problem } from '@goorm/contracts';
 import { ApiError, createClient } from '@goorm/contracts/client';
 import { config } from '../config.ts';
 
@@ -14,6 +14,7 @@ export const auth = client.bind(authApi);
 export const lectures = client.bind(lecturesApi);
 export const carts = client.bind(cartsApi);
 export const enrollment = client.bind(enrollmentApi);
+export const ai = client.bind(aiApi);
 
 /** Any failure as an ApiError: a refusal as it came, anything else (a bug, a broken answer) as INTERNAL. */
 export function asApiError(e: unknown): ApiError {

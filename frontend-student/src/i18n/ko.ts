@@ -1,3 +1,4 @@
+import { COMPETITION_LABELS } from '@goorm/contracts';
 import type { ClientErrorCode } from '@goorm/contracts/client';
 
 /**
@@ -267,6 +268,52 @@ const ko = {
     admitted: '입장했습니다. 신청을 이어서 진행합니다.',
     leave: '대기 그만두기',
     failed: '대기열 정보를 받지 못했습니다: {message}',
+  },
+  forecast: {
+    label: '경쟁 예측',
+    badgeLabel: '경쟁 예측: {level}',
+    levels: { ...COMPETITION_LABELS },
+    pFill: '신청 기간 안에 마감될 확률 {p}',
+    pFill10: '개시 10분 안에 마감될 확률 {p}',
+    expected: '예상 마감 {when}',
+    fill: {
+      afterOpening: '개시 후 {span}',
+      afterGradeOpening: '{grade}학년 신청 개시 후 {span}',
+      unlikely: '마감 가능성 낮음',
+    },
+    span: { underMinute: '1분 이내', minutes: '약 {m}분', hours: '약 {h}시간', hoursMinutes: '약 {h}시간 {m}분' },
+    percent: { value: '{n}%', under: '{n}% 미만', over: '{n}% 초과' },
+    unavailable: '경쟁 예측을 지금은 볼 수 없습니다.',
+    tooltip: '{level}: 수강신청 개시 때의 좌석 경쟁 예측',
+  },
+  recommendations: {
+    title: '추천 강의',
+    intro: '시간표에 비어 있는 시간, 남은 학점, 수강 자격에 맞고 자리가 남은 분반 가운데 골랐습니다.',
+    loading: '추천 강의를 불러오는 중…',
+    reasons: '추천 이유',
+    professor: '{name} 교수',
+    seatsLeft: '잔여 {left}석 / 정원 {capacity}명',
+    empty: '지금 담을 수 있는 추천 강의가 없습니다. 시간·학점·자격이 맞고 자리가 남은 분반이 없습니다.',
+    unavailable: '추천 기능을 지금은 사용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+    failed: '추천 강의를 불러오지 못했습니다: {message}',
+    retry: '추천 다시 불러오기',
+    add: '담기',
+    addLabel: '추천: {name} 담기',
+    found: '추천 강의 {n}개',
+    listLabel: '추천 강의 목록',
+    meta: '{professor} · {meetings} · {credits}',
+    reasonCodes: {
+      MAJOR_GRADE_POPULAR: '같은 학과·학년 학생들이 많이 담은 강의',
+      REQUIRED_FOR_YOU: '내 학과 전공 필수',
+      YOUR_LEVEL: '내 학년 수준의 강의',
+      CARTED_TOGETHER: '내가 담은 강의와 함께 많이 담은 강의',
+      COLLEGE_POPULAR: '같은 단과대학 학생들이 많이 담은 강의',
+      POPULAR_PROFESSOR: '인기 있는 교수의 강의',
+      FREE_TIME: '시간표의 빈 시간',
+      GENERAL_EDUCATION: '교양 강의',
+      POPULAR_SECTION: '많은 학생이 담은 분반',
+    },
+    model: '추천 모델 {version} · 후보 {candidates}개',
   },
   errors: {
     load: '불러오지 못했습니다: {message}',

@@ -2,6 +2,7 @@
  * Test data typed by the contract (`@goorm/contracts`): a spec that builds an answer the server could
  * not send fails to compile, and so does every fixture when the contract changes.
  */
+import { competitionLevelOf } from '@goorm/contracts';
 import type {
   Cart,
   CartItem,
@@ -10,7 +11,10 @@ import type {
   LectureSummary,
   LoginResult,
   QueuePlace,
+  Recommendation,
+  Recommendations,
   Section,
+  SectionForecast,
   SectionCore,
   Timetable,
   TimetableItem,
@@ -99,4 +103,29 @@ export function studentLogin(over: Partial<Extract<LoginResult['user'], { role: 
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     user: { id: 7, role: 'student', studentNo: '20240001', name: '김구름', majorId: 1, grade: 3, maxCredits: 18, ...over },
   };
+}
+
+/** A forecast as the AI helper answers it (its level from pFill by the contract's thresholds). */
+export function makeForecast(sectionId: number, over: Partial<SectionForecast> = {}): SectionForecast {
+  const pFill = over.pFill ?? 0.82;
+  return {
+    sectionId,
+    pFillWithin: { '1': 0.12, '2': 0.2, '5': 0.33, '10': 0.41, '30': 0.6, '60': 0.7 },
+    pFill,
+    expectedFillMinutes: 2.4,
+    level: competitionLevelOf(pFill),
+    capacity: 40,
+    cartCount: 120,
+    openingGrade: 4,
+    ...over,
+  };
+}
+
+/** One recommendation of a section, with its reasons. */
+export function recommendationOf(s: Section, reasons: Recommendation['reasons'] = [{ code: 'MAJOR_GRADE_POPULAR', text: '컴퓨터공학과 3학년 학생들이 많이 담은 강의' }], score = 0.9): Recommendation {
+  return { sectionId: s.id, score, reasons, section: { ...coreOf(s), seatsLeft: s.seatsLeft } };
+}
+
+export function recommendationsOf(items: Recommendation[], candidates = 120): Recommendations {
+  return { items, candidates, modelVersion: '2026.12.03-s42' };
 }

@@ -4,7 +4,7 @@
  * when the contract changes. Started for the jsdom specs by `src/test-setup.ts`; each spec adds what
  * it is about with `server.use(...)` (reset after every test). Nothing answers what no handler names.
  */
-import { ERRORS, type Cart, type ErrorCode, type Major, type ProblemExtension, type Term, type Timetable, type WindowList } from '@goorm/contracts';
+import { ERRORS, type Cart, type ErrorCode, type Forecast, type Major, type ProblemExtension, type Recommendations, type Term, type Timetable, type WindowList } from '@goorm/contracts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 
@@ -25,13 +25,22 @@ export const MAJORS = [
   { id: 2, code: 'EE', name: '전자공학과', nameEn: 'Electrical Engineering', college: '공과대학', isGeneralEducation: false },
 ] satisfies Major[];
 
-/** What the pages read on their own when nothing more is said: an empty cart and timetable, no windows, the majors, the term. */
+/** No forecast known for any section (the badges stay out), from a model of this version. */
+export const noForecast = (sectionIds: number[]) => ({ items: [], unknownSectionIds: sectionIds, horizonMinutes: 1920, modelVersion: 'test' }) satisfies Forecast;
+export const sectionIdsOf = (request: Request) => (new URL(request.url).searchParams.get('sectionIds') ?? '').split(',').filter(Boolean).map(Number);
+
+/**
+ * What the pages read on their own when nothing more is said: an empty cart and timetable, no windows, the
+ * majors, the term, no recommendation and no forecast.
+ */
 export const defaultHandlers = [
   http.get('/api/carts/me', () => HttpResponse.json(emptyCart)),
   http.get('/api/enrollments/me', () => HttpResponse.json(emptyTimetable)),
   http.get('/api/enrollments/windows', () => HttpResponse.json({ items: [], serverTime: new Date().toISOString() } satisfies WindowList)),
   http.get('/api/lectures/majors', () => HttpResponse.json({ items: MAJORS })),
   http.get('/api/lectures/terms', () => HttpResponse.json({ items: [currentTerm] })),
+  http.get('/api/ai/recommendations', () => HttpResponse.json({ items: [], candidates: 0, modelVersion: 'test' } satisfies Recommendations)),
+  http.get('/api/ai/forecast', ({ request }) => HttpResponse.json(noForecast(sectionIdsOf(request)))),
 ];
 
 export const server = setupServer(...defaultHandlers);
