@@ -2,14 +2,42 @@ import userEvent from '@testing-library/user-event';
 import { screen, within } from '@testing-library/vue';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LiveStats } from '@goorm/contracts';
+import { competitionLevelOf, type Forecast, type LiveStats, type SectionForecast } from '@goorm/contracts';
 import { problem, server } from '../../testing/server.ts';
 import { renderWithApp, staffSession } from '../../testing/render.ts';
 import DashboardPage from './DashboardPage.vue';
 import { liveStats } from './liveStats.fixture.ts';
 
+const forecast = (sectionId: number, pFill: number, over: Partial<SectionForecast> = {}): SectionForecast => ({
+  sectionId,
+  pFillWithin: { '1': 0.3, '5': 0.55, '10': 0.64, '60': 0.8 },
+  pFill,
+  expectedFillMinutes: 3.2,
+  level: competitionLevelOf(pFill),
+  capacity: 40,
+  cartCount: 120,
+  openingGrade: 4,
+  ...over,
+});
+
+/** The AI helper's forecast (none known unless given), recording each call's section ids. */
+function forecastsWith(items: SectionForecast[] | Response = []) {
+  const asked: string[] = [];
+  server.use(
+    http.get('*/api/ai/forecast', ({ request }) => {
+      const ids = new URL(request.url).searchParams.get('sectionIds') ?? '';
+      asked.push(ids);
+      if (items instanceof Response) return items.clone();
+      const known = items.filter((f) => ids.split(',').includes(String(f.sectionId)));
+      return HttpResponse.json({ items: known, unknownSectionIds: [], horizonMinutes: 1920, modelVersion: '2026.12.03-s42' } satisfies Forecast);
+    }),
+  );
+  return asked;
+}
+
 function answerWith(...answers: Array<LiveStats | Response>) {
   const queries: URLSearchParams[] = [];
+  forecastsWith();
   server.use(
     http.get('*/api/enrollments/stats/live', ({ request }) => {
       queries.push(new URL(request.url).searchParams);
@@ -130,5 +158,34 @@ describe('the registration dashboard', () => {
     await screen.findByTestId('card-seats');
     expect(screen.getAllByText('이 서버에는 대기열이 없습니다.').length).toBeGreaterThan(0);
     expect(screen.getByText('대기열 없음')).toBeInTheDocument();
+  });
+
+  it('shows the forecast at the opening beside the most contested sections (one call for the list), with a link to adjust seats', async () => {
+    answerWith(liveStats());
+    const asked = forecastsWith([forecast(11, 0.93, { expectedFillMinutes: 962 }), forecast(12, 0.12, { expectedFillMinutes: null, pFillWithin: { '10': 0.004 } })]);
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+
+    const contested = await screen.findByTestId('contested-table');
+    expect(within(contested).getAllByRole('columnheader').map((h) => h.textContent?.trim())).toEqual([
+      '분반', '신청', '정원', '충원율', '장바구니', '장바구니 / 정원', '마감까지 걸린 시간', '예측', '마감 확률', '10분 내 마감', '예상 마감', '정원 조정',
+    ]);
+    const [, first, second] = within(contested).getAllByRole('row');
+    await vi.waitFor(() => expect(first).toHaveTextContent('매우 치열'));
+    expect(first).toHaveTextContent(/93%\s*64%\s*2학년 개시 후 약 2분/);
+    expect(second).toHaveTextContent(/여유\s*12%\s*<1%\s*마감 가능성 낮음/);
+    expect(within(first!).getByRole('link', { name: 'CSE2010 자료구조 1분반 정원 조정' })).toHaveAttribute('href', '/catalog/sections/11');
+    expect(screen.getByText('예측 모델 2026.12.03-s42')).toBeInTheDocument();
+    expect(asked).toEqual(['11,12']);
+  });
+
+  it('when the forecast cannot be read, keeps the contested sections and says so', async () => {
+    answerWith(liveStats());
+    forecastsWith(problem(503, 'SERVICE_UNAVAILABLE'));
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('경쟁 예측을 불러오지 못했습니다');
+    const contested = screen.getByTestId('contested-table');
+    expect(within(contested).getAllByRole('row')[1]).toHaveTextContent('예측 없음');
+    expect(within(contested).getAllByRole('row')[1]).toHaveTextContent('CSE2010 자료구조 1분반');
   });
 });
