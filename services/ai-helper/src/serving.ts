@@ -198,7 +198,10 @@ export async function recommend(deps: ServingDeps, studentId: number, limit: num
   const rows = candidates.map((s) => recommendFeatures(view.stats, ctx, s, own));
   const scores = await run(models.recommender, rows, RECOMMEND_FEATURES.length, deps.inference, 'recommender');
   const order = candidates.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || candidates[a]!.id - candidates[b]!.id);
-  const items: Recommendation[] = order.slice(0, limit).map((i) => ({
+  // One section per lecture (the best-scored): a student can hold only one, and the others would only crowd the list.
+  const lectures = new Set<number>();
+  const best = order.filter((i) => !lectures.has(candidates[i]!.lectureId) && lectures.add(candidates[i]!.lectureId)).slice(0, limit);
+  const items: Recommendation[] = best.map((i) => ({
     sectionId: candidates[i]!.id,
     score: Number(scores[i]!.toFixed(6)),
     reasons: reasonsFor(view, models, student, candidates[i]!, rows[i]!, ctx.contextLectureIds),

@@ -53,7 +53,7 @@ describe.each(engines)('AI helper on %s', (engine) => {
 
   const asStudent = async (id: number) => auth.bearer({ id, role: 'student' });
 
-  it('recommends only sections the student could take: offered, eligible, not held or carted, no clash, credits fit, seats left', async () => {
+  it('recommends only sections the student could take: offered, eligible, not held or carted, no clash, credits fit, seats left, one per lecture', async () => {
     const sections = new Map(u.sections.map((s) => [s.id, s]));
     const lectureCredits = new Map(u.lectures.map((l) => [l.id, l.credits]));
     let checked = 0;
@@ -66,6 +66,9 @@ describe.each(engines)('AI helper on %s', (engine) => {
       const creditsOf = (ids: number[]) => ids.reduce((sum, id) => sum + lectureCredits.get(sections.get(id)!.lectureId)!, 0);
       const room = Math.min(student.maxCredits - creditsOf(held), 24 - creditsOf(carted));
       const seats = new Map((await t.db('section_seat').select('section_id', 'enrolled')).map((r) => [Number(r.section_id), Number(r.enrolled)]));
+      // One section per lecture: the student could hold only one of them.
+      const lectureIds = (res.body.items as Array<{ sectionId: number }>).map((i) => sections.get(i.sectionId)!.lectureId);
+      expect(new Set(lectureIds).size).toBe(lectureIds.length);
       for (const item of res.body.items as Array<{ sectionId: number; reasons: Array<{ text: string }> }>) {
         const s = sections.get(item.sectionId)!;
         expect(s.termId).toBe(u.currentTerm.id);
