@@ -147,6 +147,7 @@ interface RoomMetrics {
   admissions: Counter<'via'>;
   admissionWait: Histogram;
   rateMin: Gauge;
+  adaptive: Gauge;
 }
 
 /** The room whose queue length a registry reports (the last one built on it). */
@@ -194,6 +195,9 @@ function roomMetrics(registry: Registry): RoomMetrics {
     rateMin:
       existing<Gauge>('waiting_room_admission_rate_min') ??
       new Gauge({ name: 'waiting_room_admission_rate_min', help: 'The floor the adaptive controller never lowers the admission rate below (students per second)', registers: [registry] }),
+    adaptive:
+      existing<Gauge>('waiting_room_adaptive') ??
+      new Gauge({ name: 'waiting_room_adaptive', help: 'Whether the adaptive controller may change the admission rate (1) or staff fixed it (0), last known setting', registers: [registry] }),
   };
   if (!existing('waiting_room_length')) {
     for (const via of ['join', 'poll'] as const) m.admissions.inc({ via }, 0);
@@ -414,6 +418,7 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
   private remember(value: QueueSettings): QueueSettings {
     this.settingsCache = { value, until: this.clock() + this.settingsCacheMs };
     this.metrics?.rate.set(value.ratePerSecond);
+    this.metrics?.adaptive.set(value.adaptive ? 1 : 0);
     return value;
   }
 
