@@ -35,7 +35,8 @@ try {
   if (!passed(run)) code = 1;
   const panels = panelsOf(registrationDay).filter((p) => MAIN_PANELS.includes(p.title));
   panels.sort((a, b) => MAIN_PANELS.indexOf(a.title) - MAIN_PANELS.indexOf(b.title));
-  const end = Math.floor(Date.now() / 1000);
+  // up to the end of the load: right after it, the load sets the room back to its serving rate
+  const end = Math.floor(run.range.start + 5 + run.load.seconds) - 2;
   const rendered = [];
   for (const p of panels) rendered.push(await panelSeries(run.env.prometheus.api, p, run.range.start, end, 2));
   const files = await renderPanels(rendered, {

@@ -23,6 +23,9 @@ export interface RenderedPanel {
   unit?: string | undefined;
   slug: string;
   series: RenderedSeries[];
+  /** the time range drawn (ms) */
+  from: number;
+  to: number;
 }
 
 const legendOf = (legend: string | undefined, metric: Record<string, string>, fallback: string) =>
@@ -46,7 +49,7 @@ export async function panelSeries(api: PromApi, p: PanelSpec, start: number, end
       });
     }
   }
-  return { title: p.title, unit: p.unit, slug: slugOf(p.title), series };
+  return { title: p.title, unit: p.unit, slug: slugOf(p.title), series, from: start * 1000, to: end * 1000 };
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>
@@ -67,6 +70,8 @@ export async function renderPanels(panels: RenderedPanel[], o: { outDir: string;
     const page = await browser.newPage({ viewport: { width: 1330, height: 400 }, deviceScaleFactor: 1 });
     await page.setContent(PAGE);
     await page.addScriptTag({ path: require.resolve('echarts/dist/echarts.min.js') });
+    // tsx (esbuild keepNames) wraps named functions in __name(...): give the page that helper
+    await page.addScriptTag({ content: 'window.__name = (f) => f;' });
     await page.evaluate(
       ({ panels, heading }) => {
         const w = window as unknown as { echarts: { init(el: HTMLElement, theme: string, o: object): { setOption(o: object): void } } };
@@ -91,7 +96,7 @@ export async function renderPanels(panels: RenderedPanel[], o: { outDir: string;
             animation: false,
             grid: { left: 64, right: 16, top: 16, bottom: 56 },
             legend: { bottom: 0, textStyle: { color: '#ccccdc' }, type: 'scroll' },
-            xAxis: { type: 'time', axisLabel: { color: '#8e8e8e', hideOverlap: true } },
+            xAxis: { type: 'time', min: p.from, max: p.to, axisLabel: { color: '#8e8e8e', hideOverlap: true } },
             yAxis: { type: 'value', axisLabel: { color: '#8e8e8e', formatter: fmt(p.unit) }, splitLine: { lineStyle: { color: '#2a2d35' } } },
             series: p.series.map((s) => ({ name: s.name, type: 'line', showSymbol: false, data: s.points, lineStyle: { width: 1.5 }, areaStyle: { opacity: 0.08 } })),
           });
