@@ -7,10 +7,11 @@
  * grade 3, first) enroll through the API, through the waiting room when it asks for an admission
  * token, and the dashboard's numbers show it (decisions counted, seats filled). The waiting-room
  * control refuses a rate out of range with the API's message at the field, then changes the rate
- * with a reason, and the audit API has it. axe-core on each screen; screenshots admin-windows-timeline,
- * admin-dashboard and admin-queue under docs/screenshots/.
+ * with a reason, and the audit API has it. Beside the most contested sections the dashboard shows the AI
+ * helper's forecast at the opening. axe-core on each screen; screenshots admin-windows-timeline,
+ * admin-dashboard, admin-forecast and admin-queue under docs/screenshots/.
  */
-import type { AuditPage, Cart, EnrollmentWindow, LiveStats, LoginResult, QueuePlace, Section, SectionPage, WindowList } from '@goorm/contracts';
+import { COMPETITION_LABELS, type AuditPage, type Cart, type EnrollmentWindow, type Forecast, type LiveStats, type LoginResult, type QueuePlace, type Section, type SectionPage, type WindowList } from '@goorm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAPTOP, TABLET, expectAccessible, shot, signIn, startBackend, type Backend } from './support.ts';
@@ -218,6 +219,28 @@ describe('registration day in the staff app (Chromium, real backend)', () => {
     await sleep(800); // the charts' first frame
     await shot(page, 'admin-dashboard', true);
   }, 120_000);
+
+  it('beside the most contested sections, the dashboard shows the AI helper’s forecast at the opening, as the API answers it', async () => {
+    const table = page.getByTestId('contested-table');
+    await expect.poll(() => table.locator('td.forecast-level').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const ids = (await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.sectionId)))).filter((id) => id > 0);
+    expect(ids.length).toBeGreaterThan(0);
+    const forecast = await b.api<Forecast>(`/api/ai/forecast?sectionIds=${ids.join(',')}`, staff.accessToken);
+    expect(forecast.items.map((f) => f.sectionId)).toEqual(ids);
+    const percent = (p: number) => (p > 0 && p < 0.005 ? '<1%' : p < 1 && p > 0.995 ? '>99%' : `${Math.round(p * 100)}%`);
+    for (const f of forecast.items) {
+      const row = table.locator(`tr[data-section-id="${f.sectionId}"]`);
+      expect(await row.locator('td.forecast-level').textContent()).toContain(COMPETITION_LABELS[f.level]);
+      const cells = await row.locator('td').allTextContents();
+      expect(cells).toContain(percent(f.pFill));
+      expect(cells).toContain(percent(f.pFillWithin['10']!));
+      expect(await row.getByRole('link', { name: /정원 조정$/ }).getAttribute('href')).toBe(`/admin/catalog/sections/${f.sectionId}`);
+    }
+    expect(await page.getByText(`예측 모델 ${forecast.modelVersion}`).isVisible()).toBe(true);
+    await expectAccessible(page, 'dashboard with the forecast');
+    await page.getByRole('heading', { name: /^경쟁이 많은 분반 \(/ }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'admin-forecast');
+  }, 60_000);
 
   it('the waiting-room control refuses a rate out of range at the field, then changes the rate with a reason, and the audit has it', async () => {
     await page.getByRole('link', { name: '대기열', exact: true }).click();
