@@ -21,13 +21,8 @@ export const NODE_DIMENSIONS = ['InstanceId', 'NodeName', 'AutoScalingGroupName'
 const PERIOD = 60;
 
 /** A SEARCH expression: it finds whatever series exist now, so it follows replaced nodes and new pods. */
-function search(query: string, stat: string, label: string): cw.MathExpression {
-  return new cw.MathExpression({
-    expression: `SEARCH('${query}', '${stat}', ${PERIOD})`,
-    label,
-    period: Duration.seconds(PERIOD),
-    searchAccount: undefined,
-  });
+function search(query: string, stat: string, label: string): cw.SearchExpression {
+  return new cw.SearchExpression({ expression: `SEARCH('${query}', '${stat}', ${PERIOD})`, label, period: Duration.seconds(PERIOD) });
 }
 
 /** A Metrics Insights query returning one series: the form CloudWatch alarms accept over a changing fleet. */
@@ -50,8 +45,12 @@ export class ClusterDashboards extends Construct {
     super(scope, id);
     const ci = (dims: string, metric: string) => `{ContainerInsights,${dims}} MetricName="${metric}" ClusterName="${props.clusterName}"`;
     const rds = (metric: string) => `{AWS/RDS,DBInstanceIdentifier} MetricName="${metric}" DBInstanceIdentifier="${props.dbInstanceId}"`;
-    const redis = (metric: string) => `{AWS/ElastiCache,CacheClusterId} MetricName="${metric}" ${props.cacheClusterIds.map((c) => `CacheClusterId="${c}"`).join(' OR ')}`;
-    const alb = (metric: string) => `{AWS/ApplicationELB,LoadBalancer} MetricName="${metric}" "app/${props.albName}/"`;
+    // host and engine metrics are per cache node (CacheNodeId 0001 in each member: not an EC2 node);
+    // exact member ids (stable across failovers), grouped so OR binds before the implicit AND
+    const redis = (metric: string) =>
+      `{AWS/ElastiCache,CacheClusterId,CacheNodeId} MetricName="${metric}" (${props.cacheClusterIds.map((c) => `CacheClusterId="${c}"`).join(' OR ')})`;
+    // the ALB's dimension is app/<name>/<id>: a partial (unquoted) match on the name the Ingress gives it
+    const alb = (metric: string) => `{AWS/ApplicationELB,LoadBalancer} MetricName="${metric}" LoadBalancer=${props.albName}`;
     const graph = (title: string, left: cw.IMetric[], opts: Partial<cw.GraphWidgetProps> = {}) =>
       new cw.GraphWidget({ title, left, width: 12, height: 6, period: Duration.seconds(PERIOD), ...opts });
 
