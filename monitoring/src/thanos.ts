@@ -56,13 +56,10 @@ export function thanosFindings(kps: Values, thanos: Values): string[] {
   const compactor = at(thanos, 'compactor');
   if (at(compactor, 'enabled') !== true) findings.push('no Thanos Compactor: blocks are never compacted nor deleted');
   const count = at(compactor, 'replicaCount');
+  // the chart (thanos-community/helm-charts, charts/thanos) runs the Compactor as a StatefulSet of
+  // `replicaCount` pods and has no autoscaler for it: one replica is one pod, even during a rollout
   if (count !== 1) findings.push(`the Thanos Compactor has replicaCount ${String(count)}: two compactors on one bucket corrupt it`);
   if (at(compactor, 'autoscaling', 'enabled') === true) findings.push('the Thanos Compactor is autoscaled: it could run twice');
-  const strategy = at(compactor, 'updateStrategy', 'type') ?? at(compactor, 'strategy', 'type');
-  if (strategy !== undefined && strategy !== 'Recreate' && strategy !== 'RollingUpdate') findings.push(`unknown Compactor update strategy ${String(strategy)}`);
-  if (at(compactor, 'strategy', 'type') === 'RollingUpdate' && at(compactor, 'strategy', 'rollingUpdate', 'maxSurge') !== 0) {
-    findings.push('the Thanos Compactor Deployment rolls with a surge: the new pod would run beside the old one');
-  }
   for (const [k, v] of [
     ['resolutionRaw', at(compactor, 'retention', 'resolutionRaw')],
     ['resolution5m', at(compactor, 'retention', 'resolution5m')],
