@@ -292,6 +292,8 @@ const en: MessageSchema = {
     unavailable: 'Recommendations are not available right now. Please try again later.',
     failed: 'Could not load recommendations: {message}',
     retry: 'Reload recommendations',
+    hide: 'Hide recommendations',
+    show: 'Show recommendations',
     add: 'Add',
     addLabel: 'Recommended: add {name} to the cart',
     found: '{n} recommended courses',

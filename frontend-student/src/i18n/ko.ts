@@ -297,6 +297,8 @@ const ko = {
     unavailable: '추천 기능을 지금은 사용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
     failed: '추천 강의를 불러오지 못했습니다: {message}',
     retry: '추천 다시 불러오기',
+    hide: '추천 접기',
+    show: '추천 펼치기',
     add: '담기',
     addLabel: '추천: {name} 담기',
     found: '추천 강의 {n}개',

@@ -122,4 +122,23 @@ describe('RecommendationsPanel', () => {
     expect(await screen.findByText('Popular with students of your major and grade')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Recommended: add Data Structures sec. 2 to the cart' })).toBeInTheDocument();
   });
+
+  it('folds away with its button (aria-expanded) and stays folded in this browser', async () => {
+    server.use(http.get('/api/ai/recommendations', () => HttpResponse.json(recs)));
+    const user = userEvent.setup();
+    const { unmount } = await renderWithApp(RecommendationsPanel, { session: demoSession(), route: '/' });
+    await screen.findByRole('list', { name: '추천 강의 목록' });
+
+    const fold = screen.getByRole('button', { name: '추천 접기' });
+    expect(fold).toHaveAttribute('aria-expanded', 'true');
+    await user.click(fold);
+    expect(screen.queryByRole('list', { name: '추천 강의 목록' })).toBeNull();
+    expect(screen.getByRole('button', { name: '추천 펼치기' })).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByRole('heading', { level: 2, name: '추천 강의' })).toBeVisible();
+    unmount();
+
+    await renderWithApp(RecommendationsPanel, { session: demoSession(), route: '/' });
+    await user.click(await screen.findByRole('button', { name: '추천 펼치기' }));
+    expect(await screen.findByRole('list', { name: '추천 강의 목록' })).toBeVisible();
+  });
 });
