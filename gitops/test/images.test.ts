@@ -2,7 +2,7 @@
  * The container images, proven without a Docker engine.
  *
  * For every service (a workspace with a src/server.ts that its start script runs; the gateway is
- * the local stand-in for the ALB Ingress and has no image, docs/decisions/0006): its Dockerfile's
+ * the local stand-in for the ALB Ingress and has no image, gitops/README.md): its Dockerfile's
  * stages are reproduced in a temporary directory (gitops/test/lib/dockerfile.ts): the build
  * stage's own build command runs in the repository, the deps stage's `npm ci --omit=dev` runs
  * from the lockfile in its own directory, and the image directory receives exactly what the
@@ -31,7 +31,7 @@ const REDIS_URL = process.env.IMAGE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/11
 const DB_NAME = `goorm_image_test_${process.pid}`;
 
 /** Services without an image, and why. */
-const NO_IMAGE: Record<string, string> = { gateway: 'the ALB Ingress is the production edge (docs/decisions/0006)' };
+const NO_IMAGE: Record<string, string> = { gateway: 'the ALB Ingress is the production edge (gitops/README.md)' };
 const APPS = ['frontend-student', 'frontend-admin'];
 
 function runnableServices(): string[] {
