@@ -1,10 +1,10 @@
-import { screen, within } from '@testing-library/vue';
+import { screen, waitFor, within } from '@testing-library/vue';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Page, Section } from '@goorm/contracts';
-import { makeLecture, makeSection } from '../testing/fixtures.ts';
+import type { Forecast, Page, Section } from '@goorm/contracts';
+import { makeForecast, makeLecture, makeSection } from '../testing/fixtures.ts';
 import { demoSession, renderWithApp } from '../testing/render.ts';
-import { server } from '../testing/server.ts';
+import { sectionIdsOf, server } from '../testing/server.ts';
 import SectionDetailPage from './SectionDetailPage.vue';
 
 const section = makeSection({
@@ -56,5 +56,31 @@ describe('SectionDetailPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Data Structures sec. 2' })).toBeInTheDocument();
     expect(await screen.findByText('Computer Science, Electrical Engineering')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Register for Data Structures sec. 2' })).toBeEnabled();
+  });
+
+  it('shows the competition badge beside the cart count, asking this section’s forecast and its siblings’ in one call', async () => {
+    const sibling = makeSection({ id: 78, sectionNo: 3 });
+    const asked: number[][] = [];
+    server.use(
+      http.get('/api/lectures/sections', () => HttpResponse.json({ items: [section, sibling], total: 2, page: 1, size: 100 } satisfies Page<Section>)),
+      http.get('/api/ai/forecast', ({ request }) => {
+        const ids = sectionIdsOf(request);
+        asked.push(ids);
+        return HttpResponse.json({
+          items: ids.map((id) => makeForecast(id, { pFill: id === 77 ? 0.45 : 0.05, expectedFillMinutes: id === 77 ? 545 : null })),
+          unknownSectionIds: [],
+          horizonMinutes: 1920,
+          modelVersion: 'test',
+        } satisfies Forecast);
+      }),
+    );
+    await renderWithApp(SectionDetailPage, { session: demoSession({ grade: 3, majorId: 1 }), route: '/sections/77' });
+
+    const badge = await screen.findByRole('button', { name: '경쟁 예측: 치열' });
+    expect(badge.closest('dd')).toHaveTextContent('장바구니 0 / 정원 40');
+    expect(badge).toHaveAccessibleDescription(/예상 마감 3학년 신청 개시 후 약 1시간 5분$/);
+    const others = screen.getByRole('table', { name: '같은 강의의 다른 분반' });
+    await waitFor(() => expect(within(others).getByRole('button', { name: '경쟁 예측: 여유' })).toBeInTheDocument());
+    expect(asked).toEqual([[77, 78]]);
   });
 });
