@@ -1,3 +1,5 @@
+import { COMPETITION_LABELS } from '@goorm/contracts';
+
 /** The dashboard screens' messages (Korean first); the shell puts them under `dashboard.`. */
 const ko = {
   title: '수강신청 현황',
@@ -88,7 +90,7 @@ const ko = {
     title: '개시 경쟁 예측',
     intro: 'AI 도우미가 장바구니 수와 지난 학기 기록으로 예측한, 수강신청 개시 때 각 분반이 마감될 가능성입니다. 매우 치열한 분반은 개시 전에 정원을 늘리거나 분반을 추가하세요.',
     level: '예측',
-    levels: { VERY_HIGH: '매우 치열', HIGH: '치열', LOW: '여유' },
+    levels: { ...COMPETITION_LABELS },
     pFill: '마감 확률',
     pFill10: '10분 내 마감',
     expected: '예상 마감',
