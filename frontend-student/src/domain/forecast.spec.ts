@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createAppI18n } from '../i18n/index.ts';
 import { makeForecast } from '../testing/fixtures.ts';
-import { forecastDescription, forecastLines, formatFillTime, formatProbability, formatSpan, windowOf } from './forecast.ts';
+import { forecastDescription, forecastLines, formatFillTime, formatProbability, formatSpan } from './forecast.ts';
 
 const ko = createAppI18n('ko').global.t;
 const en = createAppI18n('en').global.t;
-
-describe('windowOf', () => {
-  it('places a registration minute in the grade window it falls in (480 minutes each, seniors first)', () => {
-    expect(windowOf(0)).toEqual({ index: 0, grade: 4, within: 0 });
-    expect(windowOf(479)).toEqual({ index: 0, grade: 4, within: 479 });
-    expect(windowOf(480)).toEqual({ index: 1, grade: 3, within: 0 });
-    expect(windowOf(962)).toEqual({ index: 2, grade: 2, within: 2 });
-    expect(windowOf(1500)).toEqual({ index: 3, grade: 1, within: 60 });
-  });
-
-  it('keeps any minute past the horizon in the last window', () => {
-    expect(windowOf(2000)).toEqual({ index: 3, grade: 1, within: 560 });
-  });
-});
 
 describe('formatSpan', () => {
   it('rounds to the minute and says hours past the hour', () => {

@@ -1,20 +1,6 @@
-import type { SectionForecast } from '@goorm/contracts';
-
-/**
- * Registration minutes (the forecast's clock) count only while a registration window is open: four
- * windows of 480 minutes by grade, seniors first. Minute 0 is the opening (grade 4), 480 the grade-3
- * window's opening, 960 grade 2's, 1440 grade 1's.
- */
-export const WINDOW_MINUTES = 480;
-export const GRADES_BY_WINDOW = [4, 3, 2, 1] as const;
+import { registrationWindowOf, type SectionForecast } from '@goorm/contracts';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
-
-/** Which window a registration minute falls in and how far into it (the last window takes any minute past the horizon). */
-export function windowOf(minutes: number): { index: number; grade: number; within: number } {
-  const index = Math.min(GRADES_BY_WINDOW.length - 1, Math.max(0, Math.floor(minutes / WINDOW_MINUTES)));
-  return { index, grade: GRADES_BY_WINDOW[index]!, within: Math.max(0, minutes - index * WINDOW_MINUTES) };
-}
 
 /** `약 2분`, `약 1시간 24분`, `1분 이내`: a span of registration minutes, rounded to the minute. */
 export function formatSpan(minutes: number, t: T): string {
@@ -32,7 +18,7 @@ export function formatSpan(minutes: number, t: T): string {
  */
 export function formatFillTime(minutes: number | null, t: T): string {
   if (minutes === null) return t('forecast.fill.unlikely');
-  const { index, grade, within } = windowOf(minutes);
+  const { index, grade, within } = registrationWindowOf(minutes);
   const span = formatSpan(within, t);
   return index === 0 ? t('forecast.fill.afterOpening', { span }) : t('forecast.fill.afterGradeOpening', { grade, span });
 }

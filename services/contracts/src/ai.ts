@@ -69,6 +69,20 @@ export const COMPETITION_THRESHOLDS = { VERY_HIGH: 0.7, HIGH: 0.3 } as const;
 export const competitionLevelOf = (pFill: number): CompetitionLevel =>
   pFill >= COMPETITION_THRESHOLDS.VERY_HIGH ? 'VERY_HIGH' : pFill >= COMPETITION_THRESHOLDS.HIGH ? 'HIGH' : 'LOW';
 
+/**
+ * The forecast's clock, "registration minutes": minutes counted only while a REGISTRATION window is open,
+ * four windows of 480 minutes by grade, seniors first. Minute 0 is the grade-4 opening, 480 grade 3's,
+ * 960 grade 2's, 1,440 grade 1's.
+ */
+export const REGISTRATION_WINDOW_MINUTES = 480;
+export const WINDOW_GRADE_ORDER = [4, 3, 2, 1] as const;
+
+/** Which window a registration minute falls in (index in WINDOW_GRADE_ORDER, its grade) and how far into it; past the horizon: the last window. */
+export function registrationWindowOf(minutes: number): { index: number; grade: number; within: number } {
+  const index = Math.min(WINDOW_GRADE_ORDER.length - 1, Math.max(0, Math.floor(minutes / REGISTRATION_WINDOW_MINUTES)));
+  return { index, grade: WINDOW_GRADE_ORDER[index]!, within: Math.max(0, minutes - index * REGISTRATION_WINDOW_MINUTES) };
+}
+
 export const sectionForecastSchema = z.object({
   sectionId: z.number().int(),
   /**

@@ -10,6 +10,7 @@ import {
   meetingInput,
   meetingsOverlap,
   problemSchema,
+  registrationWindowOf,
   problemSchemaOf,
 } from '../src/index.ts';
 
@@ -89,5 +90,19 @@ describe('the error table', () => {
     expect(problemSchemaOf('TIME_CONFLICT').safeParse({ ...base, code: 'TIME_CONFLICT' }).success).toBe(false);
     expect(problemSchema.safeParse({ ...base, code: 'SECTION_FULL' }).success).toBe(true);
     expect(problemSchema.safeParse({ ...base, code: 'NO_SUCH_CODE' }).success).toBe(false);
+  });
+});
+
+describe('registrationWindowOf (the forecast clock)', () => {
+  it('places a registration minute in the grade window it falls in (480 minutes each, seniors first)', () => {
+    expect(registrationWindowOf(0)).toEqual({ index: 0, grade: 4, within: 0 });
+    expect(registrationWindowOf(479)).toEqual({ index: 0, grade: 4, within: 479 });
+    expect(registrationWindowOf(480)).toEqual({ index: 1, grade: 3, within: 0 });
+    expect(registrationWindowOf(962)).toEqual({ index: 2, grade: 2, within: 2 });
+    expect(registrationWindowOf(1500)).toEqual({ index: 3, grade: 1, within: 60 });
+  });
+
+  it('keeps any minute past the horizon in the last window', () => {
+    expect(registrationWindowOf(2000)).toEqual({ index: 3, grade: 1, within: 560 });
   });
 });

@@ -1,12 +1,9 @@
-import type { SectionForecast } from '@goorm/contracts';
+import { registrationWindowOf, type SectionForecast } from '@goorm/contracts';
 
 /**
  * The forecast in words for staff. Registration minutes (the model's clock) count only while a window is
- * open: four windows of 480 minutes by grade, seniors first (services/contracts/src/ai.ts), so minute 962
- * is 2 minutes into grade 2's window.
+ * open (the contract's registrationWindowOf), so minute 962 is 2 minutes into grade 2's window.
  */
-export const WINDOW_MINUTES = 480;
-export const GRADES_BY_WINDOW = [4, 3, 2, 1] as const;
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -20,8 +17,8 @@ export function percentText(p: number): string {
 /** When the section is expected to be full: `개시 후 약 2분`, `2학년 개시 후 약 1시간 5분`, or `마감 가능성 낮음`. */
 export function fillTimeText(minutes: number | null, t: T): string {
   if (minutes === null) return t('dashboard.forecast.unlikely');
-  const index = Math.min(GRADES_BY_WINDOW.length - 1, Math.max(0, Math.floor(minutes / WINDOW_MINUTES)));
-  const m = Math.round(Math.max(0, minutes - index * WINDOW_MINUTES));
+  const { index, grade, within } = registrationWindowOf(minutes);
+  const m = Math.round(within);
   const span =
     m < 1
       ? t('dashboard.forecast.span.underMinute')
@@ -30,7 +27,7 @@ export function fillTimeText(minutes: number | null, t: T): string {
         : m % 60 === 0
           ? t('dashboard.forecast.span.hours', { h: Math.floor(m / 60) })
           : t('dashboard.forecast.span.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 });
-  return index === 0 ? t('dashboard.forecast.afterOpening', { span }) : t('dashboard.forecast.afterGradeOpening', { grade: GRADES_BY_WINDOW[index]!, span });
+  return index === 0 ? t('dashboard.forecast.afterOpening', { span }) : t('dashboard.forecast.afterGradeOpening', { grade, span });
 }
 
 /** P(full within 10 registration minutes), when the model forecasts that horizon. */

@@ -13,7 +13,7 @@
  * fills within T minutes. Those are the oracles no model can beat.
  */
 import { generateUniversity, Random, type Section, type Student, type University } from '@goorm/demo-data';
-import { firstClash, type Meeting } from '@goorm/contracts';
+import { firstClash, REGISTRATION_WINDOW_MINUTES, type Meeting } from '@goorm/contracts';
 import { blockOf, isEligible, mgKey, openingGradeOf, type CatalogLecture, type CatalogSection, type StudentInfo, type TermSnapshot } from '../features.ts';
 
 export interface SimulationOptions {
@@ -101,8 +101,8 @@ export interface Simulation {
 }
 
 const CART_CREDIT_LIMIT = 24;
-/** Each grade's REGISTRATION window lasts 8 hours; seniors' first. */
-const WINDOW_MINUTES = 480;
+/** Each grade's REGISTRATION window lasts 8 hours; seniors' first (the contract's forecast clock). */
+const WINDOW_MINUTES = REGISTRATION_WINDOW_MINUTES;
 /**
  * The registration clock: minutes counted only while a window is open, from the opening of the
  * first (grade 4) window: grade 3's window starts at 480, grade 2's at 960, grade 1's at 1,440.
