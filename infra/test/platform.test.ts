@@ -177,6 +177,11 @@ describe.each(envs)('%s cluster', (env) => {
     expect(addons.sort()).toEqual(['amazon-cloudwatch-observability', 'aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
   });
 
+  it("enforces NetworkPolicies (the VPC CNI's network policy agent), which gitops/ relies on", () => {
+    const cni = Object.values(cluster().findResources('AWS::EKS::Addon', { Properties: { AddonName: 'vpc-cni' } }))[0]!;
+    expect(JSON.parse(cni.Properties.ConfigurationValues as string)).toMatchObject({ enableNetworkPolicy: 'true' });
+  });
+
   it('sizes the managed node group from the environment config (prod within the capacity model)', () => {
     const sizes = platform.config.environments.find((e) => e.name === env)!.sizes.nodes;
     cluster().hasResourceProperties('AWS::EKS::Nodegroup', {

@@ -122,7 +122,9 @@ export class ClusterStack extends Stack {
     // --- Add-ons (managed, versions chosen by EKS for the cluster version) ----------------------
     const addon = (name: string, extra: Partial<{ podIdentityAssociations: CfnAddon.PodIdentityAssociationProperty[]; configurationValues: string }> = {}) =>
       new CfnAddon(this, `Addon-${name}`, { clusterName: this.cluster.clusterName, addonName: name, resolveConflicts: 'OVERWRITE', ...extra });
-    const vpcCni = addon('vpc-cni');
+    // The VPC CNI enforces Kubernetes NetworkPolicies only when asked to: gitops/ relies on them
+    // (default deny in the goorm namespace, the database and Redis reachable only from their services).
+    const vpcCni = addon('vpc-cni', { configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) });
     const kubeProxy = addon('kube-proxy');
     const podIdentityAgent = addon('eks-pod-identity-agent');
 
