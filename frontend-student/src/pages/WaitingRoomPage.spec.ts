@@ -40,7 +40,7 @@ describe('WaitingRoomPage', () => {
     const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
     useQueueStore().wait({ kind: 'enroll', section }, 'search');
 
-    await waitFor(() => expect(enrolls).toEqual([[42, { admissionToken: 'adm-1', idempotencyKey: expect.any(String) }]]), { timeout: 5000 });
+    await waitFor(() => expect(enrolls).toEqual([[42, { admissionToken: 'adm-1', idempotencyKey: expect.any(String) }]]), { timeout: 20_000 });
     await waitFor(() => expect(router.currentRoute.value.name).toBe('search'));
     // The result is shown once the resumed request has answered, a moment after it was sent.
     await waitFor(() => expect(useResultsStore().items).toMatchObject([{ kind: 'enroll', ok: true, section: { id: 42 } }]));
@@ -67,7 +67,7 @@ describe('WaitingRoomPage', () => {
     const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
     useQueueStore().wait({ kind: 'enrollAll', items, done: [{ id: 9001, kind: 'enroll', ok: true, section: done }] }, 'cart');
 
-    await waitFor(() => expect(enrolls).toHaveLength(4), { timeout: 5000 });
+    await waitFor(() => expect(enrolls).toHaveLength(4), { timeout: 20_000 });
     expect(enrolls).toEqual(items.map((i) => [i.section.id, { admissionToken: 'adm-1', idempotencyKey: i.key }]));
     expect(router.currentRoute.value.name).toBe('cart');
     await waitFor(() =>
@@ -87,7 +87,7 @@ describe('WaitingRoomPage', () => {
     const { router } = await renderWithApp(WaitingRoomPage, { session: demoSession(), route: '/waiting-room' });
     useQueueStore().wait({ kind: 'enroll', section }, { name: 'section', params: { id: '43' } });
 
-    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/sections/43'), { timeout: 5000 });
+    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/sections/43'), { timeout: 20_000 });
   });
 
   /** What the waiting room's live region says (and its progress) when the navigation away from it is confirmed. */
@@ -105,7 +105,7 @@ describe('WaitingRoomPage', () => {
     });
     useQueueStore().wait({ kind: 'enroll', section }, 'cart');
 
-    await waitFor(() => expect(router.currentRoute.value.name).toBe('cart'), { timeout: 5000 });
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('cart'), { timeout: 20_000 });
     expect(saidOnLeaving).toEqual(['입장했습니다. 신청을 이어서 진행합니다.']);
     expect(progressOnLeaving).toEqual(['100']);
     await waitFor(() => expect(useQueueStore().current).toBeUndefined());
