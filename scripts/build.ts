@@ -1,8 +1,9 @@
 /**
  * `npm run build`: the production build.
  *
- * - every service with a `src/server.ts`: esbuild bundles `src/server.ts` (and `src/migrate.ts`
- *   when present, the migration Job's entry) into `services/<svc>/dist/*.js`: ESM for Node 20,
+ * - every service with a `src/server.ts`: esbuild bundles `src/server.ts` (and, when present,
+ *   `src/migrate.ts`, the migration Job's entry, and `src/jobs/<job>.ts`, a CronJob's entry such as
+ *   enrollment's `check-invariants`) into `services/<svc>/dist/<name>.js`: ESM for Node 20,
  *   the workspace packages (@goorm/common and @goorm/contracts, TypeScript source) bundled in, every third-party package
  *   left external so `node dist/server.js` runs on the production dependencies installed from the
  *   lockfile (native ones such as better-sqlite3 and onnxruntime-node must stay external anyway);
@@ -21,6 +22,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const APPS = ['frontend-student', 'frontend-admin'] as const;
 /** The entry points a service may have, in `src/`; `server` is required. */
 const ENTRIES = ['server', 'migrate'] as const;
+/** Batch jobs (a CronJob's command in gitops/): every `src/jobs/<job>.ts`, bundled as `dist/<job>.js`. */
+const JOBS_DIR = 'jobs';
 
 /**
  * Services that run as a process: a workspace under services/ with a src/server.ts that its
@@ -48,15 +51,27 @@ const externalThirdParty: Plugin = {
   },
 };
 
+/** What a service's build bundles: `in` (its source) → `dist/<out>.js`. */
+export function entryPoints(name: string, root = REPO_ROOT): Array<{ in: string; out: string }> {
+  const src = path.join(root, 'services', name, 'src');
+  const entries = ENTRIES.filter((e) => existsSync(path.join(src, `${e}.ts`))).map((e) => ({ in: path.join(src, `${e}.ts`), out: e as string }));
+  const jobs = existsSync(path.join(src, JOBS_DIR))
+    ? readdirSync(path.join(src, JOBS_DIR))
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+        .sort()
+        .map((f) => ({ in: path.join(src, JOBS_DIR, f), out: f.slice(0, -'.ts'.length) }))
+    : [];
+  const clash = jobs.find((j) => entries.some((e) => e.out === j.out));
+  if (clash) throw new Error(`services/${name}: src/${JOBS_DIR}/${clash.out}.ts would overwrite dist/${clash.out}.js`);
+  return [...entries, ...jobs];
+}
+
 export async function buildService(name: string, root = REPO_ROOT): Promise<string[]> {
   const dir = path.join(root, 'services', name);
-  const entryPoints = ENTRIES.filter((e) => existsSync(path.join(dir, 'src', `${e}.ts`))).map((e) => ({
-    in: path.join(dir, 'src', `${e}.ts`),
-    out: e,
-  }));
+  const entries = entryPoints(name, root);
   rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
   await build({
-    entryPoints,
+    entryPoints: entries,
     outdir: path.join(dir, 'dist'),
     bundle: true,
     platform: 'node',
@@ -71,7 +86,7 @@ export async function buildService(name: string, root = REPO_ROOT): Promise<stri
     // Bundled ESM that still meets a CommonJS-only `require` (none today) should fail loudly, not
     // silently: no createRequire banner is added.
   });
-  return entryPoints.map((e) => path.join(dir, 'dist', `${e.out}.js`));
+  return entries.map((e) => path.join(dir, 'dist', `${e.out}.js`));
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CHARTS, CONFIG_FOLDERS, ENVS, PRESCALE, REPO } from '../generate.ts';
+import { CHARTS, CONFIG_FOLDERS, ENVS, PRESCALE, PUSHGATEWAY, REPO } from '../generate.ts';
 import { REPO_ROOT, byKind, kustomize, waveOf, type K8sObject, type Loose } from './lib/render.ts';
 import { schemaError } from './lib/schemas.ts';
 
@@ -203,7 +203,40 @@ describe('gitops/argocd', () => {
       expect(wave('external-secrets')).toBeLessThan(wave('cluster-config'));
       expect(wave('kube-prometheus-stack')).toBeLessThan(wave('monitoring-rules'));
       expect(wave('kube-prometheus-stack')).toBeLessThan(wave('thanos'));
+      // the Pushgateway's ServiceMonitor needs the operator's CRD
+      expect(wave('kube-prometheus-stack')).toBeLessThan(wave(PUSHGATEWAY.name));
     });
+  });
+
+  it.each([...ENVS])('%s: the Pushgateway is the Service and pods the CronJobs push to, scraped with honorLabels, reachable only by its pushers and Prometheus', (env) => {
+    const merge = (x: Loose, y: Loose): Loose =>
+      x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)
+        ? Object.fromEntries([...new Set([...Object.keys(x), ...Object.keys(y)])].map((k) => [k, k in y ? merge(x[k], y[k]) : x[k]]))
+        : (y ?? x);
+    const read = (f: string) => parse(readFileSync(path.join(REPO_ROOT, 'gitops/platform/values', PUSHGATEWAY.name, f), 'utf8')) ?? {};
+    const values = merge(read('values.yaml'), read(`${env}.yaml`));
+    const chart = CHARTS.find((c) => c.name === PUSHGATEWAY.name)!;
+    expect(chart.chart).toBe('prometheus-pushgateway');
+    expect(chart.namespace).toBe(PUSHGATEWAY.namespace);
+    // the chart's fullname (Service) is the release name; its pods are labelled app.kubernetes.io/name=<chart name>
+    expect(values.fullnameOverride).toBe(PUSHGATEWAY.name);
+    expect(values.nameOverride ?? '').toBe('');
+    expect(values.service?.port ?? 9091).toBe(PUSHGATEWAY.port);
+    expect(values.serviceMonitor).toMatchObject({ enabled: true, honorLabels: true, namespace: PUSHGATEWAY.namespace });
+    // the pushers allowed in are the CronJobs' pods (what their own NetworkPolicies select)
+    const pushers = ENVS.flatMap((e) => byKind(kustomize(`gitops/apps/enrollment/overlays/${e}`), 'CronJob')).map((c) => c.spec.jobTemplate.spec.template.metadata.labels);
+    const allowed = values.networkPolicy.customSelectors as Loose[];
+    expect(values.networkPolicy.allowAll).toBeUndefined();
+    for (const labels of pushers) {
+      expect(allowed.some((p) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'goorm' && Object.entries(p.podSelector.matchLabels).every(([k, v]) => labels[k] === v))).toBe(true);
+    }
+    expect(allowed).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } });
+    for (const p of allowed) expect(p.namespaceSelector && p.podSelector, JSON.stringify(p)).toBeTruthy();
+    // the pod as restricted as ours
+    expect(values.automountServiceAccountToken).toBe(false);
+    expect(values.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(values.resources.limits).toBeDefined();
   });
 
   it('prod refuses automated syncs while a registration window is open (a manual hotfix stays possible)', () => {

@@ -10,19 +10,23 @@
  * must be idempotent) and the CMD starts with a production-like environment (MariaDB and Redis,
  * JWT key files, NODE_ENV=production); /healthz and /readyz must answer 200, every stdout line
  * must be JSON, SIGTERM must end it with code 0, and the image directory must be unchanged
- * (nothing written to what is a read-only root filesystem in the cluster).
+ * (nothing written to what is a read-only root filesystem in the cluster). Each CronJob entry
+ * gitops/ schedules (enrollment's invariant check) then runs once from its image directory against
+ * the migrated database and pushes to a stand-in Pushgateway.
  *
  * Every Dockerfile (services and apps) is linted with dockerfile-utils and held to the rules.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import knexFactory from 'knex';
+import { APPS as GITOPS_APPS } from '../generate.ts';
 import { imageRuleViolations, parseDockerfile, reproduce, type Reproduced } from './lib/dockerfile.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -237,6 +241,45 @@ describe('service images, started as their CMD in a production-like environment'
     expect(listFiles(image.root)).toEqual(before);
     process.stdout.write(`${s}: image directory ${(duBytes(image.root) / 1024 / 1024).toFixed(1)} MiB\n`);
   }, 120_000);
+
+  // After the services' tests (sequential, after the concurrent group): every table is there.
+  const cronJobs = SERVICES.flatMap((s) => (GITOPS_APPS.find((a) => a.name === s)?.cronJobs ?? []).map((j) => [`${s}-${j.name}`, s, j.entry] as const));
+  it.each(cronJobs)('%s: the CronJob entry runs once from the image against the migrated database and pushes its result (stand-in Pushgateway)', async (_name, s, entry) => {
+    // the check reads other services' tables too: every migration first (idempotent)
+    for (const other of SERVICES) {
+      const img = images.get(other)!;
+      const migrate = img.cmd.slice(0, -1).concat(`services/${other}/dist/migrate.js`);
+      if (!existsSync(path.join(img.workdir, migrate.at(-1)!))) continue;
+      const m = start(migrate, img.workdir, { ...env, ...img.env });
+      expect(await m.exited, m.lines.join('\n')).toBe(0);
+    }
+    const pushes: Array<{ method?: string; url?: string; body: string }> = [];
+    const gateway = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        pushes.push({ method: req.method, url: req.url, body });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const image = images.get(s)!;
+    const before = listFiles(image.root);
+    try {
+      // the CronJob's command: the image's CMD with the job's bundle in place of the server's
+      const argv = image.cmd.slice(0, -1).concat(`services/${s}/dist/${entry}.js`);
+      const url = `http://127.0.0.1:${(gateway.address() as net.AddressInfo).port}`;
+      const job = start(argv, image.workdir, { ...env, ...image.env, PUSHGATEWAY_URL: url, PUSHGATEWAY_JOB: `${s}-image-test` });
+      expect(await job.exited, job.lines.join('\n')).toBe(0);
+      expect(job.lines.some((l) => /"msg":"invariant metrics pushed"/.test(l)), job.lines.join('\n')).toBe(true);
+    } finally {
+      await new Promise((resolve) => gateway.close(resolve));
+    }
+    expect(pushes.map((p) => `${p.method} ${p.url}`)).toEqual([`PUT /metrics/job/${s}-image-test`]);
+    expect(pushes[0]!.body).toMatch(/^enrollment_invariant_check_success 1$/m);
+    expect(pushes[0]!.body).toMatch(/^enrollment_invariant_oversold_seats 0$/m);
+    expect(listFiles(image.root)).toEqual(before);
+  }, 60_000);
 });
 
 describe('app images', () => {

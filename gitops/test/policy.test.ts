@@ -13,13 +13,16 @@ import { testLogger, testMetrics } from '@goorm/common/testing';
 import { createGatewayApp } from '../../services/gateway/src/app.ts';
 import { ROUTES } from '../../services/gateway/src/proxy/proxy.ts';
 import { readImageTag } from '../../jenkins/scripts/bump-image-tags.ts';
-import { APPS, ENV, REGISTRY, type Env } from '../generate.ts';
+import { entryPoints } from '../../scripts/build.ts';
+import { APPS, CHARTS, ENV, PUSHGATEWAY, PUSHGATEWAY_URL, REGISTRY, type Env } from '../generate.ts';
 import {
+  cronJobViolations,
   deploymentViolations,
   externalSecretViolations,
   migrationViolations,
   networkViolations,
   podSecurityViolations,
+  podTemplateOf,
   waveViolations,
   wiringViolations,
   type AppContext,
@@ -41,6 +44,7 @@ function violations(objects: K8sObject[], ctx: AppContext): string[] {
   return [
     ...byKind(objects, 'Deployment').flatMap((d) => deploymentViolations(d, objects, ctx)),
     ...byKind(objects, 'Job').flatMap((j) => migrationViolations(j, objects, ctx)),
+    ...byKind(objects, 'CronJob').flatMap((j) => cronJobViolations(j, objects, ctx)),
     ...networkViolations(objects, ctx, uses(ctx.app)),
     ...wiringViolations(objects, ctx, OPENING),
     ...waveViolations(objects),
@@ -66,10 +70,48 @@ describe('every app overlay follows the production rules', () => {
     for (const o of overlays) {
       const tag = readImageTag(readFileSync(path.join(REPO_ROOT, o.dir, 'kustomization.yaml'), 'utf8'), o.app);
       expect(tag, o.dir).toMatch(/^[0-9a-f]{7,40}$/);
-      const images = kustomize(o.dir).flatMap((x) => (x.spec?.template?.spec?.containers ?? []).map((c: { image: string }) => c.image));
+      const images = kustomize(o.dir).flatMap((x) => (podTemplateOf(x).spec?.containers ?? []).map((c: { image: string }) => c.image));
       expect(images.length).toBeGreaterThan(0);
+      // every workload's containers are counted: Deployment, migration Job and CronJobs
+      const workloads = kustomize(o.dir).filter((x) => ['Deployment', 'Job', 'CronJob'].includes(x.kind));
+      expect(images.length, o.dir).toBe(workloads.reduce((n, w) => n + podTemplateOf(w).spec.containers.length, 0));
       for (const image of images) expect(image).toBe(`${REGISTRY}/goorm/${o.app}:${tag}`);
     }
+  });
+});
+
+describe('scheduled jobs (CronJobs)', () => {
+  it('each app gets the CronJobs its table names, each running a bundle its image has (scripts/build.ts)', () => {
+    for (const o of overlays) {
+      const spec = APPS.find((a) => a.name === o.app)!;
+      const cronJobs = byKind(kustomize(o.dir), 'CronJob');
+      expect(cronJobs.map((c) => c.metadata.name).sort(), o.dir).toEqual((spec.cronJobs ?? []).map((j) => `${o.app}-${j.name}`).sort());
+      for (const j of spec.cronJobs ?? []) {
+        expect(entryPoints(o.app).map((e) => e.out), `${o.app}: ${j.entry}`).toContain(j.entry);
+        expect(existsSync(path.join(REPO_ROOT, 'services', o.app, 'src', 'jobs', `${j.entry}.ts`))).toBe(true);
+      }
+    }
+  });
+
+  it.each(['staging', 'prod'] as const)('%s: the invariant check runs every few minutes and pushes to the Pushgateway the platform installs', (env) => {
+    const objects = kustomize(`gitops/apps/enrollment/overlays/${env}`);
+    const cj = byKind(objects, 'CronJob').find((c) => c.metadata.name === 'enrollment-invariants')!;
+    // monitoring/runbooks name it (kubectl create job --from=cronjob/enrollment-invariants)
+    expect(readFileSync(path.join(REPO_ROOT, 'monitoring/runbooks/EnrollmentInvariantCheckStale.md'), 'utf8')).toContain('cronjob/enrollment-invariants');
+    const [minute] = cj.spec.schedule.split(' ');
+    const period = minute === '*' ? 1 : Number(/^\*\/(\d+)$/.exec(minute)?.[1]);
+    // the stale alert waits an hour (monitoring/rules): at least a few runs inside it
+    expect(period).toBeLessThanOrEqual(5);
+    const c = cj.spec.jobTemplate.spec.template.spec.containers[0];
+    expect(c.command.at(-1)).toBe('services/enrollment/dist/check-invariants.js');
+    const config = byKind(objects, 'ConfigMap').find((m) => m.metadata.name === c.envFrom[0].configMapRef.name)!;
+    expect(config.data.PUSHGATEWAY_URL).toBe(PUSHGATEWAY_URL);
+    // the secret: DATABASE_URL from the app's ExternalSecret-made Secret, and nothing else
+    expect(c.env.filter((e: { valueFrom?: object }) => e.valueFrom).map((e: { name: string }) => e.name)).toEqual(['DATABASE_URL']);
+    // the URL is the chart's Service in its namespace
+    const chart = CHARTS.find((x) => x.name === PUSHGATEWAY.name)!;
+    expect(chart.namespace).toBe(PUSHGATEWAY.namespace);
+    expect(PUSHGATEWAY_URL).toBe(`http://${PUSHGATEWAY.name}.${chart.namespace}.svc:${PUSHGATEWAY.port}`);
   });
 });
 
@@ -231,7 +273,48 @@ describe('the rules catch what they are for (each one broken once in the prod en
   });
   it('sync waves: config after the Deployment, autoscalers before it', () => {
     expect(broken((o) => (byKind(o, 'ConfigMap')[0]!.metadata.annotations!['argocd.argoproj.io/sync-wave'] = '0'))).toMatch(/config is not synced before the Deployments/);
+    expect(broken((o) => (byKind(o, 'CronJob')[0]!.metadata.annotations!['argocd.argoproj.io/sync-wave'] = '-3'))).toMatch(/config is not synced before the Deployments and CronJobs/);
     expect(broken((o) => (byKind(o, 'ScaledObject')[0]!.metadata.annotations!['argocd.argoproj.io/sync-wave'] = '-1'))).toMatch(/autoscalers are not synced after/);
+  });
+  it('the CronJob: Pod Security, resources, the image, overlapping or unbounded runs, its command, its secrets, its network', () => {
+    const cj = (o: K8sObject[]) => byKind(o, 'CronJob')[0]!;
+    const pod = (o: K8sObject[]) => cj(o).spec.jobTemplate.spec.template.spec;
+    const c = (o: K8sObject[]) => pod(o).containers[0];
+    expect(
+      broken((o) => {
+        delete pod(o).securityContext.runAsNonRoot;
+        delete c(o).securityContext.runAsNonRoot;
+      }),
+    ).toMatch(/CronJob enrollment-invariants\/invariants: runAsNonRoot is not true/);
+    expect(broken((o) => (c(o).securityContext.readOnlyRootFilesystem = false))).toMatch(/CronJob enrollment-invariants\/invariants: readOnlyRootFilesystem/);
+    expect(broken((o) => (c(o).securityContext.capabilities = {}))).toMatch(/CronJob enrollment-invariants\/invariants: capabilities do not drop ALL/);
+    expect(
+      broken((o) => {
+        delete c(o).securityContext.seccompProfile;
+        delete pod(o).securityContext.seccompProfile;
+      }),
+    ).toMatch(/CronJob enrollment-invariants\/invariants: seccompProfile is unset/);
+    expect(broken((o) => delete c(o).resources.limits)).toMatch(/CronJob enrollment-invariants\/invariants: no cpu limits/);
+    expect(broken((o) => (pod(o).automountServiceAccountToken = true))).toMatch(/CronJob enrollment-invariants: the service account token is mounted/);
+    expect(broken((o) => (c(o).image = `${REGISTRY}/goorm/enrollment:latest`))).toMatch(/CronJob enrollment-invariants\/invariants: image .* has no pinned tag/);
+    expect(broken((o) => (c(o).image = `${REGISTRY}/goorm/lectures:1234567`))).toMatch(/CronJob enrollment-invariants\/invariants: image .* is not/);
+    expect(broken((o) => (cj(o).spec.concurrencyPolicy = 'Allow'))).toMatch(/concurrencyPolicy Allow, not Forbid/);
+    expect(broken((o) => delete cj(o).spec.startingDeadlineSeconds)).toMatch(/no startingDeadlineSeconds/);
+    expect(broken((o) => delete cj(o).spec.jobTemplate.spec.activeDeadlineSeconds)).toMatch(/no activeDeadlineSeconds/);
+    expect(broken((o) => (cj(o).spec.jobTemplate.spec.activeDeadlineSeconds = 900))).toMatch(/a run may take 900s, longer than the 5 min between runs/);
+    expect(broken((o) => delete cj(o).spec.jobTemplate.spec.backoffLimit)).toMatch(/backoffLimit unset/);
+    expect(broken((o) => (c(o).command = ['node', 'services/enrollment/dist/server.js']))).toMatch(/is not the image's CMD with a job's bundle/);
+    expect(broken((o) => (c(o).command = ['node', '--enable-source-maps', 'services/enrollment/dist/nothing.js']))).toMatch(/runs services\/enrollment\/dist\/nothing.js, which scripts\/build.ts does not bundle/);
+    expect(broken((o) => c(o).envFrom.push({ secretRef: { name: 'enrollment-secrets' } }))).toMatch(/takes the whole Secret enrollment-secrets/);
+    expect(broken((o) => pod(o).volumes.push({ name: 'keys', secret: { secretName: 'enrollment-secrets' } }))).toMatch(/mounts volume keys from a Secret/);
+    expect(broken((o) => (c(o).env[0].valueFrom.secretKeyRef.name = 'enrollment-migrate'))).toMatch(/reads Secret enrollment-migrate, which no ExternalSecret makes/);
+    const np = (o: K8sObject[]) => byKind(o, 'NetworkPolicy').find((p) => p.metadata.name === 'enrollment-invariants')!;
+    expect(broken((o) => o.splice(o.indexOf(np(o)), 1))).toMatch(/CronJob enrollment-invariants: no NetworkPolicy selects its pods/);
+    expect(broken((o) => (np(o).spec.egress[2].to = [{ ipBlock: { cidr: '0.0.0.0/0' } }]))).toMatch(/port 9091 to .*, not the Pushgateway's pods/);
+    expect(broken((o) => (np(o).spec.egress[1].to = [{ ipBlock: { cidr: '0.0.0.0/0' } }]))).toMatch(/NetworkPolicy enrollment-invariants: port 3306 .* not the data subnets/);
+    expect(broken((o) => np(o).spec.egress.push({ to: np(o).spec.egress[1].to, ports: [{ port: 6379 }] }))).toMatch(/reaches Redis, which enrollment's enrollment-invariants does not use/);
+    // the Deployment may not reach the Pushgateway (only a job told where it is)
+    expect(broken((o) => byKind(o, 'NetworkPolicy').find((p) => p.metadata.name === 'enrollment')!.spec.egress.push(np(o).spec.egress[2]))).toMatch(/NetworkPolicy enrollment: egress to port 9091/);
   });
   it('Pod Security "restricted" on its own, for any pod spec', () => {
     expect(podSecurityViolations('pod', { containers: [{ name: 'c' }] })).toEqual(

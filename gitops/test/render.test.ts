@@ -37,13 +37,21 @@ describe('every folder renders and every object validates against its schema', (
     expect(schemaError(hpa)).toBeUndefined();
   });
 
-  it('the schemas catch a broken object (a probe with a string timeout, a ScaledObject without a target)', () => {
+  it('the schemas catch a broken object (a probe with a string timeout, a ScaledObject without a target, a CronJob with a string deadline or no schedule)', () => {
     const [deployment] = byKind(kustomize('gitops/apps/enrollment/overlays/prod'), 'Deployment');
     deployment!.spec.template.spec.containers[0].readinessProbe.timeoutSeconds = 'two';
     expect(schemaError(deployment!)).toMatch(/timeoutSeconds/);
     const [so] = byKind(kustomize('gitops/apps/enrollment/overlays/prod'), 'ScaledObject');
     delete so!.spec.scaleTargetRef;
     expect(schemaError(so!)).toMatch(/scaleTargetRef/);
+    // the CronJob (batch/v1) is held to its schema too
+    const [cj] = byKind(kustomize('gitops/apps/enrollment/overlays/prod'), 'CronJob');
+    expect(schemaError(cj!)).toBeUndefined();
+    cj!.spec.jobTemplate.spec.activeDeadlineSeconds = '4m';
+    expect(schemaError(cj!)).toMatch(/activeDeadlineSeconds/);
+    const [cj2] = byKind(kustomize('gitops/apps/enrollment/overlays/prod'), 'CronJob');
+    delete cj2!.spec.schedule;
+    expect(schemaError(cj2!)).toMatch(/schedule/);
     expect(schemaError({ apiVersion: 'example.com/v1', kind: 'Nothing', metadata: { name: 'x' } })).toMatch(/no schema/);
   });
 });

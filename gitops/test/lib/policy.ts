@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DRAIN_SECONDS, ENV, REGISTRY, type Env } from '../../generate.ts';
+import { entryPoints } from '../../../scripts/build.ts';
+import { DRAIN_SECONDS, ENV, PUSHGATEWAY, REGISTRY, type Env } from '../../generate.ts';
 import { parseDockerfile } from './dockerfile.ts';
 import { admissionErrors, hpaOf } from './keda.ts';
 import { REPO_ROOT, byKind, hookOf, matches, waveOf, type K8sObject, type Loose } from './render.ts';
@@ -215,15 +216,80 @@ export function migrationViolations(job: K8sObject, objects: K8sObject[], ctx: A
   return v;
 }
 
+/** The pod template of a workload (Deployment, Job, or a CronJob's Job template). */
+export const podTemplateOf = (w: K8sObject): Loose => (w.kind === 'CronJob' ? w.spec?.jobTemplate?.spec?.template : w.spec?.template) ?? {};
+
+/** The minutes between two runs of a cron schedule of the form `*\/N * * * *` or `M * * * *` (else undefined). */
+function periodMinutes(schedule: string): number | undefined {
+  const [minute, ...rest] = schedule.trim().split(/\s+/);
+  if (rest.length !== 4 || rest.some((f) => f !== '*')) return undefined;
+  if (minute === '*') return 1;
+  const every = /^\*\/(\d+)$/.exec(minute ?? '');
+  if (every) return Number(every[1]);
+  return /^\d+$/.test(minute ?? '') ? 60 : undefined;
+}
+
+/**
+ * A scheduled job: the workload rules of a Deployment's pod (Pod Security, resources, the image
+ * Jenkins bumps, the Sync-phase Secret), never two runs at once, a bounded run, and a command that
+ * is the image's own CMD with one of the service's bundled entries (scripts/build.ts) in place of
+ * the server's. It reads single keys of a Secret, never a whole one and never a key file.
+ */
+export function cronJobViolations(cj: K8sObject, objects: K8sObject[], ctx: AppContext): string[] {
+  const v: string[] = [];
+  const at = `CronJob ${cj.metadata.name}`;
+  const spec = cj.spec ?? {};
+  const job = spec.jobTemplate?.spec ?? {};
+  const pod = job.template?.spec ?? {};
+  if (!spec.schedule) v.push(`${at}: no schedule`);
+  if (spec.concurrencyPolicy !== 'Forbid') v.push(`${at}: concurrencyPolicy ${spec.concurrencyPolicy ?? 'Allow (unset)'}, not Forbid (two runs could overlap)`);
+  if (!(spec.startingDeadlineSeconds > 0)) v.push(`${at}: no startingDeadlineSeconds (missed runs would all start at once after an outage)`);
+  if (spec.suspend === true) v.push(`${at}: suspended`);
+  if (!(job.activeDeadlineSeconds > 0)) v.push(`${at}: no activeDeadlineSeconds (a stuck run would hold the schedule forever)`);
+  const period = spec.schedule ? periodMinutes(spec.schedule) : undefined;
+  if (period !== undefined && job.activeDeadlineSeconds > period * 60) v.push(`${at}: a run may take ${job.activeDeadlineSeconds}s, longer than the ${period} min between runs`);
+  if (!(typeof job.backoffLimit === 'number' && job.backoffLimit <= 3)) v.push(`${at}: backoffLimit ${job.backoffLimit ?? 'unset (6)'}, not at most 3`);
+  if (pod.restartPolicy !== 'Never' && pod.restartPolicy !== 'OnFailure') v.push(`${at}: restartPolicy ${pod.restartPolicy}`);
+  if (job.podFailurePolicy && pod.restartPolicy !== 'Never') v.push(`${at}: a podFailurePolicy needs restartPolicy Never`);
+  if (podTemplateOf(cj).metadata?.labels?.['app.kubernetes.io/name'] !== ctx.app) v.push(`${at}: its pods are not labelled as ${ctx.app}'s`);
+  v.push(...podSecurityViolations(at, pod));
+  if (pod.serviceAccountName && !byKind(objects, 'ServiceAccount').some((s) => s.metadata.name === pod.serviceAccountName)) v.push(`${at}: service account ${pod.serviceAccountName} is not in the render`);
+  const secrets = secretTargets(objects);
+  const facts = imageFacts(ctx.app);
+  const bundled = new Set(entryPoints(ctx.app).map((e) => `services/${ctx.app}/dist/${e.out}.js`));
+  for (const c of (pod.containers ?? []) as Loose[]) {
+    const cat = `${at}/${c.name}`;
+    v.push(...imageViolations(cat, c.image, ctx.app));
+    v.push(...containerRefsViolations(cat, c, objects, secrets, pod.volumes ?? []));
+    for (const f of (c.envFrom ?? []) as Loose[]) if (f.secretRef) v.push(`${cat}: takes the whole Secret ${f.secretRef.name} (envFrom), not the keys it needs`);
+    if (facts) {
+      const script = (c.command ?? []).at(-1) as string | undefined;
+      const expected = [...facts.cmd.slice(0, -1), script];
+      if (JSON.stringify(c.command) !== JSON.stringify(expected) || !script || script === facts.cmd.at(-1)) v.push(`${cat}: command ${JSON.stringify(c.command)} is not the image's CMD with a job's bundle in place of the server`);
+      else if (!bundled.has(script)) v.push(`${cat}: runs ${script}, which scripts/build.ts does not bundle for ${ctx.app} (${[...bundled].join(', ')})`);
+      const uid = c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
+      if (uid !== facts.uid) v.push(`${cat}: runs as ${uid}, the image's USER is ${facts.uid}`);
+    }
+  }
+  for (const vol of (pod.volumes ?? []) as Loose[]) if (vol.secret || vol.projected) v.push(`${at}: mounts volume ${vol.name} from a Secret (a job reads the keys it needs as env)`);
+  return v;
+}
+
 /** Who may reach the app's pods and what they may reach. */
 export function networkViolations(objects: K8sObject[], ctx: AppContext, uses: { db: boolean; redis: boolean }): string[] {
   const v: string[] = [];
   const e = ENV[ctx.env];
   const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
-  const workloads = [...byKind(objects, 'Deployment'), ...byKind(objects, 'Job')];
+  const workloads = [...byKind(objects, 'Deployment'), ...byKind(objects, 'Job'), ...byKind(objects, 'CronJob')];
   for (const w of workloads) {
-    const labels = w.spec?.template?.metadata?.labels ?? {};
-    const ports = (w.spec?.template?.spec?.containers ?? []).flatMap((c: Loose) => (c.ports ?? []).map((p: Loose) => p.containerPort));
+    const template = podTemplateOf(w);
+    const labels = template.metadata?.labels ?? {};
+    const ports = (template.spec?.containers ?? []).flatMap((c: Loose) => (c.ports ?? []).map((p: Loose) => p.containerPort));
+    // what the pods are given: a job reaches the Pushgateway only when it is told where it is
+    const env = (template.spec?.containers ?? []).flatMap((c: Loose) => [
+      ...((c.env ?? []) as Loose[]).map((e) => e.name as string),
+      ...((c.envFrom ?? []) as Loose[]).flatMap((f) => Object.keys(byKind(objects, 'ConfigMap').find((m) => m.metadata.name === f.configMapRef?.name)?.data ?? {})),
+    ]);
     const policies = byKind(objects, 'NetworkPolicy').filter((p) => matches(p.spec?.podSelector?.matchLabels, labels));
     const at = `${w.kind} ${w.metadata.name}`;
     if (policies.length === 0) v.push(`${at}: no NetworkPolicy selects its pods`);
@@ -253,10 +319,16 @@ export function networkViolations(objects: K8sObject[], ctx: AppContext, uses: {
             const dns = to.every((t) => t.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system' && t.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns');
             if (!dns) v.push(`${pat}: port 53 to something other than kube-dns`);
           } else if (port === 3306 || port === 6379) {
-            const needed = port === 3306 ? uses.db : uses.redis && w.kind === 'Deployment';
-            if (!needed) v.push(`${pat}: reaches ${port === 3306 ? 'MySQL' : 'Redis'}, which ${ctx.app}${w.kind === 'Job' ? "'s migration" : ''} does not use`);
+            const needed = port === 3306 ? uses.db && (w.kind !== 'CronJob' || env.includes('DATABASE_URL')) : uses.redis && w.kind === 'Deployment';
+            const whose = w.kind === 'Job' ? "'s migration" : w.kind === 'CronJob' ? `'s ${w.metadata.name}` : '';
+            if (!needed) v.push(`${pat}: reaches ${port === 3306 ? 'MySQL' : 'Redis'}, which ${ctx.app}${whose} does not use`);
             const cidrs = to.map((t) => t.ipBlock?.cidr as string | undefined);
             if (cidrs.some((c) => !c) || !sameSet(cidrs as string[], e.dataSubnets)) v.push(`${pat}: port ${port} to ${JSON.stringify(to)}, not the data subnets`);
+          } else if (port === PUSHGATEWAY.port && w.kind === 'CronJob' && env.includes('PUSHGATEWAY_URL')) {
+            const pushgateway = to.every(
+              (t) => t.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === PUSHGATEWAY.namespace && t.podSelector?.matchLabels?.['app.kubernetes.io/name'] === PUSHGATEWAY.name,
+            );
+            if (!pushgateway) v.push(`${pat}: port ${port} to ${JSON.stringify(to)}, not the Pushgateway's pods`);
           } else {
             v.push(`${pat}: egress to port ${port}`);
           }
@@ -336,9 +408,9 @@ export function waveViolations(objects: K8sObject[]): string[] {
   const maxWave = (list: K8sObject[]) => Math.max(...list.map(waveOf));
   const minWave = (list: K8sObject[]) => Math.min(...list.map(waveOf));
   const config = sync.filter((o) => CONFIG_KINDS.has(o.kind));
-  const workloads = sync.filter((o) => o.kind === 'Deployment');
+  const workloads = sync.filter((o) => o.kind === 'Deployment' || o.kind === 'CronJob');
   const autoscalers = sync.filter((o) => o.kind === 'ScaledObject');
-  if (config.length && workloads.length && maxWave(config) >= minWave(workloads)) v.push('config is not synced before the Deployments');
+  if (config.length && workloads.length && maxWave(config) >= minWave(workloads)) v.push('config is not synced before the Deployments and CronJobs');
   if (workloads.length && autoscalers.length && maxWave(workloads) >= minWave(autoscalers)) v.push('the autoscalers are not synced after the Deployments');
   for (const o of objects.filter((x) => hookOf(x) && hookOf(x) !== 'PreSync')) v.push(`${o.kind} ${o.metadata.name}: a ${hookOf(o)} hook`);
   return v;
