@@ -130,7 +130,13 @@ function start(argv: string[], cwd: string, env: Record<string, string>): Starte
     lines.push(...parts.filter(Boolean));
   });
   child.stderr!.on('data', (d: Buffer) => lines.push(`[stderr] ${d.toString()}`));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can come before the last stdout chunk has been read.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      if (rest) lines.push(rest);
+      resolve(code);
+    }),
+  );
   return { child, lines, exited };
 }
 
