@@ -176,5 +176,5 @@ export const names = (env: EnvironmentName) => ({
   thanosBucket: `goorm-${env}-thanos`,
   /** The ALB the AWS Load Balancer Controller makes for the Ingress group (annotation load-balancer-name). */
   albName: `goorm-${env}`,
-  secret: (what: 'db' | 'redis' | 'jwt') => `goorm/${env}/${what}`,
+  secret: (what: 'db' | 'db-admin' | 'redis' | 'jwt') => `goorm/${env}/${what}`,
 });

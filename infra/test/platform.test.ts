@@ -112,12 +112,32 @@ describe.each(envs)('%s data', (env) => {
     });
   });
 
-  it('generates the database credentials into goorm/<env>/db and rotates them', () => {
+  it('generates the database credentials into goorm/<env>/db (the services\' user) and goorm/<env>/db-admin, and rotates both', () => {
     data().hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: `goorm/${env}/db`,
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }),
     });
-    data().resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    data().hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: `goorm/${env}/db-admin`,
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }),
+    });
+    data().resourceCountIs('AWS::SecretsManager::RotationSchedule', 2);
+  });
+
+  it("rotates the services' credentials with two alternating users, so a running pod's connection string stays valid", () => {
+    const template = data().toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Mappings: Record<string, { aws: { applicationId: string } }> };
+    const resources = Object.entries(template.Resources);
+    const idOf = (type: string, test: (p: Record<string, unknown>) => boolean) => resources.find(([, r]) => r.Type === type && test(r.Properties))?.[0];
+    // The services' secret is goorm_app's, with the master's ARN for the multi-user function.
+    const appSecret = idOf('AWS::SecretsManager::Secret', (p) => p.Name === `goorm/${env}/db`)!;
+    expect(JSON.stringify(template.Resources[appSecret]!.Properties.GenerateSecretString)).toMatch(/goorm_app.*masterarn/);
+    // Its rotation schedule runs the MySQL multi-user rotation application.
+    const attachment = idOf('AWS::SecretsManager::SecretTargetAttachment', (p) => JSON.stringify(p.SecretId) === JSON.stringify({ Ref: appSecret }))!;
+    const schedule = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::RotationSchedule' && JSON.stringify(r.Properties.SecretId) === JSON.stringify({ Ref: attachment }))!;
+    const rotationApp = (schedule[1].Properties.RotationLambdaARN as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const location = JSON.stringify(template.Resources[rotationApp]!.Properties.Location);
+    const mapping = Object.entries(template.Mappings).find(([name]) => location.includes(name))!;
+    expect(mapping[1].aws.applicationId).toMatch(/SecretsManagerRDSMySQLRotationMultiUser$/);
   });
 
   it('runs Redis as a Multi-AZ replication group with TLS, AUTH from Secrets Manager and at-rest encryption', () => {

@@ -86,7 +86,7 @@ export class DataStack extends Stack {
       copyTagsToSnapshot: true,
       databaseName: 'goorm',
       credentials: rds.Credentials.fromGeneratedSecret('goorm_admin', {
-        secretName: n.secret('db'),
+        secretName: n.secret('db-admin'),
         encryptionKey: this.key,
       }),
       parameterGroup,
@@ -97,8 +97,23 @@ export class DataStack extends Stack {
       monitoringInterval: Duration.seconds(60),
       autoMinorVersionUpgrade: true,
     });
-    this.dbSecret = this.database.secret!;
+    // The master user (goorm/<env>/db-admin) is for people and the rotation function only; it rotates alone.
     this.database.addRotationSingleUser({
+      automaticallyAfter: Duration.days(30),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+    // The services connect as goorm_app (goorm/<env>/db, created once at bootstrap: gitops/README.md).
+    // Multi-user rotation alternates goorm_app and goorm_app_clone: the credentials a running pod read
+    // at start stay valid until the rotation after next, while External Secrets (15 min) hands new pods
+    // the current ones. A single-user rotation would break every new connection of running pods at once.
+    this.dbSecret = new rds.DatabaseSecret(this, 'AppUserSecret', {
+      username: 'goorm_app',
+      secretName: n.secret('db'),
+      masterSecret: this.database.secret!,
+      encryptionKey: this.key,
+    }).attach(this.database);
+    this.database.addRotationMultiUser('AppUser', {
+      secret: this.dbSecret,
       automaticallyAfter: Duration.days(30),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
