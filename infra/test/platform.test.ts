@@ -234,9 +234,11 @@ describe.each(envs)('%s cluster', (env) => {
     }
   });
 
-  it('lets External Secrets read only goorm/<env>/* and Thanos only its bucket', () => {
+  it('lets External Secrets read only the apps\' three secrets (not the database master) and Thanos only its bucket', () => {
     const policies = JSON.stringify(cluster().findResources('AWS::IAM::Policy'));
-    expect(policies).toContain(`secret:goorm/${env}/*`);
+    for (const what of ['db', 'redis', 'jwt']) expect(policies).toContain(`secret:goorm/${env}/${what}-??????`);
+    expect(policies).not.toContain(`secret:goorm/${env}/*`);
+    expect(policies).not.toContain('db-admin');
     expect(policies).not.toMatch(/secret:\*"/);
     expect(policies).toContain(`goorm-${env}-thanos`);
   });

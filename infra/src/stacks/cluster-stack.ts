@@ -200,11 +200,14 @@ export class ClusterStack extends Stack {
       'The AWS Load Balancer Controller\'s published policy: it describes resources and acts on load balancers, target groups and security groups it creates at run time; its mutating statements are conditioned on the elbv2.k8s.aws/cluster tag.',
     );
 
-    const secrets = this.associate('ExternalSecrets', POD_IDENTITIES.externalSecrets, 'External Secrets: goorm/<env>/*');
+    const secrets = this.associate('ExternalSecrets', POD_IDENTITIES.externalSecrets, 'External Secrets: goorm/<env>/{db,redis,jwt}');
+    // Exactly the secrets the apps read: the name plus Secrets Manager's random six-character suffix.
+    // Not goorm/<env>/* : that would include the database master's goorm/<env>/db-admin.
+    const appSecretArns = (['db', 'redis', 'jwt'] as const).map((what) => `arn:${Aws.PARTITION}:secretsmanager:${this.region}:${this.account}:secret:goorm/${config.name}/${what}-??????`);
     secrets.addToPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [`arn:${Aws.PARTITION}:secretsmanager:${this.region}:${this.account}:secret:goorm/${config.name}/*`],
+        resources: appSecretArns,
       }),
     );
     secrets.addToPolicy(
@@ -218,10 +221,10 @@ export class ClusterStack extends Stack {
       secrets,
       'AwsSolutions-IAM5',
       [
-        `Resource::arn:<AWS::Partition>:secretsmanager:${config.region}:${config.account}:secret:goorm/${config.name}/*`,
+        ...(['db', 'redis', 'jwt'] as const).map((what) => `Resource::arn:<AWS::Partition>:secretsmanager:${config.region}:${config.account}:secret:goorm/${config.name}/${what}-??????`),
         `Resource::arn:<AWS::Partition>:ssm:${config.region}:${config.account}:parameter/goorm/${config.name}/*`,
       ],
-      'Read-only on this environment\'s prefix goorm/<env>/* (Secrets Manager appends a random suffix to every secret ARN, so a prefix is the narrowest form).',
+      'Read-only on the three secrets the apps read (the ?????? is the random suffix Secrets Manager appends to every secret ARN, so this is each exact secret) and on the environment\'s parameter prefix goorm/<env>/*.',
     );
 
     const autoscaler = this.associate('ClusterAutoscaler', POD_IDENTITIES.clusterAutoscaler, 'cluster-autoscaler');
