@@ -1,15 +1,11 @@
-import { registrationWindowOf, type SectionForecast } from '@goorm/contracts';
+import { percentParts, pFillWithin10, registrationWindowOf, spanParts, type SectionForecast } from '@goorm/contracts';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
 /** `약 2분`, `약 1시간 24분`, `1분 이내`: a span of registration minutes, rounded to the minute. */
 export function formatSpan(minutes: number, t: T): string {
-  const m = Math.round(minutes);
-  if (m < 1) return t('forecast.span.underMinute');
-  if (m < 60) return t('forecast.span.minutes', { m });
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  return rest === 0 ? t('forecast.span.hours', { h }) : t('forecast.span.hoursMinutes', { h, m: rest });
+  const { kind, ...parts } = spanParts(minutes);
+  return t(`forecast.span.${kind}`, parts);
 }
 
 /**
@@ -25,13 +21,9 @@ export function formatFillTime(minutes: number | null, t: T): string {
 
 /** A probability as a whole percentage: `41%`, `1% 미만` below 0.5 %, `99% 초과` above 99.5 % but not certain. */
 export function formatProbability(p: number, t: T): string {
-  if (p > 0 && p < 0.005) return t('forecast.percent.under', { n: 1 });
-  if (p < 1 && p > 0.995) return t('forecast.percent.over', { n: 99 });
-  return t('forecast.percent.value', { n: Math.round(p * 100) });
+  const { kind, n } = percentParts(p);
+  return t(`forecast.percent.${kind}`, { n });
 }
-
-/** P(full within 10 registration minutes) (the forecast's key "10"). */
-export const pFillWithin10 = (f: SectionForecast): number | undefined => f.pFillWithin['10'];
 
 /** The badge's description, one line each: P(full before registration ends), P(full within 10 minutes), the expected fill time. */
 export function forecastLines(f: SectionForecast, t: T): string[] {

@@ -103,6 +103,29 @@ export const sectionForecastSchema = z.object({
 });
 export type SectionForecast = z.infer<typeof sectionForecastSchema>;
 
+/** P(full within 10 registration minutes), when the forecast has that horizon (the key "10"). */
+export const pFillWithin10 = (f: SectionForecast): number | undefined => f.pFillWithin['10'];
+
+/** A span of registration minutes rounded to the minute, in the parts a sentence needs (`약 1시간 24분`). */
+export type SpanParts = { kind: 'underMinute' } | { kind: 'minutes'; m: number } | { kind: 'hours'; h: number } | { kind: 'hoursMinutes'; h: number; m: number };
+export function spanParts(minutes: number): SpanParts {
+  const m = Math.round(minutes);
+  if (m < 1) return { kind: 'underMinute' };
+  if (m < 60) return { kind: 'minutes', m };
+  const h = Math.floor(m / 60);
+  return m % 60 === 0 ? { kind: 'hours', h } : { kind: 'hoursMinutes', h, m: m % 60 };
+}
+
+/**
+ * A probability as a whole percentage: `value` n (0–100), or `under` 1 below 0.5 % and `over` 99 above
+ * 99.5 %, so what is nearly impossible or nearly certain never reads as 0 % or 100 % unless it is.
+ */
+export function percentParts(p: number): { kind: 'under' | 'over' | 'value'; n: number } {
+  if (p > 0 && p < 0.005) return { kind: 'under', n: 1 };
+  if (p < 1 && p > 0.995) return { kind: 'over', n: 99 };
+  return { kind: 'value', n: Math.round(p * 100) };
+}
+
 export const forecastSchema = z.object({
   items: z.array(sectionForecastSchema),
   /** Requested ids that are not sections of the current term. */

@@ -10,7 +10,9 @@ import {
   meetingInput,
   meetingsOverlap,
   problemSchema,
+  percentParts,
   registrationWindowOf,
+  spanParts,
   problemSchemaOf,
 } from '../src/index.ts';
 
@@ -104,5 +106,22 @@ describe('registrationWindowOf (the forecast clock)', () => {
 
   it('keeps any minute past the horizon in the last window', () => {
     expect(registrationWindowOf(2000)).toEqual({ index: 3, grade: 1, within: 560 });
+  });
+});
+
+describe('the forecast in parts (both apps word them)', () => {
+  it('splits a span of registration minutes, rounded to the minute', () => {
+    expect(spanParts(0.3)).toEqual({ kind: 'underMinute' });
+    expect(spanParts(2.4)).toEqual({ kind: 'minutes', m: 2 });
+    expect(spanParts(120)).toEqual({ kind: 'hours', h: 2 });
+    expect(spanParts(84.2)).toEqual({ kind: 'hoursMinutes', h: 1, m: 24 });
+  });
+
+  it('never rounds a probability that is not certain to 0 % or 100 %', () => {
+    expect(percentParts(0)).toEqual({ kind: 'value', n: 0 });
+    expect(percentParts(0.004)).toEqual({ kind: 'under', n: 1 });
+    expect(percentParts(0.41)).toEqual({ kind: 'value', n: 41 });
+    expect(percentParts(0.996)).toEqual({ kind: 'over', n: 99 });
+    expect(percentParts(1)).toEqual({ kind: 'value', n: 100 });
   });
 });
