@@ -16,6 +16,7 @@ import { createDb, createLogger, createMetrics, createTokenSigner, createTokenVe
 import { BENCHMARK_UNIVERSITY, generateUniversity, loadUniversity, migrateUniversity } from '@goorm/demo-data';
 import { createApp } from '../services/ai-helper/src/app.ts';
 import { ModelStore } from '../services/ai-helper/src/models.ts';
+import { summarize } from './bench/stats.ts';
 import { REPO_ROOT } from './system.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '2000' } } });
@@ -55,12 +56,6 @@ function get(url: string, token: string): Promise<{ ms: number; status: number; 
   });
 }
 
-const quantiles = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => Number(s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(2));
-  return { n: s.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: Number(s.at(-1)!.toFixed(2)) };
-};
-
 const students = u.students.filter((_, i) => i % 7 === 0);
 const tokens = await Promise.all(students.slice(0, 500).map(async (s) => (await signer.sign({ id: s.id, role: 'student', loginId: s.studentNo, name: s.name }, 3600)).token));
 const sectionIds = u.sections.map((s) => s.id);
@@ -76,7 +71,7 @@ async function measure(name: string, url: (i: number) => string) {
     else if (!sample) sample = r.body;
     times.push(r.ms);
   }
-  const q = quantiles(times);
+  const q = { n: times.length, ...summarize(Float64Array.from(times)) };
   say(`  ${name.padEnd(34)} p50 ${q.p50} ms  p90 ${q.p90} ms  p99 ${q.p99} ms  max ${q.max} ms  (${q.n} requests, ${errors} not 200)`);
   return { ...q, errors, sampleBytes: sample.length };
 }
