@@ -7,6 +7,26 @@ import { gradesSchema, phaseSchema } from './domain.ts';
 import { endpoint, idField, idParam, idParams, pageOf, pageQuery, serviceContract, type HeaderSpec } from './endpoint.ts';
 import { windowSchema } from './errors.ts';
 import { timetableSectionSchema } from './sections.ts';
+import {
+  autoEnrollBody,
+  autoEnrollRunListSchema,
+  autoEnrollRunSchema,
+  joinWaitlistBody,
+  moveWaitlistEntryBody,
+  myWaitlistsSchema,
+  noticeListSchema,
+  noticesQuery,
+  readNoticesBody,
+  removeWaitlistEntryQuery,
+  sectionWaitlistSchema,
+  waitlistEntryParams,
+  waitlistEntrySchema,
+  waitlistOverviewQuery,
+  waitlistOverviewSchema,
+  waitlistSectionParams,
+  waitlistSettingsBody,
+  waitlistSettingsSchema,
+} from './waitlist.ts';
 
 const int = z.number().int();
 
@@ -392,6 +412,8 @@ export type Roster = z.infer<typeof rosterSchema>;
 const enrollments = ['enrollments'];
 const windows = ['windows'];
 const waitingRoom = ['waiting room'];
+const waitlist = ['waitlist'];
+const autoEnroll = ['auto-enrollment'];
 
 /** What an enroll or a swap can be refused with. */
 const ADD_REFUSALS = [
@@ -605,6 +627,149 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
         alternatives: { 'text/csv': 'With ?format=csv or Accept: text/csv: one row per student, with a header row' },
       },
     },
+    errors: ['NOT_FOUND'],
+  }),
+
+  joinWaitlist: endpoint({
+    method: 'post',
+    path: '/waitlist',
+    summary:
+      'Join a full section\'s waitlist (student, in an open REGISTRATION or ADD_DROP window): 201 with the position, 200 with the entry already held. ' +
+      'Refused while a seat is free (SEATS_AVAILABLE), past the per-student limit (WAITLIST_LIMIT), and by the enroll rules (eligibility, lecture held, time clash, credits)',
+    tags: waitlist,
+    access: 'student',
+    body: joinWaitlistBody,
+    responses: {
+      201: { description: 'Joined', schema: waitlistEntrySchema },
+      200: { description: 'Already on this waitlist', schema: waitlistEntrySchema },
+    },
+    errors: ['WINDOW_CLOSED', 'WAITLIST_DISABLED', 'NOT_ELIGIBLE', 'NOT_FOUND', 'ALREADY_ENROLLED', 'TIME_CONFLICT', 'CREDIT_LIMIT', 'SEATS_AVAILABLE', 'WAITLIST_LIMIT', 'RATE_LIMITED'],
+  }),
+  leaveWaitlist: endpoint({
+    method: 'delete',
+    path: '/waitlist/:sectionId',
+    summary: 'Leave a waitlist (student)',
+    tags: waitlist,
+    access: 'student',
+    params: waitlistSectionParams,
+    responses: { 204: { description: 'Left; everyone behind moves up' } },
+    errors: ['NOT_FOUND'],
+  }),
+  myWaitlists: endpoint({
+    method: 'get',
+    path: '/waitlist/me',
+    summary: "The caller's waitlists of the current term with their positions, and the limits in force",
+    tags: waitlist,
+    access: 'student',
+    responses: { 200: { description: 'Waitlists', schema: myWaitlistsSchema } },
+  }),
+  waitlistSettings: endpoint({
+    method: 'get',
+    path: '/waitlist/settings',
+    summary: 'Waitlist settings (staff)',
+    tags: waitlist,
+    access: 'staff',
+    responses: { 200: { description: 'Settings', schema: waitlistSettingsSchema } },
+  }),
+  updateWaitlistSettings: endpoint({
+    method: 'put',
+    path: '/waitlist/settings',
+    summary: 'Change the waitlist settings (staff, audited)',
+    tags: waitlist,
+    access: 'staff',
+    body: waitlistSettingsBody,
+    responses: { 200: { description: 'The new settings', schema: waitlistSettingsSchema } },
+  }),
+  waitlistOverview: endpoint({
+    method: 'get',
+    path: '/waitlists',
+    summary: 'Waitlist totals of a term and the most-waitlisted sections (staff dashboard)',
+    tags: waitlist,
+    access: 'staff',
+    query: waitlistOverviewQuery,
+    responses: { 200: { description: 'Overview', schema: waitlistOverviewSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  sectionWaitlist: endpoint({
+    method: 'get',
+    path: '/sections/:id/waitlist',
+    summary: "A section's waitlist in order (staff)",
+    tags: waitlist,
+    access: 'staff',
+    params: idParams,
+    responses: { 200: { description: 'The waitlist', schema: sectionWaitlistSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  moveWaitlistEntry: endpoint({
+    method: 'put',
+    path: '/sections/:id/waitlist/:studentId',
+    summary: "Move a student to another position of a section's waitlist (staff, with a reason, audited)",
+    tags: waitlist,
+    access: 'staff',
+    params: waitlistEntryParams,
+    body: moveWaitlistEntryBody,
+    responses: { 200: { description: 'The waitlist after the move', schema: sectionWaitlistSchema } },
+    errors: ['NOT_FOUND'],
+  }),
+  removeWaitlistEntry: endpoint({
+    method: 'delete',
+    path: '/sections/:id/waitlist/:studentId',
+    summary: "Remove a student from a section's waitlist (staff, ?reason=, audited; the student is told)",
+    tags: waitlist,
+    access: 'staff',
+    params: waitlistEntryParams,
+    query: removeWaitlistEntryQuery,
+    responses: { 204: { description: 'Removed' } },
+    errors: ['NOT_FOUND'],
+  }),
+  notices: endpoint({
+    method: 'get',
+    path: '/notices/me',
+    summary: "The caller's notices (promoted or skipped on a waitlist, auto-enrolled), newest first, and how many are unread",
+    tags: waitlist,
+    access: 'student',
+    query: noticesQuery,
+    responses: { 200: { description: 'Notices', schema: noticeListSchema } },
+  }),
+  readNotices: endpoint({
+    method: 'post',
+    path: '/notices/me/read',
+    summary: "Mark the caller's notices up to an id as read",
+    tags: waitlist,
+    access: 'student',
+    body: readNoticesBody,
+    responses: { 204: { description: 'Marked' } },
+  }),
+
+  autoEnroll: endpoint({
+    method: 'post',
+    path: '/auto-enroll',
+    summary:
+      'Cart auto-enrollment (자동신청) before a REGISTRATION window opens (staff, audited): every section whose cart demand from the opening grades is at most its free seats ' +
+      'enrolls its carting students the rules allow, in bounded transactions. Now (201 with the report), or at runAt (201, SCHEDULED); dryRun reports without enrolling. ' +
+      'Running it again changes nothing',
+    tags: autoEnroll,
+    access: 'staff',
+    body: autoEnrollBody,
+    responses: { 201: { description: 'The run', schema: autoEnrollRunSchema } },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+  }),
+  autoEnrollRuns: endpoint({
+    method: 'get',
+    path: '/auto-enroll',
+    summary: 'Auto-enrollment runs, newest first (staff)',
+    tags: autoEnroll,
+    access: 'staff',
+    responses: { 200: { description: 'Runs', schema: autoEnrollRunListSchema } },
+  }),
+  autoEnrollRun: endpoint({
+    method: 'get',
+    path: '/auto-enroll/:id',
+    summary: 'One auto-enrollment run and its report (staff)',
+    tags: autoEnroll,
+    access: 'staff',
+    params: idParams,
+    responses: { 200: { description: 'The run', schema: autoEnrollRunSchema } },
     errors: ['NOT_FOUND'],
   }),
 });

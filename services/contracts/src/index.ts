@@ -6,5 +6,6 @@ export * from './sections.ts';
 export * from './carts.ts';
 export * from './auth.ts';
 export * from './enrollment.ts';
+export * from './waitlist.ts';
 export * from './lectures.ts';
 export * from './ai.ts';
