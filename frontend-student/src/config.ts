@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly apiBase: string;
   /** How often the waiting room asks for its position. */
   readonly queuePollMs: number;
+  /** How often a signed-in student's notices are read (also on sign-in and when the window regains focus). */
+  readonly noticePollMs: number;
   readonly defaultLocale: 'ko' | 'en';
   /** The university's period table (교시 → clock time); the API allows periods 1..15. */
   readonly periods: readonly Period[];
@@ -75,6 +77,7 @@ export function parsePeriods(raw: string | undefined, name = 'VITE_PERIODS'): Pe
 export const config: AppConfig = Object.freeze({
   apiBase: apiBase(import.meta.env.VITE_API_BASE),
   queuePollMs: positiveInt(import.meta.env.VITE_QUEUE_POLL_MS, 2000, 'VITE_QUEUE_POLL_MS'),
+  noticePollMs: positiveInt(import.meta.env.VITE_NOTICE_POLL_MS, 20_000, 'VITE_NOTICE_POLL_MS'),
   defaultLocale: 'ko',
   periods: Object.freeze(parsePeriods(import.meta.env.VITE_PERIODS)),
   // Korea has no daylight saving time: one fixed offset describes the campus clock all year.

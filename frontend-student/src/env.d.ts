@@ -4,6 +4,7 @@
 interface ImportMetaEnv {
   readonly VITE_API_BASE?: string;
   readonly VITE_QUEUE_POLL_MS?: string;
+  readonly VITE_NOTICE_POLL_MS?: string;
   readonly VITE_PERIODS?: string;
 }
 

@@ -6,6 +6,7 @@ import { useCatalogStore } from '../stores/catalog.ts';
 import { newKey, useEnrollmentStore } from '../stores/enrollment.ts';
 import { useQueueStore, type PlannedEnroll } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
+import { useWaitlistStore } from '../stores/waitlist.ts';
 
 /**
  * The student's actions on sections, as the pages use them: run the action, show its result,
@@ -18,10 +19,12 @@ export function useSectionActions() {
   const catalog = useCatalogStore();
   const results = useResultsStore();
   const queue = useQueueStore();
+  const waitlist = useWaitlistStore();
   const router = useRouter();
 
   async function refresh() {
-    await Promise.all([enrollment.load(), cart.load(), catalog.refresh()]);
+    // A registration also ends a wait on that section: the waitlists are read again with the rest.
+    await Promise.all([enrollment.load(), cart.load(), catalog.refresh(), waitlist.load()]);
   }
 
   async function toWaitingRoom(action: Parameters<typeof queue.wait>[0]) {
@@ -102,5 +105,20 @@ export function useSectionActions() {
     return outcome;
   }
 
-  return { register, registerAll, continueAll, drop, swap, addToCart, removeFromCart, refresh };
+  /** 대기 신청: joins a full section's waitlist; the place taken is announced (SEATS_AVAILABLE: the results offer 바로 신청). */
+  async function joinWaitlist(section: SectionRef): Promise<Outcome> {
+    const outcome = await waitlist.join(section);
+    results.show([outcome]);
+    if (outcome.code === 'SEATS_AVAILABLE') await catalog.refresh();
+    return outcome;
+  }
+
+  /** 대기 취소. */
+  async function leaveWaitlist(section: SectionRef): Promise<Outcome> {
+    const outcome = await waitlist.leave(section);
+    results.show([outcome]);
+    return outcome;
+  }
+
+  return { register, registerAll, continueAll, drop, swap, addToCart, removeFromCart, joinWaitlist, leaveWaitlist, refresh };
 }

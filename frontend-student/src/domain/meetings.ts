@@ -53,3 +53,6 @@ export function sectionName(section: Pick<AnySection, 'sectionNo' | 'lecture'>, 
 }
 
 export const seatsLeft = (s: Pick<SectionCore, 'capacity' | 'enrolled'>) => Math.max(0, s.capacity - s.enrolled);
+
+/** Whether no seat is free: every seat taken, or (a search item) none left that the section could give. */
+export const isFull = (s: Pick<SectionCore, 'capacity' | 'enrolled'> & { seatsLeft?: number }) => seatsLeft(s) === 0 || s.seatsLeft === 0;

@@ -2,7 +2,7 @@ import type { AnySection, Problem } from '@goorm/contracts';
 import type { ClientErrorCode } from '@goorm/contracts/client';
 import { formatPeriods, sectionName } from './meetings.ts';
 
-export type ActionKind = 'enroll' | 'drop' | 'swap' | 'cartAdd' | 'cartRemove';
+export type ActionKind = 'enroll' | 'drop' | 'swap' | 'cartAdd' | 'cartRemove' | 'waitlistJoin' | 'waitlistLeave';
 
 /** The section an outcome names. */
 export type SectionRef = Pick<AnySection, 'id' | 'sectionNo' | 'lecture'>;
@@ -22,6 +22,8 @@ export interface Outcome {
   conflict?: TimeConflict;
   /** TIME_CONFLICT: the clashing section when the app could name it from the student's timetable. */
   conflictSection?: SectionRef;
+  /** waitlistJoin: the place taken (1 = next) and how many wait in all. */
+  waitlist?: { position: number; waiting: number };
 }
 
 type T = (key: string, params?: Record<string, string | number>) => string;
@@ -36,7 +38,7 @@ export function conflictName(o: Outcome, t: T, english = false): string | undefi
 
 /** The Korean (or English) message of an outcome, without the section name; `english` picks the English lecture titles. */
 export function outcomeMessage(o: Outcome, t: T, english = false): string {
-  if (o.ok) return t(`results.ok.${o.kind}`, { to: o.target ? sectionName(o.target, t, english) : '' });
+  if (o.ok) return t(`results.ok.${o.kind}`, { to: o.target ? sectionName(o.target, t, english) : '', position: o.waitlist?.position ?? '', waiting: o.waitlist?.waiting ?? '' });
   const code = o.code ?? 'INTERNAL';
   if (code === 'TIME_CONFLICT') {
     const name = conflictName(o, t, english);

@@ -4,7 +4,20 @@
  * when the contract changes. Started for the jsdom specs by `src/test-setup.ts`; each spec adds what
  * it is about with `server.use(...)` (reset after every test). Nothing answers what no handler names.
  */
-import { ERRORS, type Cart, type ErrorCode, type Forecast, type Major, type ProblemExtension, type Recommendations, type Term, type Timetable, type WindowList } from '@goorm/contracts';
+import {
+  ERRORS,
+  type Cart,
+  type ErrorCode,
+  type Forecast,
+  type Major,
+  type MyWaitlists,
+  type NoticeList,
+  type ProblemExtension,
+  type Recommendations,
+  type Term,
+  type Timetable,
+  type WindowList,
+} from '@goorm/contracts';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 
@@ -19,6 +32,8 @@ export function problem<C extends ErrorCode>(code: C, extension: ProblemExtensio
 
 export const emptyCart = { items: [], totalCredits: 0, creditLimit: 18 } satisfies Cart;
 export const emptyTimetable = { items: [], totalCredits: 0, maxCredits: 18 } satisfies Timetable;
+export const noWaitlists = { items: [], settings: { enabled: true, maxEntriesPerStudent: 5, countWaitlistedCredits: false } } satisfies MyWaitlists;
+export const noNotices = { items: [], unread: 0 } satisfies NoticeList;
 export const currentTerm = { id: 1, code: '2026-1', name: '2026학년도 1학기', startsOn: '2026-03-02', endsOn: '2026-06-19', isCurrent: true } satisfies Term;
 export const MAJORS = [
   { id: 1, code: 'CSE', name: '컴퓨터공학과', nameEn: 'Computer Science', college: '공과대학', isGeneralEducation: false },
@@ -31,12 +46,14 @@ export const sectionIdsOf = (request: Request) => (new URL(request.url).searchPa
 
 /**
  * What the pages read on their own when nothing more is said: an empty cart and timetable, no windows, the
- * majors, the term, no recommendation and no forecast.
+ * majors, the term, no recommendation and no forecast, no waitlist and no notice.
  */
 export const defaultHandlers = [
   http.get('/api/carts/me', () => HttpResponse.json(emptyCart)),
   http.get('/api/enrollments/me', () => HttpResponse.json(emptyTimetable)),
   http.get('/api/enrollments/windows', () => HttpResponse.json({ items: [], serverTime: new Date().toISOString() } satisfies WindowList)),
+  http.get('/api/enrollments/waitlist/me', () => HttpResponse.json(noWaitlists)),
+  http.get('/api/enrollments/notices/me', () => HttpResponse.json(noNotices)),
   http.get('/api/lectures/majors', () => HttpResponse.json({ items: MAJORS })),
   http.get('/api/lectures/terms', () => HttpResponse.json({ items: [currentTerm] })),
   http.get('/api/ai/recommendations', () => HttpResponse.json({ items: [], candidates: 0, modelVersion: 'test' } satisfies Recommendations)),
