@@ -28,6 +28,9 @@ const errors: Record<ClientErrorCode, string> = {
   INTERNAL: 'Server error.',
   SERVICE_UNAVAILABLE: 'The service is not answering for a moment; try again shortly.',
   NETWORK: 'Cannot reach the server.',
+  SEATS_AVAILABLE: 'A seat is free: enroll instead of waiting.',
+  WAITLIST_LIMIT: 'Over the number of waitlists allowed.',
+  WAITLIST_DISABLED: 'Waitlists are turned off.',
 };
 
 const days: Record<Day, string> = { MON: 'Mon', TUE: 'Tue', WED: 'Wed', THU: 'Thu', FRI: 'Fri', SAT: 'Sat' };
@@ -41,6 +44,8 @@ const en: typeof ko = {
     dashboard: 'Dashboard',
     queue: 'Waiting room',
     windows: 'Enrollment windows',
+    waitlists: 'Waitlists',
+    autoEnroll: 'Auto-enrollment',
     catalog: 'Catalog',
     terms: 'Terms',
     majors: 'Majors',

@@ -4,7 +4,9 @@ import catalog from '../features/catalog/i18n.ts';
 import dashboard from '../features/dashboard/i18n.ts';
 import people from '../features/people/i18n.ts';
 import queue from '../features/queue/i18n.ts';
+import waitlist from '../features/waitlist/i18n.ts';
 import windows from '../features/windows/i18n.ts';
+import autoEnroll from '../features/autoenroll/i18n.ts';
 import shellEn from './en.ts';
 import shellKo from './ko.ts';
 
@@ -13,8 +15,8 @@ export const LOCALES: readonly Locale[] = ['ko', 'en'];
 const STORAGE_KEY = 'goorm.admin.locale';
 
 /** One catalogue per language: the shell's keys and each feature's under its own name. */
-const ko = { ...shellKo, dashboard: dashboard.ko, queue: queue.ko, windows: windows.ko, catalog: catalog.ko, people: people.ko };
-const en: typeof ko = { ...shellEn, dashboard: dashboard.en, queue: queue.en, windows: windows.en, catalog: catalog.en, people: people.en };
+const ko = { ...shellKo, dashboard: dashboard.ko, queue: queue.ko, windows: windows.ko, catalog: catalog.ko, people: people.ko, waitlist: waitlist.ko, autoEnroll: autoEnroll.ko };
+const en: typeof ko = { ...shellEn, dashboard: dashboard.en, queue: queue.en, windows: windows.en, catalog: catalog.en, people: people.en, waitlist: waitlist.en, autoEnroll: autoEnroll.en };
 export type MessageSchema = typeof ko;
 
 declare module 'vue-i18n' {

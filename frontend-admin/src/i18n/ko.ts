@@ -28,6 +28,9 @@ const errors: Record<ClientErrorCode, string> = {
   INTERNAL: '서버 오류가 났습니다.',
   SERVICE_UNAVAILABLE: '서비스가 잠시 응답하지 않습니다. 잠시 후 다시 시도해 주세요.',
   NETWORK: '서버에 연결할 수 없습니다.',
+  SEATS_AVAILABLE: '빈자리가 있어 대기할 수 없습니다. 바로 신청하세요.',
+  WAITLIST_LIMIT: '대기할 수 있는 과목 수를 넘습니다.',
+  WAITLIST_DISABLED: '수강 대기(대기순번제)를 쓰지 않고 있습니다.',
 };
 
 const days: Record<Day, string> = { MON: '월', TUE: '화', WED: '수', THU: '목', FRI: '금', SAT: '토' };
@@ -41,6 +44,8 @@ const ko = {
     dashboard: '대시보드',
     queue: '대기열',
     windows: '수강신청기간',
+    waitlists: '수강 대기',
+    autoEnroll: '자동신청',
     catalog: '교과목',
     terms: '학기',
     majors: '전공',

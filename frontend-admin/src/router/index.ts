@@ -20,6 +20,9 @@ export interface RouteNamedMap {
   'section-import': RouteRecordInfo<'section-import', '/catalog/sections/import', NoParams, NoParams>;
   'section-edit': RouteRecordInfo<'section-edit', '/catalog/sections/:id', Id, IdRaw>;
   roster: RouteRecordInfo<'roster', '/catalog/sections/:id/roster', Id, IdRaw>;
+  waitlist: RouteRecordInfo<'waitlist', '/catalog/sections/:id/waitlist', Id, IdRaw>;
+  waitlists: RouteRecordInfo<'waitlists', '/waitlists', NoParams, NoParams>;
+  'auto-enroll': RouteRecordInfo<'auto-enroll', '/auto-enroll', NoParams, NoParams>;
   students: RouteRecordInfo<'students', '/students', NoParams, NoParams>;
   student: RouteRecordInfo<'student', '/students/:id', Id, IdRaw>;
   staff: RouteRecordInfo<'staff', '/staff', NoParams, NoParams>;
@@ -83,6 +86,14 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../features/people/RosterPage.vue'),
     meta: staffOnly('people.roster.title'),
   },
+  {
+    path: '/catalog/sections/:id(\\d+)/waitlist',
+    name: 'waitlist',
+    component: () => import('../features/waitlist/SectionWaitlistPage.vue'),
+    meta: staffOnly('waitlist.section.title'),
+  },
+  { path: '/waitlists', name: 'waitlists', component: () => import('../features/waitlist/WaitlistsPage.vue'), meta: staffOnly('waitlist.overview.title') },
+  { path: '/auto-enroll', name: 'auto-enroll', component: () => import('../features/autoenroll/AutoEnrollPage.vue'), meta: staffOnly('autoEnroll.title') },
   { path: '/students', name: 'students', component: () => import('../features/people/StudentsPage.vue'), meta: staffOnly('people.students.title') },
   { path: '/students/:id(\\d+)', name: 'student', component: () => import('../features/people/StudentPage.vue'), meta: staffOnly('people.student.title') },
   { path: '/staff', name: 'staff', component: () => import('../features/people/StaffPage.vue'), meta: staffOnly('people.staff.title') },

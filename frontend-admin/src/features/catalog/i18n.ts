@@ -97,6 +97,7 @@ const ko = {
     seatsValue: '{enrolled}/{capacity}',
     cartCount: '장바구니',
     roster: '수강생',
+    waitlist: '대기',
   },
   picker: {
     search: '{label} 검색',
@@ -274,6 +275,7 @@ const en: typeof ko = {
     seatsValue: '{enrolled}/{capacity}',
     cartCount: 'In carts',
     roster: 'Roster',
+    waitlist: 'Waitlist',
   },
   picker: {
     search: 'Search {label}',

@@ -7,6 +7,20 @@ import { problem, server } from '../../testing/server.ts';
 import { renderWithApp, staffSession } from '../../testing/render.ts';
 import DashboardPage from './DashboardPage.vue';
 import { liveStats } from './liveStats.fixture.ts';
+import type { WaitlistOverview } from '@goorm/contracts';
+import { waitlistOverview } from '../waitlist/waitlist.fixtures.ts';
+
+/** The waitlist totals beside the live numbers, recording each read. */
+function waitlistsWith(answer: WaitlistOverview | Response = waitlistOverview()) {
+  const asked: URLSearchParams[] = [];
+  server.use(
+    http.get('*/api/enrollments/waitlists', ({ request }) => {
+      asked.push(new URL(request.url).searchParams);
+      return answer instanceof Response ? answer.clone() : HttpResponse.json(answer satisfies WaitlistOverview);
+    }),
+  );
+  return asked;
+}
 
 const forecast = (sectionId: number, pFill: number, over: Partial<SectionForecast> = {}): SectionForecast => ({
   sectionId,
@@ -38,6 +52,7 @@ function forecastsWith(items: SectionForecast[] | Response = []) {
 function answerWith(...answers: Array<LiveStats | Response>) {
   const queries: URLSearchParams[] = [];
   forecastsWith();
+  waitlistsWith();
   server.use(
     http.get('*/api/enrollments/stats/live', ({ request }) => {
       queries.push(new URL(request.url).searchParams);
@@ -187,5 +202,46 @@ describe('the registration dashboard', () => {
     const contested = screen.getByTestId('contested-table');
     expect(within(contested).getAllByRole('row')[1]).toHaveTextContent('예측 없음');
     expect(within(contested).getAllByRole('row')[1]).toHaveTextContent('CSE2010 자료구조 1분반');
+  });
+  it('shows the waitlist totals and the most-waitlisted sections, each linked to its waitlist', async () => {
+    answerWith(liveStats());
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+
+    const panel = await screen.findByTestId('dashboard-waitlists');
+    await vi.waitFor(() => expect(within(panel).getByTestId('waitlist-entries')).toHaveTextContent('57'));
+    expect(within(panel).getByTestId('waitlist-students')).toHaveTextContent('41');
+    expect(within(panel).getByTestId('waitlist-sections')).toHaveTextContent('9');
+    expect(panel).toHaveTextContent('최근 1시간: 자동 신청 6명, 건너뜀 2명');
+    const rows = within(within(panel).getByRole('table', { name: '대기가 많은 분반 (긴 순)' })).getAllByRole('row');
+    expect(rows[1]).toHaveTextContent(/CSE2010 자료구조 1분반\s*18\s*40 \/ 40/);
+    expect(within(panel).getByRole('link', { name: 'CSE2010 자료구조 1분반 대기 명단' })).toHaveAttribute('href', '/catalog/sections/42/waitlist');
+    expect(within(panel).getByRole('link', { name: 'CSE3010 운영체제 2분반 대기 명단' })).toHaveAttribute('href', '/catalog/sections/43/waitlist');
+  });
+
+  it('refreshes the waitlist totals with the live numbers', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const queries = answerWith(liveStats());
+      const asked = waitlistsWith(waitlistOverview());
+      await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+      await screen.findByTestId('waitlist-entries');
+      expect(asked).toHaveLength(1);
+      waitlistsWith(waitlistOverview({ entries: 60 }));
+
+      await vi.advanceTimersByTimeAsync(3_000);
+      await vi.waitFor(() => expect(queries).toHaveLength(2));
+      await vi.waitFor(() => expect(screen.getByTestId('waitlist-entries')).toHaveTextContent('60'));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says so when the waitlist totals cannot be read, and keeps the rest', async () => {
+    answerWith(liveStats());
+    waitlistsWith(problem(503, 'SERVICE_UNAVAILABLE'));
+    await renderWithApp(DashboardPage, { route: '/', session: staffSession() });
+
+    expect(await within(await screen.findByTestId('dashboard-waitlists')).findByRole('alert')).toHaveTextContent('수강 대기 현황을 불러오지 못했습니다.');
+    expect(screen.getByTestId('card-seats')).toHaveTextContent('530 / 12,000');
   });
 });

@@ -66,6 +66,7 @@ const ko = {
     notFilled: '마감 전',
     name: '{code} {title} {no}분반',
   },
+  waitlists: { manage: '수강 대기 명단과 설정' },
   waitingRoom: {
     title: '대기열',
     mode: '모드',
@@ -172,6 +173,7 @@ const en: typeof ko = {
     notFilled: 'Not full',
     name: '{code} {title} section {no}',
   },
+  waitlists: { manage: 'Waitlists and their settings' },
   waitingRoom: {
     title: 'Waiting room',
     mode: 'Mode',

@@ -123,6 +123,7 @@ const ko = {
     empty: '아직 신청한 학생이 없습니다.',
     order: '순서',
     back: '분반 목록으로',
+    waitlist: '수강 대기 명단',
   },
   audit: {
     title: '감사 로그',
@@ -151,6 +152,10 @@ const ko = {
       WINDOW_UPDATE: '수강신청기간 바꿈',
       WINDOW_DELETE: '수강신청기간 지움',
       QUEUE_SETTINGS: '대기열 설정',
+      WAITLIST_MOVE: '수강 대기 순번 바꿈',
+      WAITLIST_REMOVE: '수강 대기에서 뺌',
+      WAITLIST_SETTINGS: '수강 대기 설정',
+      AUTO_ENROLL: '자동신청',
     },
   },
 };
@@ -279,6 +284,7 @@ const en: typeof ko = {
     empty: 'Nobody has enrolled yet.',
     order: '#',
     back: 'Back to sections',
+    waitlist: 'Waitlist',
   },
   audit: {
     title: 'Audit log',
@@ -307,6 +313,10 @@ const en: typeof ko = {
       WINDOW_UPDATE: 'Window changed',
       WINDOW_DELETE: 'Window deleted',
       QUEUE_SETTINGS: 'Waiting room settings',
+      WAITLIST_MOVE: 'Waitlist entry moved',
+      WAITLIST_REMOVE: 'Removed from a waitlist',
+      WAITLIST_SETTINGS: 'Waitlist settings',
+      AUTO_ENROLL: 'Auto-enrollment',
     },
   },
 };

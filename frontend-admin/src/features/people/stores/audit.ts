@@ -5,7 +5,18 @@ import { ApiError, auth, enrollment } from '../../../api/client.ts';
 import type { AsyncStatus } from '../../../stores/async.ts';
 
 /** The actions staff screens write to the audit log (the filter offers these). */
-export const AUDIT_ACTIONS = ['OVERRIDE_ENROLL', 'OVERRIDE_DROP', 'WINDOW_CREATE', 'WINDOW_UPDATE', 'WINDOW_DELETE', 'QUEUE_SETTINGS'] as const;
+export const AUDIT_ACTIONS = [
+  'OVERRIDE_ENROLL',
+  'OVERRIDE_DROP',
+  'WINDOW_CREATE',
+  'WINDOW_UPDATE',
+  'WINDOW_DELETE',
+  'QUEUE_SETTINGS',
+  'WAITLIST_MOVE',
+  'WAITLIST_REMOVE',
+  'WAITLIST_SETTINGS',
+  'AUTO_ENROLL',
+] as const;
 
 export interface AuditFilters {
   staffId: number | undefined;
