@@ -57,4 +57,12 @@ describe('audit log', () => {
     expect(row).toHaveTextContent('Lecture code: CSE2010');
     expect(screen.getByRole('table', { name: 'Staff actions (newest first)' })).toBeInTheDocument();
   });
+  it('starts filtered when a screen links here with ?sectionId= and ?action= (e.g. from a waitlist), and names the waitlist actions', async () => {
+    const queries = serveAudit();
+    await renderWithApp(AuditPageView, { route: '/audit?sectionId=42&action=WAITLIST_MOVE', session: staffSession() });
+    await expect.poll(() => queries.length).toBe(1);
+    expect(Object.fromEntries(queries[0]!)).toEqual({ sectionId: '42', action: 'WAITLIST_MOVE', page: '1', size: '20' });
+    expect(screen.getByLabelText('분반 번호 (id)')).toHaveValue(42);
+    expect(screen.getByLabelText('작업')).toHaveDisplayValue('수강 대기 순번 바꿈');
+  });
 });
