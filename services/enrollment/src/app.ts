@@ -12,6 +12,10 @@ import { registerRosterRoutes } from './roster/roster.routes.ts';
 import { registerSeatMetrics } from './stats/seats.metrics.ts';
 import { registerStatsRoutes } from './stats/stats.routes.ts';
 import { registerWindowRoutes } from './windows/windows.routes.ts';
+import { createAutoEnrollService } from './autoenroll/autoenroll.service.ts';
+import { registerWaitlistRoutes } from './waitlist/waitlist.routes.ts';
+import { createWaitlistService } from './waitlist/waitlist.service.ts';
+import { startSweeper, type Sweeper } from './waitlist/waitlist.sweeper.ts';
 
 export type { AdmissionGate } from './enrollments/enrollments.service.ts';
 
@@ -37,6 +41,15 @@ export interface EnrollmentAppDeps {
   /** How long a GET /stats/live answer is shared by every caller (ms). Default 2000. */
   liveStatsTtlMs?: number;
   accessLog?: boolean;
+  /** How often the sweeper fills seats freed outside a drop or swap and runs scheduled auto-enrollments (ms). 0 (default) = no timer: `sweeper.sweepOnce()` by hand. */
+  waitlistSweepMs?: number;
+  /** Students per auto-enrollment transaction. Default 100. */
+  autoEnrollBatch?: number;
+}
+
+export interface EnrollmentParts {
+  app: Express;
+  sweeper: Sweeper;
 }
 
 /**
@@ -49,6 +62,11 @@ function before(api: ApiRouter, endpoints: readonly Endpoint[], ...handlers: Req
 
 /** The enrollment service: windows, enroll / drop / swap, timetable, rosters, stats, audit. Never listens. */
 export function createApp(deps: EnrollmentAppDeps): Express {
+  return createEnrollment(deps).app;
+}
+
+/** The app and the waitlist sweeper (server.ts stops it on shutdown). */
+export function createEnrollment(deps: EnrollmentAppDeps): EnrollmentParts {
   const clock = deps.clock ?? (() => new Date());
   const metrics = enrollmentMetrics(deps.metrics);
   const catalog = new CatalogCache(deps.db, {
@@ -58,6 +76,7 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     onLookup: (result) => metrics.catalogLookups.inc({ result }),
   });
   registerSeatMetrics(deps.metrics, deps.db, catalog, deps.logger);
+  const txRetries = deps.txRetries ?? 8;
   const service = createEnrollmentService({
     db: deps.db,
     catalog,
@@ -65,8 +84,12 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     logger: deps.logger,
     metrics,
     admission: deps.admission,
-    txRetries: deps.txRetries ?? 8,
+    txRetries,
   });
+
+  const waitlist = createWaitlistService({ db: deps.db, catalog, clock, logger: deps.logger, metrics, txRetries });
+  const autoEnroll = createAutoEnrollService({ db: deps.db, catalog, clock, logger: deps.logger, txRetries, batchSize: deps.autoEnrollBatch });
+  const sweeper = startSweeper({ intervalMs: deps.waitlistSweepMs ?? 0, logger: deps.logger, tasks: [() => waitlist.sweep(), () => autoEnroll.runDue()] });
 
   const api = new ApiRouter(deps.verifier, enrollmentApi);
   const { enroll, swap } = enrollmentApi.endpoints;
@@ -85,8 +108,9 @@ export function createApp(deps: EnrollmentAppDeps): Express {
   registerAuditRoutes(api, { db: deps.db });
   registerQueueRoutes(api, { room: deps.room, db: deps.db, clock, logger: deps.logger });
   registerEnrollmentRoutes(api, { service });
+  registerWaitlistRoutes(api, { waitlist, autoEnroll });
 
-  return createServiceApp({
+  const app = createServiceApp({
     name: 'enrollment',
     description: 'Enrollment windows, registration (enroll, drop, swap), timetables, rosters and live stats',
     logger: deps.logger,
@@ -95,4 +119,5 @@ export function createApp(deps: EnrollmentAppDeps): Express {
     routers: [api],
     ...(deps.accessLog !== undefined ? { accessLog: deps.accessLog } : {}),
   });
+  return { app, sweeper };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseConfigShape, bootstrap, createRateLimitStore, enrollLimiters, loadConfig, rateLimitConfigShape, serveService } from '@goorm/common';
-import { createApp } from './app.ts';
+import { createEnrollment } from './app.ts';
 import { enrollmentMigrations } from './db/migrations.ts';
 import { createWaitingRoom, queueConfigShape } from './queue/index.ts';
 
@@ -23,6 +23,8 @@ const config = loadConfig({
    * 200-1,000 decisions/s, still inside the pool's 10 s acquire timeout.
    */
   ENROLL_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  /** How often seats freed outside a drop or swap go to the waitlists, and due auto-enrollment runs run (ms; 0 = never). */
+  WAITLIST_SWEEP_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 });
 
 // multipleStatements: the enroll transaction batches BEGIN and COMMIT with its statements (enrollments.batched.ts).
@@ -31,7 +33,7 @@ const base = await bootstrap('enrollment', config, enrollmentMigrations, { multi
 const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry });
 const limits = createRateLimitStore(config.REDIS_URL, base.logger, base.metrics.registry);
 
-const app = createApp({
+const { app, sweeper } = createEnrollment({
   admission: waiting.admission,
   room: waiting.room,
   limiters: enrollLimiters(config, limits.store, { verifier: base.verifier, logger: base.logger, registry: base.metrics.registry }),
@@ -45,6 +47,7 @@ const app = createApp({
   txRetries: config.ENROLL_TX_RETRIES,
   maxInFlight: config.ENROLL_MAX_IN_FLIGHT,
   accessLog: config.HTTP_ACCESS_LOG,
+  waitlistSweepMs: config.WAITLIST_SWEEP_MS,
 });
 
-await serveService(base, config, app, [waiting.close, limits.close]);
+await serveService(base, config, app, [sweeper.stop, waiting.close, limits.close]);

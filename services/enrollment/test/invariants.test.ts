@@ -170,6 +170,35 @@ describe.each(engines)('%s', (engine) => {
         return undo;
       });
     });
+    it('reports an open seat while an eligible student waits, two entries of one rank, and a student waiting for a lecture they hold', async () => {
+      const s = await makeSection(db, { termId, capacity: 1, meetings: [['SAT', 12, 12]] });
+      const [holder, waiter, other] = [await makeStudent(db), await makeStudent(db), await makeStudent(db)];
+      await db('section_seat').insert({ section_id: s.id, enrolled: 1 }).onConflict('section_id').merge({ enrolled: 1 });
+      await db('enrollment').insert({ student_id: holder.id, section_id: s.id, lecture_id: s.lectureId, term_id: termId, created_at: T0 });
+      await db('enrollment_event').insert({ student_id: holder.id, section_id: s.id, action: 'ENROLL', outcome: 'OK', created_at: T0 });
+      const entry = (st: { id: number }, rank: number) => ({ section_id: s.id, student_id: st.id, lecture_id: s.lectureId, term_id: termId, rank, joined_at: T0 });
+      await db('waitlist_entry').insert([entry(waiter, 1), entry(other, 2)]);
+      expect((await checkInvariants(db, { termId })).breaches).toEqual([]);
+      await planted('WAITLIST_SEAT_IDLE', async () => {
+        await db('section').where('id', s.id).update({ capacity: 2 });
+        return async () => {
+          await db('section').where('id', s.id).update({ capacity: 1 });
+        };
+      });
+      await planted('WAITLIST_RANK_TIE', async () => {
+        await db('waitlist_entry').where('student_id', other.id).update({ rank: 1 });
+        return async () => {
+          await db('waitlist_entry').where('student_id', other.id).update({ rank: 2 });
+        };
+      });
+      await planted('WAITLISTED_HOLDS_LECTURE', async () => {
+        await db('waitlist_entry').insert(entry(holder, 3));
+        return async () => {
+          await db('waitlist_entry').where('student_id', holder.id).delete();
+        };
+      });
+      await db('waitlist_entry').where('section_id', s.id).delete();
+    });
   });
 
   describe('invariants CLI', () => {

@@ -18,6 +18,7 @@ const kinds = (statements: string[]) =>
     if (sql.startsWith('select') && sql.includes('idempotency_record')) return 'READ idempotency';
     if (sql.startsWith('update') && sql.includes('section_seat')) return 'TAKE seat';
     if (sql.startsWith('set @took')) return 'SET @took';
+    if (sql.startsWith('delete') && sql.includes('waitlist_entry')) return 'LEAVE waitlists of lecture';
     if (sql.startsWith('update') && sql.includes('reservation_seat')) return 'TAKE reserved seat';
     if (sql.startsWith('insert') && sql.includes('enrollment_event')) return 'INSERT event';
     if (sql.startsWith('insert') && sql.includes('idempotency_record')) return 'INSERT idempotency';
@@ -173,7 +174,7 @@ describe.each(engines)('%s', (engine) => {
       expect(res?.status).toBe(201);
       expect(trips).toEqual([
         ['BEGIN', 'LOCK student+enrollments'],
-        ['TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'INSERT idempotency', 'COMMIT'],
+        ['TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'LEAVE waitlists of lecture', 'INSERT idempotency', 'COMMIT'],
       ]);
       const stored = await db('idempotency_record').where('idem_key', `student${st.id}:trips`).first();
       expect([Number(stored.status), JSON.parse(stored.body).sectionId]).toEqual([201, s.id]);
@@ -193,7 +194,7 @@ describe.each(engines)('%s', (engine) => {
       let fullAnswer: { status: number; body: { code?: string } } | undefined;
       expect(await roundTrips(async () => (fullAnswer = await as(app, auth, st).enroll(full.id, { 'Idempotency-Key': 'full' })))).toEqual([
         ['BEGIN', 'LOCK student+enrollments'],
-        ['TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'INSERT idempotency', 'COMMIT'],
+        ['TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'LEAVE waitlists of lecture', 'INSERT idempotency', 'COMMIT'],
       ]);
       expect([fullAnswer?.status, fullAnswer?.body.code]).toEqual([409, 'SECTION_FULL']);
       // the conditional insert wrote no row; the event and the stored answer say SECTION_FULL
@@ -227,7 +228,6 @@ describe.each(engines)('%s', (engine) => {
   });
 
   describe('the enroll transaction (README "The enroll transaction")', () => {
-    const took = engine === 'mysql' ? ['SET @took'] : [];
     it('is 6 statements: BEGIN, lock student + read enrollments, take the seat, insert row, insert event, COMMIT', async () => {
       app = buildApp(db, auth, { catalogTtlMs: 60_000 });
       const s = await makeSection(db, { termId });
@@ -238,8 +238,13 @@ describe.each(engines)('%s', (engine) => {
       const res = await as(app, auth, st).enroll(s.id);
       q.stop();
       expect(res.status).toBe(201);
-      // MySQL's batched path adds `SET @took = ROW_COUNT()`, its inserts conditional on it (above).
-      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'TAKE seat', ...took, 'INSERT enrollment', 'INSERT event', 'COMMIT']);
+      // MySQL's batched path adds `SET @took = ROW_COUNT()`, its writes conditional on it (above); a
+      // student who takes a section no longer waits for its lecture (README "Waitlists").
+      expect(kinds(q.statements)).toEqual(
+        engine === 'mysql'
+          ? ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'LEAVE waitlists of lecture', 'COMMIT']
+          : ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT enrollment', 'LEAVE waitlists of lecture', 'INSERT event', 'COMMIT'],
+      );
       if (engine === 'mysql') expect(q.statements[1]).toMatch(/for update$/i);
     });
 
@@ -255,7 +260,7 @@ describe.each(engines)('%s', (engine) => {
       expect(res.body.code).toBe('SECTION_FULL');
       expect(kinds(q.statements)).toEqual(
         engine === 'mysql'
-          ? ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'COMMIT']
+          ? ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'LEAVE waitlists of lecture', 'COMMIT']
           : ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT event', 'COMMIT'],
       );
       expect(await db('enrollment').where({ student_id: st.id }).count({ n: '*' })).toEqual([{ n: 0 }]);
@@ -270,16 +275,11 @@ describe.each(engines)('%s', (engine) => {
       await as(app, auth, st).enroll(s.id, { 'Idempotency-Key': 'count-me' });
       q.stop();
       expect(q.statements[1]).toContain('idempotency_record');
-      expect(kinds(q.statements)).toEqual([
-        'BEGIN',
-        'LOCK student+enrollments',
-        'TAKE seat',
-        ...took,
-        'INSERT enrollment',
-        'INSERT event',
-        'INSERT idempotency',
-        'COMMIT',
-      ]);
+      expect(kinds(q.statements)).toEqual(
+        engine === 'mysql'
+          ? ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'SET @took', 'INSERT enrollment', 'INSERT event', 'LEAVE waitlists of lecture', 'INSERT idempotency', 'COMMIT']
+          : ['BEGIN', 'LOCK student+enrollments', 'TAKE seat', 'INSERT enrollment', 'LEAVE waitlists of lecture', 'INSERT event', 'INSERT idempotency', 'COMMIT'],
+      );
     });
 
     it('with an unreleased reservation it adds one locking read of the reservation counters', async () => {
@@ -291,7 +291,16 @@ describe.each(engines)('%s', (engine) => {
       const q = countQueries(db);
       expect((await as(app, auth, st).enroll(s.id)).status).toBe(201);
       q.stop();
-      expect(kinds(q.statements)).toEqual(['BEGIN', 'LOCK student+enrollments', 'LOCK reservations', 'TAKE seat', 'INSERT enrollment', 'INSERT event', 'COMMIT']);
+      expect(kinds(q.statements)).toEqual([
+        'BEGIN',
+        'LOCK student+enrollments',
+        'LOCK reservations',
+        'TAKE seat',
+        'INSERT enrollment',
+        'LEAVE waitlists of lecture',
+        'INSERT event',
+        'COMMIT',
+      ]);
     });
   });
 });

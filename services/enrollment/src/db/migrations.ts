@@ -3,7 +3,8 @@ import { auditSubjects } from '../audit/audit.subjects.ts';
 
 /**
  * enrollment owns: section_seat (the seat counter; catalog search reads `enrolled`), enrollment,
- * enrollment_window, enrollment_event (append-only), audit_log, idempotency_record, reservation_seat.
+ * enrollment_window, enrollment_event (append-only), audit_log, idempotency_record, reservation_seat,
+ * waitlist_entry, waitlist_event (append-only), notice, waitlist_settings, auto_enroll_run.
  */
 export const enrollmentMigrations: MigrationSet = {
   service: 'enrollment',
@@ -135,6 +136,81 @@ export const enrollmentMigrations: MigrationSet = {
           t.dropColumn('student_id');
           t.dropColumn('section_id');
         });
+      },
+    },
+    /**
+     * Waitlists and cart auto-enrollment (README "Waitlists"): one row per waiting student and
+     * section, ordered by `rank` (the row's id when it joins: FIFO by join time; staff moves
+     * permute the ranks of the rows between); what happened to waitlists (an outbox other services
+     * read, written in the transaction that did it); the students' in-app notices; the settings
+     * (one row); the auto-enrollment runs and their reports.
+     */
+    '0004_waitlists': {
+      async up(db: Knex) {
+        await db.schema.createTable('waitlist_entry', (t) => {
+          t.bigIncrements('id').primary();
+          t.integer('section_id').unsigned().notNullable();
+          t.integer('student_id').unsigned().notNullable();
+          t.integer('lecture_id').unsigned().notNullable();
+          t.integer('term_id').unsigned().notNullable();
+          t.bigInteger('rank').notNullable().defaultTo(0);
+          t.datetime('joined_at', { precision: 3 }).notNullable();
+          /** The last time a freed seat went past this student, and the refusal code. */
+          t.string('skip_code', 32).nullable();
+          t.datetime('skipped_at', { precision: 3 }).nullable();
+          /** A skipped entry is tried again by the sweeper from then (null: at once). */
+          t.datetime('retry_at', { precision: 3 }).nullable();
+          t.unique(['student_id', 'section_id']);
+          t.index(['section_id', 'rank']);
+          t.index(['term_id', 'student_id']);
+        });
+        await db.schema.createTable('waitlist_event', (t) => {
+          t.bigIncrements('id').primary();
+          t.integer('section_id').unsigned().notNullable();
+          t.integer('student_id').unsigned().notNullable();
+          t.string('kind', 16).notNullable(); // JOIN | LEAVE | PROMOTE | SKIP | MOVE | REMOVE
+          t.string('code', 32).nullable(); // a skip's refusal code
+          t.integer('actor_staff_id').unsigned().nullable();
+          t.datetime('created_at', { precision: 3 }).notNullable();
+          t.index(['created_at']);
+          t.index(['section_id', 'created_at']);
+        });
+        await db.schema.createTable('notice', (t) => {
+          t.bigIncrements('id').primary();
+          t.integer('student_id').unsigned().notNullable();
+          t.string('kind', 32).notNullable();
+          t.integer('section_id').unsigned().notNullable();
+          t.string('code', 32).nullable();
+          t.text('reason').nullable();
+          t.datetime('created_at', { precision: 3 }).notNullable();
+          t.datetime('read_at', { precision: 3 }).nullable();
+          t.index(['student_id', 'id']);
+        });
+        await db.schema.createTable('waitlist_settings', (t) => {
+          t.integer('id').primary(); // always 1
+          t.boolean('enabled').notNullable();
+          t.integer('max_entries').notNullable();
+          t.boolean('count_credits').notNullable();
+          t.datetime('updated_at', { precision: 3 }).nullable();
+        });
+        await db.schema.createTable('auto_enroll_run', (t) => {
+          t.increments('id').primary();
+          t.integer('term_id').unsigned().notNullable();
+          t.integer('window_id').unsigned().notNullable();
+          t.string('status', 16).notNullable(); // SCHEDULED | RUNNING | DONE | FAILED
+          t.boolean('dry_run').notNullable();
+          t.datetime('run_at', { precision: 3 }).notNullable();
+          t.datetime('started_at', { precision: 3 }).nullable();
+          t.datetime('finished_at', { precision: 3 }).nullable();
+          t.integer('staff_id').unsigned().notNullable();
+          t.text('reason').notNullable();
+          t.text('report').nullable(); // JSON
+          t.text('error').nullable();
+          t.index(['status', 'run_at']);
+        });
+      },
+      async down(db: Knex) {
+        for (const t of ['auto_enroll_run', 'waitlist_settings', 'notice', 'waitlist_event', 'waitlist_entry']) await db.schema.dropTable(t);
       },
     },
   },

@@ -12,6 +12,10 @@ export interface EnrollmentMetrics {
   txConflicts: Counter<'action' | 'kind'>;
   /** Lookups of the term catalog cache: hit (a fresh snapshot served) or miss (a load, or a wait for one). */
   catalogLookups: Counter<'result'>;
+  /** Students enrolled from a waitlist, by where: in the transaction that freed the seat, or by the sweeper. */
+  waitlistPromotions: Counter<'via'>;
+  /** Waiting students a freed seat went past (the rules refused them). */
+  waitlistSkips: Counter;
 }
 
 /** The kind of a retryable database conflict, for enrollment_transaction_conflicts_total. */
@@ -81,8 +85,25 @@ export function enrollmentMetrics(m: Metrics): EnrollmentMetrics {
           registers,
         }),
     ),
+    waitlistPromotions: getOr(
+      m,
+      'enrollment_waitlist_promotions_total',
+      () =>
+        new Counter({
+          name: 'enrollment_waitlist_promotions_total',
+          help: 'Students enrolled from a waitlist, by via (transaction: the drop or swap that freed the seat; sweeper: capacity raised, reservation released, retry)',
+          labelNames: ['via'] as const,
+          registers,
+        }),
+    ),
+    waitlistSkips: getOr(
+      m,
+      'enrollment_waitlist_skips_total',
+      () => new Counter({ name: 'enrollment_waitlist_skips_total', help: 'Waiting students a freed seat went past because the rules refused them', registers }),
+    ),
   };
   if (created) {
+    for (const via of ['transaction', 'sweeper'] as const) metrics.waitlistPromotions.inc({ via }, 0);
     // Known series start at 0, so a rate reads 0 (not "no data") before the first conflict or miss.
     for (const kind of ['deadlock', 'lock_timeout', 'busy'] as const) metrics.txConflicts.inc({ action: 'ENROLL', kind }, 0);
     for (const result of ['hit', 'miss'] as const) metrics.catalogLookups.inc({ result }, 0);

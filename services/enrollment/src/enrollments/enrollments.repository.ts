@@ -186,9 +186,9 @@ export async function deleteEnrollment(trx: Knex.Transaction, studentId: number,
   return n === 1;
 }
 
-export type EventAction = 'ENROLL' | 'DROP' | 'SWAP' | 'SWAP_DROP' | 'OVERRIDE_ENROLL' | 'OVERRIDE_DROP';
+export type EventAction = 'ENROLL' | 'DROP' | 'SWAP' | 'SWAP_DROP' | 'OVERRIDE_ENROLL' | 'OVERRIDE_DROP' | 'WAITLIST_PROMOTE' | 'AUTO_ENROLL';
 /** Actions whose OK event accounts for an enrollment row (the invariant checker asks). */
-export const ADDING_ACTIONS: readonly EventAction[] = ['ENROLL', 'SWAP', 'OVERRIDE_ENROLL'];
+export const ADDING_ACTIONS: readonly EventAction[] = ['ENROLL', 'SWAP', 'OVERRIDE_ENROLL', 'WAITLIST_PROMOTE', 'AUTO_ENROLL'];
 
 export interface EnrollmentEvent {
   studentId: number;
@@ -218,7 +218,7 @@ export async function insertEvents(db: Db, events: EnrollmentEvent[]): Promise<v
 // ---------------------------------------------------------------------------------------------
 // Timetable (read side): a fixed number of queries whatever the number of enrollments.
 
-interface TimetableRowSql {
+export interface TimetableRowSql {
   max_credits: number;
   section_id: number | null;
   lecture_id: number | null;
@@ -291,7 +291,7 @@ export async function findTimetable(
 }
 
 /** One joined row as the contract's timetable section (the joins are on non-null foreign keys). */
-function timetableSection(r: TimetableRowSql): TimetableSection {
+export function timetableSection(r: TimetableRowSql): TimetableSection {
   const lectureId = Number(r.lecture_id);
   const professorId = Number(r.professor_id);
   return {
@@ -405,6 +405,8 @@ export function takeSeatAndWriteSql(w: SeatAndWrites): NativeStatement[] {
       bindings: [ev.studentId, ev.sectionId, ev.action, 'OK', w.fullOutcome.slice(0, 32), ev.actorStaffId, ev.at],
     },
   ];
+  // A student who takes a section no longer waits for any section of its lecture (README "Waitlists").
+  out.push({ sql: 'delete from `waitlist_entry` where `student_id` = ? and `lecture_id` = ? and @took = 1', bindings: [e.studentId, e.lectureId] });
   if (w.answer) {
     const a = w.answer;
     out.push({

@@ -16,6 +16,9 @@ import { writeAudit, type AuditEntry } from '../audit/audit.repository.ts';
 import type { CatalogCache, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
 import { findAnswer, storeAnswer, storeAnswerIfAbsent, type StoredAnswer } from '../idempotency/idempotency.repository.ts';
 import { BatchedTransaction, canBatch, type WriteResult } from './enrollments.batched.ts';
+import { heldInTerm, takeSeatFor, type SeatTaken } from './enrollments.seats.ts';
+import { promoteWaiting } from '../waitlist/waitlist.promote.ts';
+import { clearRetryOf, deleteEntriesOfLecture } from '../waitlist/waitlist.repository.ts';
 import { idempotencyOf, replay, storedProblem, type Answer, type Idempotency } from '../idempotency/idempotency.service.ts';
 import { conflictKind, type EnrollmentMetrics } from './enrollments.metrics.ts';
 import {
@@ -24,24 +27,19 @@ import {
   findHeldForLecture,
   findMeetings,
   findTimetable,
-  forceSeat,
   insertEnrollment,
   insertEventSql,
   insertEvents,
   isUniqueViolation,
-  lockReservationUse,
   lockStudent,
   lockStudentSql,
   releaseReservedSeat,
   releaseSeat,
-  takeReservedSeat,
-  takeSeat,
   storeAnswerSql,
   takeSeatAndWriteSql,
   toLockedStudent,
   type EnrollmentEvent,
   type EventAction,
-  type HeldEnrollment,
   type LockedStudent,
   type LockRow,
 } from './enrollments.repository.ts';
@@ -50,13 +48,11 @@ import {
   alreadyEnrolled,
   creditsOf,
   eligibilityRefusal,
-  matchesReservation,
   notEnrolled,
   sectionFull,
   sectionNotFound,
   unreleased,
   windowClosed,
-  type StudentFacts,
 } from './enrollments.rules.ts';
 
 /** The waiting room's hook (next issue): throws QUEUE_REQUIRED (428) while the room is active. */
@@ -105,22 +101,11 @@ type TxResult =
   | { kind: 'refused'; refusal: AppError }
   | { kind: 'replay'; stored: StoredAnswer };
 
-type SeatTaken = { ok: true; reservationId: number | null; overCapacity: boolean } | { ok: false; wrote: boolean; reservedLeft: boolean };
 
 const refuse = (refusal: AppError): Decision => ({ ok: false, refusal });
 
 /** The stored answer of a SECTION_FULL refusal (no reserved seats left), the same for every request. */
 const FULL_ANSWER = storedProblem(sectionFull(false));
-
-/** The current term's sections the student holds, from the cached catalog. */
-function heldInTerm(held: readonly HeldEnrollment[], snapshot: CatalogSnapshot): CatalogSection[] {
-  const out: CatalogSection[] = [];
-  for (const h of held) {
-    const s = h.termId === snapshot.termId ? snapshot.section(h.sectionId) : undefined;
-    if (s) out.push(s);
-  }
-  return out;
-}
 
 const scopeOf = (user: AuthUser) => `${user.role}${user.id}`;
 
@@ -137,32 +122,6 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     at,
     ...over,
   });
-
-  /**
-   * Takes one seat of `section` for `student` (README "Seat accounting"): one conditional UPDATE
-   * when no reservation holds seats back; otherwise the section's reservation counters are locked
-   * first, a matching student takes a reserved seat, anyone else an open one under a limit that
-   * keeps the unused reserved seats free.
-   */
-  async function takeSeatFor(trx: Knex.Transaction, section: CatalogSection, student: StudentFacts, now: Date, force: boolean): Promise<SeatTaken> {
-    const pending = unreleased(section, now.getTime());
-    let reservedLeft = false;
-    if (pending.length === 0) {
-      if (await takeSeat(trx, section.id, 0)) return { ok: true, reservationId: null, overCapacity: false };
-    } else {
-      const used = await lockReservationUse(trx, section.id);
-      const mine = pending.find((r) => matchesReservation(r, student) && (used.get(r.id) ?? 0) < r.seats);
-      if (mine && (await takeReservedSeat(trx, mine.id, mine.seats))) {
-        if (await takeSeat(trx, section.id, 0)) return { ok: true, reservationId: mine.id, overCapacity: false };
-        return { ok: false, wrote: true, reservedLeft: false }; // capacity cut below the reservations
-      }
-      const heldBack = pending.reduce((n, r) => n + Math.max(0, r.seats - (used.get(r.id) ?? 0)), 0);
-      if (await takeSeat(trx, section.id, heldBack)) return { ok: true, reservationId: null, overCapacity: false };
-      reservedLeft = heldBack > 0;
-    }
-    if (force && (await forceSeat(trx, section.id))) return { ok: true, reservationId: null, overCapacity: true };
-    return { ok: false, wrote: false, reservedLeft };
-  }
 
   /** Inserts the enrollment row; the unique key's refusal names the section held. */
   async function insertOrRefuse(trx: Knex.Transaction, snapshot: CatalogSnapshot, row: Parameters<typeof insertEnrollment>[1]): Promise<void> {
@@ -321,6 +280,19 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
     }
   }
 
+  /**
+   * A seat of `sectionId` was just given back in this transaction: the waitlist takes it now
+   * (README "Waitlists"); the student whose holdings changed may now pass the rules of their own skipped entries.
+   */
+  async function fillFreedSeat(trx: Knex.Transaction, snapshot: CatalogSnapshot, sectionId: number, studentId: number, now: Date): Promise<void> {
+    await clearRetryOf(trx, studentId);
+    const section = snapshot.section(sectionId);
+    if (!section) return; // another term's section: its waitlist is closed
+    const p = await promoteWaiting(trx, snapshot, section, now);
+    if (p.promoted.length) metrics.waitlistPromotions.inc({ via: 'transaction' }, p.promoted.length);
+    if (p.skipped.length) metrics.waitlistSkips.inc(p.skipped.length);
+  }
+
   function overrideFields(user: AuthUser, input: { studentId?: number | undefined; reason?: string | undefined }, extra: boolean) {
     if (user.role !== 'staff') {
       if (input.studentId !== undefined || input.reason !== undefined || extra) throw forbidden('studentId, reason and allowOverCapacity are for staff overrides');
@@ -444,10 +416,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         const rule = enrollRefusal(snapshot, section, student, held, now, override !== undefined);
         if (rule) return refuse(rule);
         const seat = await takeSeatFor(trx, section, student, now, force);
-        if (!seat.ok) {
-          if (seat.wrote) throw sectionFull();
-          return refuse(sectionFull(seat.reservedLeft));
-        }
+        if (!seat.ok) return refuse(sectionFull(seat.reservedLeft));
         await insertOrRefuse(trx, snapshot, {
           studentId: student.id,
           sectionId: section.id,
@@ -457,6 +426,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
           overCapacity: seat.overCapacity,
           createdAt: now,
         });
+        await deleteEntriesOfLecture(trx, student.id, section.lectureId);
         return {
           ok: true,
           status: 201,
@@ -501,6 +471,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
         await deleteEnrollment(trx, student.id, row.sectionId);
         if (row.reservationId !== null) await releaseReservedSeat(trx, row.reservationId);
         if (!(await releaseSeat(trx, row.sectionId))) logger.warn({ sectionId: row.sectionId }, 'seat counter already at zero on drop');
+        await fillFreedSeat(trx, snapshot, row.sectionId, student.id, now);
         const remaining = heldInTerm(
           student.held.filter((h) => h.sectionId !== row.sectionId),
           snapshot,
@@ -578,10 +549,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
           if (!seat.ok) throw sectionFull(seat.reservedLeft); // the old seat went back: roll back
         } else {
           seat = await takeSeatFor(trx, to, student, now, false);
-          if (!seat.ok) {
-            if (seat.wrote) throw sectionFull();
-            return refuse(sectionFull(seat.reservedLeft));
-          }
+          if (!seat.ok) return refuse(sectionFull(seat.reservedLeft));
           await giveBack();
         }
         await deleteEnrollment(trx, student.id, from.sectionId);
@@ -594,6 +562,8 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
           overCapacity: false,
           createdAt: now,
         });
+        await deleteEntriesOfLecture(trx, student.id, to.lectureId);
+        await fillFreedSeat(trx, snapshot, from.sectionId, student.id, now);
         const body: Swapped = {
           dropped: { sectionId: from.sectionId, lectureId: from.lectureId },
           enrolled: { sectionId: to.id, lectureId: to.lectureId, studentId: student.id, createdAt: now.toISOString() },

@@ -15,7 +15,10 @@ export type BreachKind =
   | 'LECTURE_MISMATCH'
   | 'TIME_OVERLAP'
   | 'CREDITS_OVER_MAX'
-  | 'MISSING_OK_EVENT';
+  | 'MISSING_OK_EVENT'
+  | 'WAITLIST_SEAT_IDLE'
+  | 'WAITLIST_RANK_TIE'
+  | 'WAITLISTED_HOLDS_LECTURE';
 
 export interface Breach {
   kind: BreachKind;
@@ -35,6 +38,8 @@ export interface CheckOptions {
   termId?: number | undefined;
   /** Breaches listed per kind (the counts are exact). Default 100. */
   limit?: number | undefined;
+  /** The instant reservations are judged released at (WAITLIST_SEAT_IDLE). Default: now. */
+  now?: Date | undefined;
 }
 
 type Row = Record<string, unknown>;
@@ -177,6 +182,66 @@ export async function checkInvariants(db: Knex, opts: CheckOptions = {}): Promis
       studentId: n(r.student_id),
       sectionId: n(r.section_id),
       detail: `enrollment of student ${n(r.student_id)} in section ${n(r.section_id)} has no OK event`,
+    }),
+  );
+
+  // Waitlists (README "Waitlists"), at quiescence: no open seat while a student the rules would
+  // let in waits for it (the seats reservations still hold back are not open); positions strictly
+  // ordered (no two entries of a section share a rank); nobody waits for a lecture they hold.
+  const now = opts.now ?? new Date();
+  await run(
+    'WAITLIST_SEAT_IDLE',
+    `select w.section_id, min(w.student_id) as student_id, count(*) as n, s.capacity, coalesce(ss.enrolled, 0) as enrolled
+     from waitlist_entry w
+     join section s on s.id = w.section_id
+     join lecture l on l.id = s.lecture_id
+     join student st on st.id = w.student_id
+     left join section_seat ss on ss.section_id = s.id
+     where coalesce(ss.enrolled, 0) + coalesce((
+         select sum(case when sr.seats > coalesce(rs.used, 0) then sr.seats - coalesce(rs.used, 0) else 0 end)
+         from section_reservation sr left join reservation_seat rs on rs.reservation_id = sr.id
+         where sr.section_id = s.id and sr.release_at > ?), 0) < s.capacity
+       and (s.grade_mask & (1 << (st.grade - 1))) <> 0
+       and (not exists (select 1 from section_major sm where sm.section_id = s.id)
+            or exists (select 1 from section_major sm where sm.section_id = s.id and sm.major_id = st.major_id))
+       and not exists (select 1 from enrollment e where e.student_id = w.student_id and e.lecture_id = s.lecture_id)
+       and coalesce((select sum(l2.credits) from enrollment e2 join lecture l2 on l2.id = e2.lecture_id
+                     where e2.student_id = w.student_id and e2.term_id = s.term_id), 0) + l.credits <= st.max_credits
+       and not exists (
+         select 1 from enrollment e3
+         join section_meeting m1 on m1.section_id = e3.section_id
+         join section_meeting m2 on m2.section_id = s.id and m2.day = m1.day and m1.start_period <= m2.end_period and m2.start_period <= m1.end_period
+         where e3.student_id = w.student_id and e3.term_id = s.term_id)
+       ${sectionTerm}
+     group by w.section_id, s.capacity, ss.enrolled`,
+    [now, ...t],
+    (r) => ({
+      sectionId: n(r.section_id),
+      studentId: n(r.student_id),
+      detail: `section ${n(r.section_id)} has ${n(r.capacity) - n(r.enrolled)} open seat(s) while ${n(r.n)} student(s) the rules would let in wait (the first: ${n(r.student_id)})`,
+    }),
+  );
+
+  await run(
+    'WAITLIST_RANK_TIE',
+    `select w.section_id, w.rank, count(*) as n from waitlist_entry w join section s on s.id = w.section_id
+     where 1 = 1 ${sectionTerm} group by w.section_id, w.rank having count(*) > 1`,
+    t,
+    (r) => ({ sectionId: n(r.section_id), detail: `section ${n(r.section_id)}: ${n(r.n)} waitlist entries share rank ${n(r.rank)}` }),
+  );
+
+  await run(
+    'WAITLISTED_HOLDS_LECTURE',
+    `select w.student_id, w.section_id, e.section_id as held_section_id
+     from waitlist_entry w
+     join enrollment e on e.student_id = w.student_id and e.lecture_id = w.lecture_id
+     join section s on s.id = w.section_id
+     where 1 = 1 ${sectionTerm}`,
+    t,
+    (r) => ({
+      studentId: n(r.student_id),
+      sectionId: n(r.section_id),
+      detail: `student ${n(r.student_id)} waits for section ${n(r.section_id)} while holding section ${n(r.held_section_id)} of the same lecture`,
     }),
   );
 

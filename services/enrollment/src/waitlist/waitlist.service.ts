@@ -1,0 +1,296 @@
+import { AppError, notFound, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
+import {
+  ENROLL_PHASES,
+  type MyWaitlists,
+  type NoticeList,
+  type SectionWaitlist,
+  type WaitlistEntry,
+  type WaitlistOverview,
+  type WaitlistSettings,
+  type WaitlistSettingsBody,
+} from '@goorm/contracts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { CatalogCache } from '../catalog/catalog.service.ts';
+import type { EnrollmentMetrics } from '../enrollments/enrollments.metrics.ts';
+import { findMeetings, lockStudent } from '../enrollments/enrollments.repository.ts';
+import { addRefusal, creditLimit, creditsOf, eligibilityRefusal, matchesReservation, sectionNotFound, unreleased, windowClosed } from '../enrollments/enrollments.rules.ts';
+import { heldInTerm } from '../enrollments/enrollments.seats.ts';
+import { promoteWaiting } from './waitlist.promote.ts';
+import {
+  deleteEntry,
+  entriesOfSection,
+  entriesOfStudent,
+  entrySections,
+  findEntry,
+  insertEntry,
+  insertNotices,
+  insertWaitlistEvents,
+  listNotices,
+  lockSeatRow,
+  markNoticesRead,
+  overview,
+  positionsOf,
+  readSettings,
+  reservationUse,
+  sectionHead,
+  sectionsToFill,
+  seatsOf,
+  setRank,
+  staffEntries,
+  writeSettings,
+  type EntryRow,
+} from './waitlist.repository.ts';
+
+/**
+ * Waitlists (README "Waitlists"): a student joins a full section's list and leaves it; staff see,
+ * reorder and prune a list; the sweeper gives seats freed outside a drop or swap (capacity raised,
+ * reservation released, a skipped student now eligible) to the list within a second.
+ */
+
+export interface WaitlistDeps {
+  db: Knex;
+  catalog: CatalogCache;
+  clock: () => Date;
+  logger: Logger;
+  metrics: EnrollmentMetrics;
+  txRetries: number;
+}
+
+const waitlistLimit = (limit: number) =>
+  new AppError('WAITLIST_LIMIT', { detail: `You are already on ${limit} waitlists, the most allowed in a term`, extra: { limit } });
+const seatsAvailable = () => new AppError('SEATS_AVAILABLE', { detail: 'The section has a free seat: register for it instead' });
+const entryNotFound = (sectionId: number, studentId?: number) =>
+  notFound(studentId === undefined ? 'Waitlist entry for section' : `Waitlist entry of student ${studentId} for section`, sectionId);
+
+/** Moves the entry `id` to `position` (1-based) in `list`; the ranks the list already holds are handed out again in the new order. */
+export function reorder(list: readonly EntryRow[], id: number, position: number): { id: number; rank: number }[] {
+  const from = list.findIndex((e) => e.id === id);
+  if (from < 0) return [];
+  const order = list.filter((e) => e.id !== id);
+  order.splice(Math.min(position - 1, order.length), 0, list[from]!);
+  const ranks = list.map((e) => e.rank).sort((a, b) => a - b);
+  return order.flatMap((e, i) => (e.rank === ranks[i] ? [] : [{ id: e.id, rank: ranks[i]! }]));
+}
+
+export function createWaitlistService(deps: WaitlistDeps) {
+  const { db, catalog, clock, metrics } = deps;
+  const tx = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => withTransaction(db, fn, { retries: deps.txRetries });
+
+  async function entryView(entryId: number): Promise<WaitlistEntry> {
+    const [entry] = await db('waitlist_entry').where('id', entryId).select<{ section_id: number }[]>('section_id');
+    if (!entry) throw notFound('Waitlist entry', entryId);
+    const [row] = await entriesOfSection(db, Number(entry.section_id), { onlyId: entryId });
+    const pos = (await positionsOf(db, [entryId])).get(entryId);
+    if (!row || !pos) throw notFound('Waitlist entry', entryId);
+    return {
+      sectionId: row.sectionId,
+      lectureId: row.lectureId,
+      studentId: row.studentId,
+      position: pos.position,
+      waiting: pos.waiting,
+      joinedAt: row.joinedAt,
+      lastSkip: row.skipCode && row.skippedAt ? { code: row.skipCode, at: row.skippedAt } : null,
+    };
+  }
+
+  /** POST /waitlist: 201 joined, 200 already there. */
+  async function join(user: AuthUser, sectionId: number): Promise<{ status: 200 | 201; body: WaitlistEntry }> {
+    const settings = await readSettings(db);
+    if (!settings.enabled) throw new AppError('WAITLIST_DISABLED', { detail: 'Waitlists are turned off for now' });
+    const now = clock();
+    const { snapshot, section } = await catalog.withSection(sectionId);
+    if (!section) throw sectionNotFound(sectionId);
+    if (!snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
+    const joined = await tx(async (trx) => {
+      const student = await lockStudent(trx, user.id);
+      if (!student) throw notFound('Student', user.id);
+      if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) throw windowClosed();
+      const existing = await findEntry(trx, student.id, section.id);
+      if (existing) return { created: false, id: existing.id };
+      const held = heldInTerm(student.held, snapshot);
+      const rule = eligibilityRefusal(section, student) ?? addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
+      if (rule) throw rule;
+      const mine = await entriesOfStudent(trx, student.id, section.termId);
+      if (mine.length >= settings.maxEntriesPerStudent) throw waitlistLimit(settings.maxEntriesPerStudent);
+      if (settings.countWaitlistedCredits) {
+        // One waitlisted section per lecture counts (promotion to one removes the others).
+        const lectures = new Map(mine.map((e) => [e.lectureId, snapshot.section(e.sectionId)]));
+        const waiting = [...lectures.values()].filter((s): s is NonNullable<typeof s> => s !== undefined && s.lectureId !== section.lectureId);
+        const current = creditsOf(held) + creditsOf(waiting);
+        if (current + section.lecture.credits > student.maxCredits) throw creditLimit(current, section.lecture.credits, student.maxCredits);
+      }
+      // The seat row is locked from here to the commit: a drop of this section waits for the entry
+      // (and promotes it) or went first (and the seat it freed refuses the join).
+      const enrolled = await lockSeatRow(trx, section.id);
+      const seats = await seatsOf(trx, section.id);
+      const capacity = seats?.capacity ?? section.capacity;
+      const pending = unreleased(section, now.getTime());
+      if (enrolled < capacity) {
+        const used = pending.length ? await reservationUse(trx, section.id) : new Map<number, number>();
+        const heldBack = pending.reduce((n, r) => n + Math.max(0, r.seats - (used.get(r.id) ?? 0)), 0);
+        const reservedForMe = pending.some((r) => matchesReservation(r, student) && (used.get(r.id) ?? 0) < r.seats);
+        if (reservedForMe || enrolled + heldBack < capacity) throw seatsAvailable();
+      }
+      const id = await insertEntry(trx, { sectionId: section.id, studentId: student.id, lectureId: section.lectureId, termId: section.termId, joinedAt: now });
+      await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: student.id, kind: 'JOIN', at: now }]);
+      return { created: true, id };
+    });
+    return { status: joined.created ? 201 : 200, body: await entryView(joined.id) };
+  }
+
+  /** DELETE /waitlist/:sectionId. */
+  async function leave(user: AuthUser, sectionId: number): Promise<void> {
+    const now = clock();
+    await tx(async (trx) => {
+      await lockStudent(trx, user.id); // a promotion of this student holds it
+      const entry = await findEntry(trx, user.id, sectionId);
+      if (!entry || !(await deleteEntry(trx, entry.id))) throw entryNotFound(sectionId);
+      await insertWaitlistEvents(trx, [{ sectionId, studentId: user.id, kind: 'LEAVE', at: now }]);
+    });
+  }
+
+  /** GET /waitlist/me: a fixed number of queries whatever the number of entries. */
+  async function mine(studentId: number): Promise<MyWaitlists> {
+    const [snapshot, settings] = await Promise.all([catalog.get(), readSettings(db)]);
+    const entries = snapshot.termId === undefined ? [] : await entriesOfStudent(db, studentId, snapshot.termId);
+    const ids = entries.map((e) => e.id);
+    const [positions, sections, meetings] = await Promise.all([
+      positionsOf(db, ids),
+      entrySections(db, ids),
+      findMeetings(
+        db,
+        entries.map((e) => e.sectionId),
+      ),
+    ]);
+    return {
+      items: entries.flatMap((e) => {
+        const pos = positions.get(e.id);
+        const section = sections.get(e.id);
+        if (!pos || !section) return [];
+        return [
+          {
+            sectionId: e.sectionId,
+            lectureId: e.lectureId,
+            studentId,
+            position: pos.position,
+            waiting: pos.waiting,
+            joinedAt: e.joinedAt,
+            lastSkip: e.skipCode && e.skippedAt ? { code: e.skipCode, at: e.skippedAt } : null,
+            section: { ...section, meetings: meetings.get(e.sectionId) ?? [] },
+          },
+        ];
+      }),
+      settings: { enabled: settings.enabled, maxEntriesPerStudent: settings.maxEntriesPerStudent, countWaitlistedCredits: settings.countWaitlistedCredits },
+    };
+  }
+
+  async function sectionList(sectionId: number): Promise<SectionWaitlist> {
+    const head = await sectionHead(db, sectionId);
+    if (!head) throw notFound('Section', sectionId);
+    const items = await staffEntries(db, sectionId);
+    return {
+      section: head,
+      items: items.map((e, i) => ({
+        position: i + 1,
+        studentId: e.studentId,
+        studentNo: e.studentNo,
+        name: e.name,
+        grade: e.grade,
+        majorId: e.majorId,
+        joinedAt: e.joinedAt,
+        lastSkip: e.skipCode && e.skippedAt ? { code: e.skipCode, at: e.skippedAt } : null,
+      })),
+    };
+  }
+
+  /** PUT /sections/:id/waitlist/:studentId (staff): audited with the positions before and after. */
+  async function move(staff: AuthUser, sectionId: number, studentId: number, position: number, reason: string): Promise<SectionWaitlist> {
+    const now = clock();
+    await tx(async (trx) => {
+      await lockSeatRow(trx, sectionId); // one writer of this list's order at a time
+      const list = await entriesOfSection(trx, sectionId, { lock: true });
+      const from = list.findIndex((e) => e.studentId === studentId);
+      if (from < 0) throw entryNotFound(sectionId, studentId);
+      const to = Math.min(position, list.length);
+      for (const c of reorder(list, list[from]!.id, to)) await setRank(trx, c.id, c.rank);
+      await insertWaitlistEvents(trx, [{ sectionId, studentId, kind: 'MOVE', actorStaffId: staff.id, at: now }]);
+      await writeAudit(trx, { staffId: staff.id, action: 'WAITLIST_MOVE', target: `student:${studentId}/section:${sectionId}`, reason, details: { from: from + 1, to } }, now);
+    });
+    return sectionList(sectionId);
+  }
+
+  /** DELETE /sections/:id/waitlist/:studentId (staff): audited; the student is told. */
+  async function remove(staff: AuthUser, sectionId: number, studentId: number, reason: string): Promise<void> {
+    const now = clock();
+    await tx(async (trx) => {
+      await lockStudent(trx, studentId);
+      const entry = await findEntry(trx, studentId, sectionId);
+      if (!entry || !(await deleteEntry(trx, entry.id))) throw entryNotFound(sectionId, studentId);
+      await insertWaitlistEvents(trx, [{ sectionId, studentId, kind: 'REMOVE', actorStaffId: staff.id, at: now }]);
+      await insertNotices(trx, [{ studentId, kind: 'WAITLIST_REMOVED', sectionId, reason, at: now }]);
+      await writeAudit(trx, { staffId: staff.id, action: 'WAITLIST_REMOVE', target: `student:${studentId}/section:${sectionId}`, reason, details: {} }, now);
+    });
+  }
+
+  async function getSettings(): Promise<WaitlistSettings> {
+    return readSettings(db);
+  }
+
+  async function updateSettings(staff: AuthUser, body: WaitlistSettingsBody): Promise<WaitlistSettings> {
+    const now = clock();
+    await tx(async (trx) => {
+      const before = await readSettings(trx);
+      const next = { enabled: body.enabled, maxEntriesPerStudent: body.maxEntriesPerStudent, countWaitlistedCredits: body.countWaitlistedCredits };
+      await writeSettings(trx, next, now);
+      await writeAudit(trx, { staffId: staff.id, action: 'WAITLIST_SETTINGS', target: 'waitlist', reason: body.reason ?? 'waitlist settings', details: { before, after: next } }, now);
+    });
+    return readSettings(db);
+  }
+
+  async function getOverview(termId: number | undefined, top: number): Promise<WaitlistOverview> {
+    const term = termId ?? (await catalog.get()).termId;
+    if (term === undefined) throw notFound('Current term');
+    const now = clock();
+    return { termId: term, ...(await overview(db, term, top, new Date(now.getTime() - 3_600_000))) };
+  }
+
+  async function notices(studentId: number, q: { unread?: boolean | undefined; limit: number }): Promise<NoticeList> {
+    return listNotices(db, studentId, { unread: q.unread ?? false, limit: q.limit });
+  }
+
+  async function readNotices(studentId: number, upToId: number): Promise<void> {
+    await markNoticesRead(db, studentId, upToId, clock());
+  }
+
+  /**
+   * One pass of the sweeper: every section of the term with a free seat and someone due a try
+   * gets its seats filled from its list, one transaction per section (the seat row locked first).
+   * Returns the students promoted.
+   */
+  async function sweep(limit = 100): Promise<number> {
+    const snapshot = await catalog.get();
+    if (snapshot.termId === undefined) return 0;
+    const now = clock();
+    let promoted = 0;
+    for (const id of await sectionsToFill(db, snapshot.termId, now, limit)) {
+      const section = snapshot.section(id);
+      if (!section) continue;
+      const p = await tx(async (trx) => {
+        await lockSeatRow(trx, id);
+        return promoteWaiting(trx, snapshot, section, now, 200);
+      });
+      // Sections whose free seats are held for others: their candidates are not due again for a while.
+      if (p.promoted.length === 0 && p.skipped.length === 0) {
+        await db('waitlist_entry').where('section_id', id).whereNull('retry_at').update({ retry_at: new Date(now.getTime() + 30_000) });
+      }
+      promoted += p.promoted.length;
+      if (p.promoted.length) metrics.waitlistPromotions.inc({ via: 'sweeper' }, p.promoted.length);
+      if (p.skipped.length) metrics.waitlistSkips.inc(p.skipped.length);
+    }
+    return promoted;
+  }
+
+  return { join, leave, mine, sectionList, move, remove, getSettings, updateSettings, getOverview, notices, readNotices, sweep };
+}
+
+export type WaitlistService = ReturnType<typeof createWaitlistService>;
