@@ -2,10 +2,10 @@ import userEvent from '@testing-library/user-event';
 import { screen, waitFor, within } from '@testing-library/vue';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Enrolled } from '@goorm/contracts';
+import type { Enrolled, WaitlistEntry } from '@goorm/contracts';
 import { useQueueStore } from '../stores/queue.ts';
 import { useResultsStore } from '../stores/results.ts';
-import { cartItemOf, cartOf, makeSection, place } from '../testing/fixtures.ts';
+import { cartItemOf, cartOf, makeSection, place, waitlistItemOf, waitlistsOf } from '../testing/fixtures.ts';
 import { demoSession, renderWithApp } from '../testing/render.ts';
 import { problem, server } from '../testing/server.ts';
 import CartPage from './CartPage.vue';
@@ -86,5 +86,32 @@ describe('CartPage', () => {
     useResultsStore().running = true;
 
     expect(await screen.findByRole('button', { name: '신청 중…' })).toBeDisabled();
+  });
+
+  it('a full cart section offers 대기 신청; once joined its row says 대기 N번 and offers 대기 취소', async () => {
+    const full = makeSection({ id: 6, sectionNo: 2, capacity: 30, enrolled: 30 });
+    const open = makeSection({ id: 7, sectionNo: 1, capacity: 30, enrolled: 3, lecture: { id: 15, code: 'CSE3030', title: '컴파일러' } });
+    let joined = false;
+    server.use(
+      http.get('/api/carts/me', () => HttpResponse.json(cartOf([cartItemOf(full), cartItemOf(open)]))),
+      http.post('/api/enrollments/waitlist', () => {
+        joined = true;
+        const entry: WaitlistEntry = { sectionId: 6, lectureId: full.lectureId, studentId: 7, position: 2, waiting: 2, joinedAt: '2026-02-10T01:00:00.000Z', lastSkip: null };
+        return HttpResponse.json(entry, { status: 201 });
+      }),
+      http.get('/api/enrollments/waitlist/me', () => HttpResponse.json(waitlistsOf(joined ? [waitlistItemOf(full, { position: 2, waiting: 2 })] : []))),
+    );
+    const user = userEvent.setup();
+    await renderWithApp(CartPage, { session: demoSession(), route: '/cart' });
+    const row = (await screen.findByRole('button', { name: '자료구조 2분반 대기 신청' })).closest('tr')!;
+    // A section with seats left offers no waitlist.
+    expect(screen.queryByRole('button', { name: '컴파일러 1분반 대기 신청' })).toBeNull();
+
+    await user.click(within(row).getByRole('button', { name: '자료구조 2분반 대기 신청' }));
+
+    expect(await within(row).findByText('대기 2번')).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: '자료구조 2분반 대기 취소' })).toBeEnabled();
+    expect(within(row).queryByRole('button', { name: '자료구조 2분반 대기 신청' })).toBeNull();
+    expect(useResultsStore().items).toMatchObject([{ kind: 'waitlistJoin', ok: true, waitlist: { position: 2, waiting: 2 } }]);
   });
 });

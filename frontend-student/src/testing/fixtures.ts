@@ -10,6 +10,9 @@ import type {
   Lecture,
   LectureSummary,
   LoginResult,
+  MyWaitlistItem,
+  MyWaitlists,
+  Notice,
   QueuePlace,
   Recommendation,
   Recommendations,
@@ -128,4 +131,31 @@ export function recommendationOf(s: Section, reasons: Recommendation['reasons'] 
 
 export function recommendationsOf(items: Recommendation[], candidates = 120): Recommendations {
   return { items, candidates, modelVersion: '2026.12.03-s42' };
+}
+
+/** One of the student's waitlists as GET /api/enrollments/waitlist/me answers it. */
+export function waitlistItemOf(s: SectionCore, over: Partial<Omit<MyWaitlistItem, 'section'>> = {}): MyWaitlistItem {
+  const { section } = timetableItemOf(s);
+  return { sectionId: s.id, lectureId: s.lectureId, studentId: 7, position: 1, waiting: 1, joinedAt: '2026-02-10T01:00:00.000Z', lastSkip: null, ...over, section };
+}
+
+export function waitlistsOf(items: MyWaitlistItem[], settings: Partial<MyWaitlists['settings']> = {}): MyWaitlists {
+  return { items, settings: { enabled: true, maxEntriesPerStudent: 5, countWaitlistedCredits: false, ...settings } };
+}
+
+/** An unread notice of 자료구조 1분반 (a promotion unless told otherwise). */
+export function makeNotice(over: Partial<Notice> = {}): Notice {
+  return {
+    id: 1,
+    kind: 'WAITLIST_PROMOTED',
+    sectionId: 100,
+    lectureCode: 'CSE2010',
+    lectureTitle: '자료구조',
+    sectionNo: 1,
+    code: null,
+    reason: null,
+    createdAt: '2026-02-10T01:00:00.000Z',
+    readAt: null,
+    ...over,
+  };
 }

@@ -1,14 +1,17 @@
 import { screen } from '@testing-library/vue';
 import { nextTick } from 'vue';
 import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '@goorm/contracts';
+import { ERROR_CODES, type Enrolled, type WaitlistEntry } from '@goorm/contracts';
 import type { ClientErrorCode } from '@goorm/contracts/client';
 import { createAppI18n } from '../../i18n/index.ts';
 import type { Outcome } from '../../domain/outcomes.ts';
 import { useResultsStore } from '../../stores/results.ts';
-import { makeSection } from '../../testing/fixtures.ts';
-import { renderWithApp } from '../../testing/render.ts';
+import { makeSection, waitlistItemOf, waitlistsOf } from '../../testing/fixtures.ts';
+import { demoSession, renderWithApp } from '../../testing/render.ts';
+import { server } from '../../testing/server.ts';
+import { useWaitlistStore } from '../../stores/waitlist.ts';
 import ActionResults from './ActionResults.vue';
 
 const section = makeSection({ sectionNo: 1 });
@@ -103,5 +106,60 @@ describe('ActionResults', () => {
     pressed.remove();
     expect(screen.getByRole('alert')).toHaveTextContent('');
     expect(screen.queryByRole('button', { name: '결과 닫기' })).toBeNull();
+  });
+
+  it('a registration refused SECTION_FULL offers the waitlist right there; taking it joins and announces the place', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post('/api/enrollments/waitlist', async ({ request }) => {
+        bodies.push(await request.json());
+        const entry: WaitlistEntry = { sectionId: section.id, lectureId: section.lectureId, studentId: 7, position: 4, waiting: 4, joinedAt: '2026-02-10T01:00:00.000Z', lastSkip: null };
+        return HttpResponse.json(entry, { status: 201 });
+      }),
+      http.get('/api/enrollments/waitlist/me', () => HttpResponse.json(waitlistsOf(bodies.length > 0 ? [waitlistItemOf(section, { position: 4, waiting: 4 })] : []))),
+    );
+    await renderWithApp(ActionResults, { session: demoSession(), route: '/' });
+    useResultsStore().show([refused('SECTION_FULL')]);
+    await nextTick();
+
+    await userEvent.click(screen.getByRole('button', { name: '자료구조 1분반 대기 신청하기' }));
+
+    expect(bodies).toEqual([{ sectionId: section.id }]);
+    expect(screen.getByRole('status')).toHaveTextContent('자료구조 1분반: 대기 신청 완료 (대기 4번, 4명 대기 중)');
+    expect(screen.getByRole('alert')).toHaveTextContent('');
+    expect(screen.queryByRole('button', { name: /대기 신청하기/ })).toBeNull();
+    expect(screen.getByRole('button', { name: '결과 닫기' })).toHaveFocus();
+  });
+
+  it('offers no waitlist for a full section the student already waits on, nor for other refusals', async () => {
+    server.use(http.get('/api/enrollments/waitlist/me', () => HttpResponse.json(waitlistsOf([waitlistItemOf(section)]))));
+    await renderWithApp(ActionResults, { session: demoSession(), route: '/' });
+    await useWaitlistStore().load();
+    useResultsStore().show([refused('SECTION_FULL'), refused('CREDIT_LIMIT', { section: makeSection({ sectionNo: 2 }) })]);
+    await nextTick();
+
+    expect(screen.getByRole('alert')).toHaveTextContent('정원 초과');
+    expect(screen.queryByRole('button', { name: /대기 신청하기/ })).toBeNull();
+  });
+
+  it('a waitlist refused SEATS_AVAILABLE says a seat is free and offers registering instead', async () => {
+    const enrolls: unknown[] = [];
+    server.use(
+      http.post('/api/enrollments', async ({ request }) => {
+        enrolls.push(await request.json());
+        const ok: Enrolled = { sectionId: section.id, lectureId: section.lectureId, studentId: 7, createdAt: '2026-02-10T01:00:00.000Z', totalCredits: 3, maxCredits: 18 };
+        return HttpResponse.json(ok, { status: 201 });
+      }),
+      http.get('/api/lectures/sections', () => HttpResponse.json({ items: [], total: 0, page: 1, size: 20 })),
+    );
+    await renderWithApp(ActionResults, { session: demoSession(), route: '/' });
+    useResultsStore().show([refused('SEATS_AVAILABLE', { kind: 'waitlistJoin' })]);
+    await nextTick();
+    expect(screen.getByRole('alert')).toHaveTextContent('자료구조 1분반: 빈 자리가 있어 대기할 수 없음 — 바로 신청하세요');
+
+    await userEvent.click(screen.getByRole('button', { name: '자료구조 1분반 바로 신청하기' }));
+
+    expect(enrolls).toEqual([{ sectionId: section.id }]);
+    expect(screen.getByRole('status')).toHaveTextContent('자료구조 1분반: 성공');
   });
 });
