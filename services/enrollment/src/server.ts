@@ -25,6 +25,8 @@ const config = loadConfig({
   ENROLL_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(1_000),
   /** How often seats freed outside a drop or swap go to the waitlists, and due auto-enrollment runs run (ms; 0 = never). */
   WAITLIST_SWEEP_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Students per cart auto-enrollment transaction: bounds how long one transaction holds its seat rows. */
+  AUTO_ENROLL_BATCH: z.coerce.number().int().min(1).max(5_000).default(100),
 });
 
 // multipleStatements: the enroll transaction batches BEGIN and COMMIT with its statements (enrollments.batched.ts).
@@ -48,6 +50,7 @@ const { app, sweeper } = createEnrollment({
   maxInFlight: config.ENROLL_MAX_IN_FLIGHT,
   accessLog: config.HTTP_ACCESS_LOG,
   waitlistSweepMs: config.WAITLIST_SWEEP_MS,
+  autoEnrollBatch: config.AUTO_ENROLL_BATCH,
 });
 
 await serveService(base, config, app, [sweeper.stop, waiting.close, limits.close]);
