@@ -76,6 +76,17 @@ export const registrationDay: DashboardSpec = {
           unit: 's',
           w: 8,
         },
+        {
+          title: 'Waitlist promotions and skips',
+          description:
+            'Students enrolled from a waitlist per second: in the drop or swap that freed the seat, or by the 1 s sweeper (capacity raised, reservation released); and waiting students a freed seat went past because the rules refused them.',
+          source: 'app',
+          queries: [
+            { expr: 'sum by (via) (rate(enrollment_waitlist_promotions_total[$__rate_interval]))', legend: 'promoted ({{via}})' },
+            { expr: 'sum(rate(enrollment_waitlist_skips_total[$__rate_interval]))', legend: 'skipped' },
+          ],
+          unit: 'ops',
+        },
       ],
     },
     {
