@@ -153,7 +153,7 @@ describe('staff app: the catalog (Chromium, real backend)', () => {
     expect(await page.getByLabel('강의실').inputValue()).toBe(taken.room);
   }, STEP);
 
-  it('lists the sections with seats and links to edit and roster, and exports the catalog as CSV', async () => {
+  it('lists the sections with seats and links to edit, roster and waitlist, and exports the catalog as CSV', async () => {
     await page.goto(`${b.url}/admin/catalog/sections`);
     await page.getByLabel('강의 검색').fill(code);
     await page.getByLabel('강의', { exact: true }).selectOption({ label: `${code} 클라우드 시험 설계` });
@@ -165,6 +165,7 @@ describe('staff app: the catalog (Chromium, real backend)', () => {
     expect(await links.evaluateAll((as) => as.map((a) => [a.textContent?.replace(/\s+/g, ' ').trim(), a.getAttribute('href')]))).toEqual([
       [`수정: ${code}-1`, `/admin/catalog/sections/${created!.id}`],
       [`수강생: ${code}-1`, `/admin/catalog/sections/${created!.id}/roster`],
+      [`대기: ${code}-1`, `/admin/catalog/sections/${created!.id}/waitlist`],
     ]);
     await expectAccessible(page, 'sections');
 
