@@ -176,7 +176,7 @@ describe.each(engines)('%s', (engine) => {
       await db('section_seat').insert({ section_id: s.id, enrolled: 1 }).onConflict('section_id').merge({ enrolled: 1 });
       await db('enrollment').insert({ student_id: holder.id, section_id: s.id, lecture_id: s.lectureId, term_id: termId, created_at: T0 });
       await db('enrollment_event').insert({ student_id: holder.id, section_id: s.id, action: 'ENROLL', outcome: 'OK', created_at: T0 });
-      const entry = (st: { id: number }, rank: number) => ({ section_id: s.id, student_id: st.id, lecture_id: s.lectureId, term_id: termId, rank, joined_at: T0 });
+      const entry = (st: { id: number }, rank: number) => ({ section_id: s.id, student_id: st.id, lecture_id: s.lectureId, term_id: termId, sort_key: rank, joined_at: T0 });
       await db('waitlist_entry').insert([entry(waiter, 1), entry(other, 2)]);
       expect((await checkInvariants(db, { termId })).breaches).toEqual([]);
       await planted('WAITLIST_SEAT_IDLE', async () => {
@@ -186,9 +186,9 @@ describe.each(engines)('%s', (engine) => {
         };
       });
       await planted('WAITLIST_RANK_TIE', async () => {
-        await db('waitlist_entry').where('student_id', other.id).update({ rank: 1 });
+        await db('waitlist_entry').where('student_id', other.id).update({ sort_key: 1 });
         return async () => {
-          await db('waitlist_entry').where('student_id', other.id).update({ rank: 2 });
+          await db('waitlist_entry').where('student_id', other.id).update({ sort_key: 2 });
         };
       });
       await planted('WAITLISTED_HOLDS_LECTURE', async () => {

@@ -60,7 +60,7 @@ describe.each(engines)('%s', (engine) => {
   const join = async (a: Express, st: { id: number; role?: 'student' | 'staff' }, sectionId: number) =>
     request(a).post('/api/enrollments/waitlist').set('Authorization', await bearer(st)).send({ sectionId });
   const entriesOf = async (sectionId: number) =>
-    (await db('waitlist_entry').where('section_id', sectionId).orderBy([{ column: 'rank' }, { column: 'id' }]).select<{ student_id: number }[]>('student_id')).map((r) =>
+    (await db('waitlist_entry').where('section_id', sectionId).orderBy([{ column: 'sort_key' }, { column: 'id' }]).select<{ student_id: number }[]>('student_id')).map((r) =>
       Number(r.student_id),
     );
   const noticesOf = async (studentId: number) =>

@@ -140,8 +140,8 @@ export const enrollmentMigrations: MigrationSet = {
     },
     /**
      * Waitlists and cart auto-enrollment (README "Waitlists"): one row per waiting student and
-     * section, ordered by `rank` (the row's id when it joins: FIFO by join time; staff moves
-     * permute the ranks of the rows between); what happened to waitlists (an outbox other services
+     * section, ordered by `sort_key` (the row's id when it joins: FIFO by join time; staff moves
+     * permute the keys of the rows between); what happened to waitlists (an outbox other services
      * read, written in the transaction that did it); the students' in-app notices; the settings
      * (one row); the auto-enrollment runs and their reports.
      */
@@ -153,7 +153,7 @@ export const enrollmentMigrations: MigrationSet = {
           t.integer('student_id').unsigned().notNullable();
           t.integer('lecture_id').unsigned().notNullable();
           t.integer('term_id').unsigned().notNullable();
-          t.bigInteger('rank').notNullable().defaultTo(0);
+          t.bigInteger('sort_key').notNullable().defaultTo(0);
           t.datetime('joined_at', { precision: 3 }).notNullable();
           /** The last time a freed seat went past this student, and the refusal code. */
           t.string('skip_code', 32).nullable();
@@ -161,7 +161,7 @@ export const enrollmentMigrations: MigrationSet = {
           /** A skipped entry is tried again by the sweeper from then (null: at once). */
           t.datetime('retry_at', { precision: 3 }).nullable();
           t.unique(['student_id', 'section_id']);
-          t.index(['section_id', 'rank']);
+          t.index(['section_id', 'sort_key']);
           t.index(['term_id', 'student_id']);
         });
         await db.schema.createTable('waitlist_event', (t) => {

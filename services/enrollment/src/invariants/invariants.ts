@@ -224,10 +224,10 @@ export async function checkInvariants(db: Knex, opts: CheckOptions = {}): Promis
 
   await run(
     'WAITLIST_RANK_TIE',
-    `select w.section_id, w.rank, count(*) as n from waitlist_entry w join section s on s.id = w.section_id
-     where 1 = 1 ${sectionTerm} group by w.section_id, w.rank having count(*) > 1`,
+    `select w.section_id, w.sort_key, count(*) as n from waitlist_entry w join section s on s.id = w.section_id
+     where 1 = 1 ${sectionTerm} group by w.section_id, w.sort_key having count(*) > 1`,
     t,
-    (r) => ({ sectionId: n(r.section_id), detail: `section ${n(r.section_id)}: ${n(r.n)} waitlist entries share rank ${n(r.rank)}` }),
+    (r) => ({ sectionId: n(r.section_id), detail: `section ${n(r.section_id)}: ${n(r.n)} waitlist entries share the order key ${n(r.sort_key)}` }),
   );
 
   await run(

@@ -54,20 +54,20 @@ interface EntrySql {
   section_id: number;
   student_id: number;
   lecture_id: number;
-  rank: number | string;
+  sort_key: number | string;
   joined_at: unknown;
   skip_code: string | null;
   skipped_at: unknown;
 }
 
-const ENTRY_COLUMNS = ['id', 'section_id', 'student_id', 'lecture_id', 'rank', 'joined_at', 'skip_code', 'skipped_at'];
+const ENTRY_COLUMNS = ['id', 'section_id', 'student_id', 'lecture_id', 'sort_key', 'joined_at', 'skip_code', 'skipped_at'];
 
 const toEntry = (r: EntrySql): EntryRow => ({
   id: Number(r.id),
   sectionId: Number(r.section_id),
   studentId: Number(r.student_id),
   lectureId: Number(r.lecture_id),
-  rank: Number(r.rank),
+  rank: Number(r.sort_key),
   joinedAt: toIso(r.joined_at),
   skipCode: r.skip_code,
   skippedAt: r.skipped_at ? toIso(r.skipped_at) : null,
@@ -147,7 +147,7 @@ export async function entriesOfSection(
   sectionId: number,
   opts: { lock?: boolean; limit?: number; excludeIds?: readonly number[]; onlyId?: number } = {},
 ): Promise<EntryRow[]> {
-  const q = db('waitlist_entry').where('section_id', sectionId).orderBy([{ column: 'rank' }, { column: 'id' }]).select<EntrySql[]>(ENTRY_COLUMNS);
+  const q = db('waitlist_entry').where('section_id', sectionId).orderBy([{ column: 'sort_key' }, { column: 'id' }]).select<EntrySql[]>(ENTRY_COLUMNS);
   if (opts.excludeIds?.length) q.whereNotIn('id', opts.excludeIds);
   if (opts.onlyId !== undefined) q.where('id', opts.onlyId);
   if (opts.limit !== undefined) q.limit(opts.limit);
@@ -164,7 +164,7 @@ export async function insertEntry(trx: Knex.Transaction, e: { sectionId: number;
     term_id: e.termId,
     joined_at: e.joinedAt,
   });
-  await trx('waitlist_entry').where('id', Number(id)).update({ rank: Number(id) });
+  await trx('waitlist_entry').where('id', Number(id)).update({ sort_key: Number(id) });
   return Number(id);
 }
 
@@ -188,7 +188,7 @@ export async function clearRetryOf(db: Db, studentId: number): Promise<void> {
 }
 
 export async function setRank(db: Db, id: number, rank: number): Promise<void> {
-  await db('waitlist_entry').where('id', id).update({ rank });
+  await db('waitlist_entry').where('id', id).update({ sort_key: rank });
 }
 
 /** Position (1-based) and list length of each of these entries, in one query. */
@@ -201,7 +201,7 @@ export async function positionsOf(db: Db, entryIds: readonly number[]): Promise<
     .groupBy('me.id')
     .select<{ id: number; position: number | string; waiting: number | string }[]>(
       'me.id',
-      db.raw('sum(case when o.rank < me.rank or (o.rank = me.rank and o.id <= me.id) then 1 else 0 end) as position'),
+      db.raw('sum(case when o.sort_key < me.sort_key or (o.sort_key = me.sort_key and o.id <= me.id) then 1 else 0 end) as position'),
       db.raw('count(*) as waiting'),
     );
   for (const r of rows) out.set(Number(r.id), { position: Number(r.position), waiting: Number(r.waiting) });
@@ -242,7 +242,7 @@ export async function staffEntries(db: Db, sectionId: number): Promise<StaffEntr
   const rows = await db('waitlist_entry as w')
     .leftJoin('student as st', 'st.id', 'w.student_id')
     .where('w.section_id', sectionId)
-    .orderBy([{ column: 'w.rank' }, { column: 'w.id' }])
+    .orderBy([{ column: 'w.sort_key' }, { column: 'w.id' }])
     .select<(EntrySql & { student_no: string | null; name: string | null; grade: number | null; major_id: number | null })[]>(
       ...ENTRY_COLUMNS.map((c) => `w.${c}`),
       'st.student_no',
