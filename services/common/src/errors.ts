@@ -81,6 +81,19 @@ function toAppError(err: unknown): AppError | undefined {
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
     if (isOverloadError(err)) return overloaded('The service is at capacity; try again in a moment', err);
+    // Express answers a path segment it cannot percent-decode with a URIError of status 400.
+    if (err instanceof URIError || (e.status === 400 && /decode param/i.test(e.message ?? ''))) {
+      return validationFailed([{ field: 'params', message: 'malformed percent-encoding in the path' }]);
+    }
+    // The body parser's other client errors (a body its Content-Encoding does not match, a stream
+    // cut short, a wrong length): the request, not the server, is at fault.
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
+      return validationFailed([{ field: 'body', message: `could not be read (${e.type})` }]);
+    }
+    // A decompression error (zlib's Z_*, brotli's ERR__*), marked 400 and safe to show.
+    if (e.status === 400 && (err as { expose?: boolean }).expose === true) {
+      return validationFailed([{ field: 'body', message: 'does not match its Content-Encoding' }]);
+    }
   }
   return undefined;
 }

@@ -105,6 +105,28 @@ describe('createServiceApp', () => {
     expect(missing.body.code).toBe('NOT_FOUND');
   });
 
+  it('answers 400, never 500, to malformed percent-encoding in the path and to a body its Content-Encoding does not match', async () => {
+    const { app, auth, created } = await buildApp();
+    const staff = await auth.bearer({ id: 9, role: 'staff' });
+    for (const id of ['%', '%E0%A4%A', '%ZZ']) {
+      const res = await request(app).get(`/api/things/${id}`).set('Authorization', staff);
+      expect(res.status, id).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'params' }] });
+    }
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await request(app)
+        .post('/api/things')
+        .set('Authorization', staff)
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"name":"a","size":1}');
+      expect(res.status, encoding).toBe(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body' }] });
+    }
+    expect(created).toHaveLength(0);
+  });
+
   it('renders domain refusals with their code and extras, and unknown errors as a bare 500', async () => {
     const { app } = await buildApp();
     const full = await request(app).get('/api/things/full/now');
