@@ -93,6 +93,14 @@ describe.each(engines)('GET /api/enrollments/sections/:id/roster on %s', (engine
     }
   });
 
+  it('writes a name a spreadsheet would run as a formula with a leading apostrophe', async () => {
+    const { section, students } = await sectionWith(1);
+    await db('student').where('id', students[0]!.id).update({ name: '=HYPERLINK("e.x")' });
+    const res = await request(app).get(`/api/enrollments/sections/${section.sectionId}/roster?format=csv`).set('Authorization', staff);
+    const rows = parse(res.text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows[0]!.name).toBe(`'=HYPERLINK("e.x")`);
+  });
+
   it('answers an empty roster for a section nobody took, and 404 for an unknown section', async () => {
     const termId = await makeTerm(db);
     const section = await makeSection(db, { termId });

@@ -259,4 +259,21 @@ describe.each(engines)('%s', (engine) => {
       expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
   });
+  describe('cells a spreadsheet would run as a formula', () => {
+    it('are written with a leading apostrophe, and the import reads them back as they were', async () => {
+      const room = '=HYPERLINK("e.x")';
+      const id = await h.catalog.section({ termId: ids.next, lectureId: ids.calc, professorId: ids.lee, sectionNo: 9, capacity: 5, room, meetings: [['SAT', 5, 5]] });
+      const exported = (await exportCsv(`?termId=${ids.next}`)).text;
+      const rows = readCsv(exported);
+      const row = rows.find((r) => r.id === String(id));
+      expect(row!.room).toBe(`'${room}`);
+      for (const r of rows) for (const [k, v] of Object.entries(r)) expect(/^[=+\-@\t\r]/.test(v), k).toBe(false);
+      const res = await importCsv(exported);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ created: 0, updated: rows.length });
+      const stored = await h.db('section').where('id', id).first<{ room: string }>('room');
+      expect(stored.room).toBe(room);
+      expect((await exportCsv(`?termId=${ids.next}`)).text).toBe(exported);
+    });
+  });
 });

@@ -18,7 +18,8 @@ export function rosterCsv(r: Roster): string {
     '\uFEFF' +
     stringify(
       r.items.map((i) => ({ ...i })),
-      { header: true, columns: [...ROSTER_CSV_COLUMNS] },
+      // A name a spreadsheet would run as a formula (= + - @ tab CR first) is written with a leading apostrophe.
+      { header: true, columns: [...ROSTER_CSV_COLUMNS], escape_formulas: true },
     )
   );
 }

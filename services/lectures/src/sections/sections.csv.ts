@@ -14,7 +14,9 @@ import type { Section } from '@goorm/contracts';
  *                    (id: the reservation to keep; leave it out for a new one, or when copying to a new section)
  * followed by columns for people reading the file, ignored on import:
  *   lectureCode, lectureTitle, professorName, enrolled
- * The file starts with a UTF-8 BOM so spreadsheet programs show Korean correctly.
+ * The file starts with a UTF-8 BOM so spreadsheet programs show Korean correctly. A cell that a
+ * spreadsheet would run as a formula (= + - @ tab CR first) is written with a leading apostrophe;
+ * the import drops it again.
  */
 export const CSV_COLUMNS = ['id', 'termId', 'lectureId', 'sectionNo', 'professorId', 'capacity', 'room', 'grades', 'allowedMajorIds', 'meetings', 'reserved'] as const;
 export const CSV_READ_ONLY_COLUMNS = ['lectureCode', 'lectureTitle', 'professorName', 'enrolled'] as const;
@@ -41,7 +43,8 @@ export function sectionsToCsv(sections: Section[]): string {
       professorName: s.professor.name,
       enrolled: s.enrolled,
     })),
-    { bom: true, header: true, columns: [...CSV_COLUMNS, ...CSV_READ_ONLY_COLUMNS] },
+    // A cell starting with = + - @ tab or CR gets a leading apostrophe: spreadsheet programs show it as text instead of running it.
+    { bom: true, header: true, columns: [...CSV_COLUMNS, ...CSV_READ_ONLY_COLUMNS], escape_formulas: true },
   );
 }
 
@@ -59,6 +62,9 @@ export interface CsvRow {
 function int(cell: string): unknown {
   return /^-?\d+$/.test(cell) ? Number(cell) : cell;
 }
+/** What the export wrote: a formula-looking cell loses the apostrophe `escape_formulas` put before it. */
+export const unescapeFormula = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
 const list = (cell: string, sep: string) =>
   cell
     .split(sep)
@@ -87,7 +93,7 @@ export function parseSectionsCsv(text: string): { rows: CsvRow[]; errors: FieldE
     const errors: FieldError[] = [];
     const cell = (name: string) => {
       const i = index.get(name);
-      return i === undefined ? '' : (record[i] ?? '');
+      return i === undefined ? '' : unescapeFormula(record[i] ?? '');
     };
     const candidate: Record<string, unknown> = {
       termId: int(cell('termId')),
