@@ -43,6 +43,12 @@ export async function findCurrentTermId(db: Knex): Promise<number | undefined> {
   return row ? Number(row.id) : undefined;
 }
 
+/** Whether a section exists in the term (a primary-key read). */
+export async function sectionInTerm(db: Knex, id: number, termId: number): Promise<boolean> {
+  const row = await db('section').where({ id, term_id: termId }).first<{ id: number } | undefined>('id');
+  return row !== undefined;
+}
+
 interface SectionRow {
   id: number;
   term_id: number;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Knex, Logger } from '@goorm/common';
 import type { EnrollmentWindow, Phase } from '@goorm/contracts';
 import { listWindows } from '../windows/windows.repository.ts';
-import { ensureSeatRows, findCurrentTermId, loadTermCatalog, type CatalogSection } from './catalog.repository.ts';
+import { ensureSeatRows, findCurrentTermId, loadTermCatalog, sectionInTerm, type CatalogSection } from './catalog.repository.ts';
 
 export type { CatalogMeeting, CatalogReservation, CatalogSection } from './catalog.repository.ts';
 
@@ -37,8 +37,6 @@ export class CatalogSnapshot {
 export interface CatalogCacheOptions {
   /** How long a load is served before the next request reloads it. 0 = every request. */
   ttlMs: number;
-  /** A section id the snapshot does not know triggers a reload if the snapshot is at least this old. */
-  missReloadMs?: number;
   logger: Logger;
   onReload?: () => void;
   /** Every get(): hit when a fresh snapshot is served, miss when it loads or waits for a load. */
@@ -53,14 +51,11 @@ export interface CatalogCacheOptions {
 export class CatalogCache {
   private snapshot: CatalogSnapshot | undefined;
   private loading: Promise<CatalogSnapshot> | undefined;
-  private readonly missReloadMs: number;
 
   constructor(
     private readonly db: Knex,
     private readonly opts: CatalogCacheOptions,
-  ) {
-    this.missReloadMs = opts.missReloadMs ?? Math.min(opts.ttlMs, 1_000);
-  }
+  ) {}
 
   async get(): Promise<CatalogSnapshot> {
     const s = this.snapshot;
@@ -72,10 +67,18 @@ export class CatalogCache {
     return this.reload();
   }
 
-  /** The snapshot and the section in it; an unknown id reloads once (a section created since). */
+  /**
+   * The snapshot and the section in it. A miss reads through: one primary-key read says whether
+   * the section is in the term now (created since the load); only then the catalog reloads. An id
+   * that does not exist costs that read, never a reload.
+   */
   async withSection(id: number): Promise<{ snapshot: CatalogSnapshot; section: CatalogSection | undefined }> {
     let snapshot = await this.get();
-    if (!snapshot.section(id) && performance.now() - snapshot.loadedAt >= this.missReloadMs) snapshot = await this.reload();
+    if (snapshot.section(id) || snapshot.termId === undefined) return { snapshot, section: snapshot.section(id) };
+    if (!(await sectionInTerm(this.db, id, snapshot.termId))) return { snapshot, section: undefined };
+    snapshot = await this.reload();
+    // A load already in flight may have read the term before the section was written: one more.
+    if (!snapshot.section(id)) snapshot = await this.reload();
     return { snapshot, section: snapshot.section(id) };
   }
 
