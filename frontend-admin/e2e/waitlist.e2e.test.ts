@@ -7,7 +7,7 @@
  * that reason in the audit log (the waitlist's own link, filtered by the section), remove one with a
  * reason, see the waitlist on the dashboard, save the waitlist settings, and preview then run the
  * auto-enrollment of a REGISTRATION window that has not opened, reading its report. axe-core on every
- * screen. No screenshots.
+ * screen, and the new screens on a tablet without a sideways scroll. No screenshots.
  */
 import type {
   AuditPage,
@@ -24,7 +24,7 @@ import type {
 } from '@goorm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, STAFF_LOGIN, expectAccessible, signIn, startBackend, type Backend, type LoggedIn } from './support.ts';
+import { LAPTOP, STAFF_LOGIN, TABLET, expectAccessible, signIn, startBackend, type Backend, type LoggedIn } from './support.ts';
 
 type Section = SectionPage['items'][number];
 
@@ -241,4 +241,23 @@ describe('staff app: waitlists and auto-enrollment (Chromium, real backend)', ()
     const audit = await b.api<AuditPage>('/api/enrollments/audit?action=AUTO_ENROLL', staff.accessToken);
     expect(audit.items.some((r) => r.reason === AUTO_REASON)).toBe(true);
   });
+  it('each new screen reads on a tablet (820 px) without scrolling sideways', async () => {
+    const tablet = await b.browser.newContext(TABLET);
+    try {
+      const p = await tablet.newPage();
+      await signIn(p, b.url);
+      for (const [path, heading] of [
+        [`/admin/catalog/sections/${section.id}/waitlist`, /수강 대기$/],
+        ['/admin/waitlists', '수강 대기'],
+        ['/admin/auto-enroll', '자동신청'],
+      ] as const) {
+        await p.goto(`${b.url}${path}`);
+        await p.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        await p.getByRole('table').first().waitFor();
+        expect(await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), path).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await tablet.close();
+    }
+  }, 60_000);
 });
