@@ -150,7 +150,7 @@ describe('waitlists and notices in Chromium against the real backend', () => {
     const timetable = await b.api<Timetable>('/api/enrollments/me', student.accessToken);
     expect(timetable.items.map((i) => i.sectionId)).toContain(S.id);
 
-    // The app polls its notices (every 20 s): no reload, no click.
+    // The app polls its notices (every 20 s): no reload, no click (hence this test's own timeout).
     const message = `${nameKo(S)} 대기 순번이 되어 자동 신청되었습니다`;
     await expect.poll(() => toast(page).textContent(), { timeout: 45_000, interval: 500 }).toContain(message);
     expect(await page.getByRole('button', { name: '알림, 읽지 않은 알림 1개' }).isVisible()).toBe(true);
@@ -160,7 +160,7 @@ describe('waitlists and notices in Chromium against the real backend', () => {
     expect(await page.getByRole('button', { name: `${nameKo(S)} 수강 취소` }).isVisible()).toBe(true);
     await expect.poll(() => waitlistRegion(page).textContent()).toContain('대기 중인 강의가 없습니다.');
     expect((await mine()).items).toEqual([]);
-  });
+  }, 60_000);
 
   it('opening 알림 reads the notice in Korean and marks it read', async () => {
     const button = page.getByRole('button', { name: '알림, 읽지 않은 알림 1개' });

@@ -1,8 +1,10 @@
+import userEvent from '@testing-library/user-event';
 import { screen, waitFor, within } from '@testing-library/vue';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Forecast, Page, Section } from '@goorm/contracts';
-import { makeForecast, makeLecture, makeSection } from '../testing/fixtures.ts';
+import { makeForecast, makeLecture, makeSection, waitlistItemOf, waitlistsOf } from '../testing/fixtures.ts';
+import { useWaitlistStore } from '../stores/waitlist.ts';
 import { demoSession, renderWithApp } from '../testing/render.ts';
 import { sectionIdsOf, server } from '../testing/server.ts';
 import SectionDetailPage from './SectionDetailPage.vue';
@@ -82,5 +84,29 @@ describe('SectionDetailPage', () => {
     const others = screen.getByRole('table', { name: '같은 강의의 다른 분반' });
     await waitFor(() => expect(within(others).getByRole('button', { name: '경쟁 예측: 여유' })).toBeInTheDocument());
     expect(asked).toEqual([[77, 78]]);
+  });
+
+  it('on a full section the student waits on, shows 대기 N번 and 대기 취소; leaving brings 대기 신청 back', async () => {
+    const full = makeSection({ id: 79, sectionNo: 4, capacity: 40, enrolled: 40 });
+    let left = false;
+    server.use(
+      http.get('/api/lectures/sections/:id', () => HttpResponse.json(full)),
+      http.get('/api/lectures/sections', () => HttpResponse.json({ items: [full], total: 1, page: 1, size: 100 } satisfies Page<Section>)),
+      http.get('/api/enrollments/waitlist/me', () => HttpResponse.json(waitlistsOf(left ? [] : [waitlistItemOf(full, { position: 3, waiting: 7 })]))),
+      http.delete('/api/enrollments/waitlist/79', () => {
+        left = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const user = userEvent.setup();
+    await renderWithApp(SectionDetailPage, { session: demoSession({ grade: 3, majorId: 1 }), route: '/sections/79' });
+    await useWaitlistStore().load();
+
+    expect(await screen.findByText('대기 3번')).toBeInTheDocument();
+    expect(screen.getByText('7명 대기 중')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '자료구조 4분반 대기 취소' }));
+
+    expect(await screen.findByRole('button', { name: '자료구조 4분반 대기 신청' })).toBeEnabled();
+    expect(screen.queryByText('대기 3번')).toBeNull();
   });
 });
