@@ -262,7 +262,7 @@ describe.each(engines)('%s', (engine) => {
   describe('cells a spreadsheet would run as a formula', () => {
     it('are written with a leading apostrophe, and the import reads them back as they were', async () => {
       const room = '=HYPERLINK("e.x")';
-      const id = await h.catalog.section({ termId: ids.next, lectureId: ids.calc, professorId: ids.lee, sectionNo: 9, capacity: 5, room, meetings: [['SAT', 5, 5]] });
+      const id = await h.catalog.section({ termId: ids.next!, lectureId: ids.calc!, professorId: ids.lee!, sectionNo: 9, capacity: 5, room, meetings: [['SAT', 5, 5]] });
       const exported = (await exportCsv(`?termId=${ids.next}`)).text;
       const rows = readCsv(exported);
       const row = rows.find((r) => r.id === String(id));
