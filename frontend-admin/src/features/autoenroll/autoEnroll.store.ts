@@ -22,6 +22,8 @@ export const useAutoEnrollStore = defineStore('autoEnroll', () => {
   const windowsError = ref<ApiError | undefined>();
   const allWindows = ref<EnrollmentWindow[]>([]);
   const serverTime = ref<number>(Date.now());
+  /** The windows were read at least once (a re-read keeps the form on screen). */
+  const windowsLoaded = ref(false);
 
   const runsStatus = ref<AsyncStatus>('idle');
   const runsError = ref<ApiError | undefined>();
@@ -44,6 +46,7 @@ export const useAutoEnrollStore = defineStore('autoEnroll', () => {
       serverTime.value = Date.parse(answer.serverTime);
       windowsError.value = undefined;
       windowsStatus.value = 'done';
+      windowsLoaded.value = true;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       windowsError.value = e;
@@ -90,6 +93,7 @@ export const useAutoEnrollStore = defineStore('autoEnroll', () => {
     windowsError,
     allWindows,
     serverTime,
+    windowsLoaded,
     upcoming,
     windowOf,
     runsStatus,
