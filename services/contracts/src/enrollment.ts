@@ -653,7 +653,7 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     access: 'student',
     params: waitlistSectionParams,
     responses: { 204: { description: 'Left; everyone behind moves up' } },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
   }),
   myWaitlists: endpoint({
     method: 'get',
@@ -679,6 +679,7 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     access: 'staff',
     body: waitlistSettingsBody,
     responses: { 200: { description: 'The new settings', schema: waitlistSettingsSchema } },
+    errors: ['RATE_LIMITED'],
   }),
   waitlistOverview: endpoint({
     method: 'get',
@@ -709,7 +710,7 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     params: waitlistEntryParams,
     body: moveWaitlistEntryBody,
     responses: { 200: { description: 'The waitlist after the move', schema: sectionWaitlistSchema } },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
   }),
   removeWaitlistEntry: endpoint({
     method: 'delete',
@@ -720,7 +721,7 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     params: waitlistEntryParams,
     query: removeWaitlistEntryQuery,
     responses: { 204: { description: 'Removed' } },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
   }),
   notices: endpoint({
     method: 'get',
@@ -752,7 +753,7 @@ export const enrollmentApi = serviceContract('/api/enrollments', {
     access: 'staff',
     body: autoEnrollBody,
     responses: { 201: { description: 'The run', schema: autoEnrollRunSchema } },
-    errors: ['NOT_FOUND', 'CONFLICT'],
+    errors: ['NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
   }),
   autoEnrollRuns: endpoint({
     method: 'get',

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { conflict, notFound, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
+import { conflict, isRetryableDbError, notFound, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
 import type { AutoEnrollBody, AutoEnrollReport, AutoEnrollRun } from '@goorm/contracts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CatalogCache, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
 import { insertEnrollment, insertEvents, lockStudent, type EnrollmentEvent, type HeldEnrollment } from '../enrollments/enrollments.repository.ts';
-import { addRefusal, eligibilityRefusal, unreleased } from '../enrollments/enrollments.rules.ts';
+import { addRefusal, eligibilityRefusal, stillBusy, unreleased } from '../enrollments/enrollments.rules.ts';
 import { heldInTerm, takeSeatFor } from '../enrollments/enrollments.seats.ts';
 import { deleteEntriesOfLecture, insertNotices, type NewNotice } from '../waitlist/waitlist.repository.ts';
 import { findWindow } from '../windows/windows.repository.ts';
@@ -201,6 +201,8 @@ export function createAutoEnrollService(deps: AutoEnrollDeps) {
         now,
       );
       return runId;
+    }).catch((err: unknown) => {
+      throw isRetryableDbError(err) ? stillBusy() : err;
     });
     if (!scheduled) await execute(id, window.grades, window.termId, body.dryRun);
     return (await findRun(db, id))!;

@@ -69,6 +69,9 @@ export const creditLimit = (current: number, adding: number, max: number) =>
     extra: { credits: { current, adding, max } },
   });
 
+/** A transaction still conflicting after its bounded retries: 429 with Retry-After, as registration answers it, never a 500. */
+export const stillBusy = () => new AppError('RATE_LIMITED', { detail: 'Registration is very busy; try again in a moment', headers: { 'Retry-After': '1' } });
+
 export const sectionFull = (reservedLeft = false) =>
   new AppError('SECTION_FULL', {
     detail: reservedLeft ? 'The section is full (the remaining seats are reserved)' : 'The section is full',

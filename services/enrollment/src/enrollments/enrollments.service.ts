@@ -51,6 +51,7 @@ import {
   notEnrolled,
   sectionFull,
   sectionNotFound,
+  stillBusy,
   unreleased,
   windowClosed,
 } from './enrollments.rules.ts';
@@ -154,7 +155,7 @@ export function createEnrollmentService(deps: EnrollmentServiceDeps) {
 
   function busy(op: Op, err: unknown): AppError {
     logger.warn({ err, action: op.action }, 'enrollment transaction still conflicting after retries');
-    return new AppError('RATE_LIMITED', { detail: 'Registration is very busy; try again in a moment', headers: { 'Retry-After': '1' } });
+    return stillBusy();
   }
 
   /**

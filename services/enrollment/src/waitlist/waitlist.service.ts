@@ -1,4 +1,4 @@
-import { AppError, notFound, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
+import { AppError, isRetryableDbError, notFound, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
 import {
   ENROLL_PHASES,
   type MyWaitlists,
@@ -13,7 +13,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { CatalogCache } from '../catalog/catalog.service.ts';
 import type { EnrollmentMetrics } from '../enrollments/enrollments.metrics.ts';
 import { findMeetings, lockStudent } from '../enrollments/enrollments.repository.ts';
-import { addRefusal, creditLimit, creditsOf, eligibilityRefusal, matchesReservation, sectionNotFound, unreleased, windowClosed } from '../enrollments/enrollments.rules.ts';
+import { addRefusal, creditLimit, creditsOf, eligibilityRefusal, matchesReservation, sectionNotFound, stillBusy, unreleased, windowClosed } from '../enrollments/enrollments.rules.ts';
 import { heldInTerm } from '../enrollments/enrollments.seats.ts';
 import { promoteWaiting } from './waitlist.promote.ts';
 import {
@@ -74,7 +74,16 @@ export function reorder(list: readonly EntryRow[], id: number, position: number)
 
 export function createWaitlistService(deps: WaitlistDeps) {
   const { db, catalog, clock, metrics } = deps;
-  const tx = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => withTransaction(db, fn, { retries: deps.txRetries });
+  /** A transaction with the service's bounded retries; still conflicting after them, 429 with Retry-After (as registration), never a 500. */
+  const tx = async <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => {
+    try {
+      return await withTransaction(db, fn, { retries: deps.txRetries });
+    } catch (err) {
+      if (!isRetryableDbError(err)) throw err;
+      deps.logger.warn({ err }, 'waitlist transaction still conflicting after retries');
+      throw stillBusy();
+    }
+  };
 
   async function entryView(entryId: number): Promise<WaitlistEntry> {
     const [entry] = await db('waitlist_entry').where('id', entryId).select<{ section_id: number }[]>('section_id');
