@@ -24,7 +24,7 @@ import type {
 } from '@goorm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, STAFF_LOGIN, TABLET, expectAccessible, signIn, startBackend, type Backend, type LoggedIn } from './support.ts';
+import { LAPTOP, STAFF_LOGIN, TABLET, expectAccessible, shot, signIn, startBackend, type Backend, type LoggedIn } from './support.ts';
 
 type Section = SectionPage['items'][number];
 
@@ -126,6 +126,7 @@ describe('staff app: waitlists and auto-enrollment (Chromium, real backend)', ()
     expect((await waitlistOf()).items.map((i) => i.studentId)).toEqual([third.user.id, students[0]!.user.id, students[1]!.user.id]);
     const mine = await b.api<MyWaitlists>('/api/enrollments/waitlist/me', third.accessToken);
     expect(mine.items.find((i) => i.sectionId === section.id)?.position).toBe(1);
+    await shot(page, 'admin-waitlist');
   });
 
   it("finds the move in the audit log through the waitlist's link (filtered by the section): WAITLIST_MOVE, who, the target and the reason", async () => {
@@ -237,6 +238,7 @@ describe('staff app: waitlists and auto-enrollment (Chromium, real backend)', ()
     expect(await firstRun.textContent()).toContain('완료');
     expect(await page.getByTestId('auto-enroll-runs').locator('tbody tr').filter({ hasText: '미리 보기' }).count()).toBeGreaterThanOrEqual(1);
     await expectAccessible(page, 'auto-enroll run');
+    await shot(page, 'admin-auto-enroll', true);
 
     const audit = await b.api<AuditPage>('/api/enrollments/audit?action=AUTO_ENROLL', staff.accessToken);
     expect(audit.items.some((r) => r.reason === AUTO_REASON)).toBe(true);

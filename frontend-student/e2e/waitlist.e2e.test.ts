@@ -7,13 +7,13 @@
  * is refused 정원 초과 and takes the offered 대기 신청하기: 대기 2번. OTHER leaves (1번, also at 375 px);
  * HOLDER drops through the API, which enrolls the student in the same transaction: the app's polling
  * brings the notice (toast, unread count), the section appears in the timetable and leaves 대기 중인
- * 강의, and opening 알림 reads the notice in Korean and marks it read. No screenshots (the e2e files
- * write theirs outside this app's folder).
+ * 강의, and opening 알림 reads the notice in Korean and marks it read. Screenshots for the README:
+ * docs/screenshots/waitlist-*.png.
  */
 import type { MyWaitlists, NoticeList, SectionPage, Timetable } from '@goorm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, alert, login, nameKo, rowOf, search, startBackend, status, STUDENT_NO, type Backend, type LoggedIn } from './support.ts';
+import { DESKTOP, PHONE, alert, login, nameKo, rowOf, search, shot, startBackend, status, STUDENT_NO, type Backend, type LoggedIn } from './support.ts';
 
 type Section = SectionPage['items'][number];
 
@@ -104,6 +104,7 @@ describe('waitlists and notices in Chromium against the real backend', () => {
     expect(await row.getByRole('button', { name: `${nameKo(S)} 대기 취소` }).isVisible()).toBe(true);
     expect(await row.getByRole('button', { name: `${nameKo(S)} 대기 신청` }).count()).toBe(0);
     expect((await mine()).items.map((i) => [i.sectionId, i.position, i.waiting])).toEqual([[S.id, 2, 2]]);
+    await shot(page, 'waitlist-search-desktop');
   });
 
   it('the timetable lists it under 대기 중인 강의 with its place; when the student ahead leaves it says 대기 1번', async () => {
@@ -117,6 +118,7 @@ describe('waitlists and notices in Chromium against the real backend', () => {
     await go(page, '시간표');
 
     await expect.poll(() => item.textContent(), { timeout: 10_000 }).toMatch(/대기 1번\s*1명 대기 중/);
+    await shot(page, 'waitlist-timetable-desktop', true);
   });
 
   it('at 375 px the waitlist and the notices button fit the screen', async () => {
@@ -139,6 +141,7 @@ describe('waitlists and notices in Chromium against the real backend', () => {
       const panelBox = await panel.boundingBox();
       expect(panelBox && panelBox.x >= 0 && panelBox.x + panelBox.width <= 375).toBe(true);
       expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await shot(p, 'waitlist-notices-375');
     } finally {
       await phone.close();
     }
@@ -168,6 +171,7 @@ describe('waitlists and notices in Chromium against the real backend', () => {
     const panel = page.getByRole('region', { name: '알림' });
     await panel.waitFor();
     expect(await panel.getByRole('listitem').first().textContent()).toContain(`${nameKo(S)} 대기 순번이 되어 자동 신청되었습니다`);
+    await shot(page, 'waitlist-promoted-desktop');
     expect(await page.getByRole('button', { name: '알림', exact: true }).getAttribute('aria-expanded')).toBe('true');
     await expect.poll(async () => (await b.api<NoticeList>('/api/enrollments/notices/me', student.accessToken)).unread).toBe(0);
     // The toast went with the reading.
