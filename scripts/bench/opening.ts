@@ -34,6 +34,19 @@ export interface OpeningConfig {
   deadline: number;
   /** Arrival order (a permutation of students' indexes). */
   order: number[];
+  /** Join the waitlist of a section that answered SECTION_FULL (POST /api/enrollments/waitlist). */
+  waitlist: boolean;
+}
+
+/** One answer of POST /api/enrollments/waitlist (after any 429/503 retries). */
+export interface WaitlistJoin {
+  studentId: number;
+  sectionId: number;
+  /** HTTP status, or 0 when no answer came. */
+  status: number;
+  code: string | undefined;
+  /** The position the join answered (201/200). */
+  position: number | undefined;
 }
 
 export interface QueueSeen {
@@ -48,8 +61,10 @@ export interface QueueSeen {
 }
 
 export interface OpeningResult {
-  endpoints: { enroll: EndpointStats; join: EndpointStats; poll: EndpointStats };
+  endpoints: { enroll: EndpointStats; join: EndpointStats; poll: EndpointStats; waitlist: EndpointStats };
   outcomes: Outcome[];
+  /** Waitlist joins (empty when waitlists are off). */
+  waitlistJoins: WaitlistJoin[];
   /** Per student: ms from their arrival (a slot among the C in flight) until admitted by the waiting room. */
   admissionWaitMs: Float64Array;
   /** Per student: ms from the opening until their last answer. */
@@ -76,7 +91,9 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
   const enroll = new EndpointStats('POST /api/enrollments');
   const join = new EndpointStats('POST /api/enrollments/queue');
   const poll = new EndpointStats('GET /api/enrollments/queue/:ticket');
+  const waitlist = new EndpointStats('POST /api/enrollments/waitlist');
   const outcomes: Outcome[] = [];
+  const waitlistJoins: WaitlistJoin[] = [];
   const admissionWait = new Float64Array(cfg.students.length);
   const doneAfter = new Float64Array(cfg.students.length);
   const decisionsPerSecond = new PerSecond(cfg.t0);
@@ -138,9 +155,27 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
     return { token: place.admissionToken };
   }
 
+  /** Joins the waitlist of a section that was full (as the app offers on SECTION_FULL); false once the student is told WAITLIST_LIMIT. */
+  async function joinWaitlist(s: BenchStudent, auth: Record<string, string>, sectionId: number): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      if (timedOut()) return false;
+      const r = await http.call('POST', '/api/enrollments/waitlist', auth, { sectionId });
+      note(waitlist, r);
+      if (r.ok && (r.status === 429 || (r.status === 503 && r.headers['retry-after'] !== undefined)) && attempt < 30) {
+        await sleep(retryAfterMs(r.headers));
+        continue;
+      }
+      const code = r.ok && typeof r.body?.code === 'string' ? r.body.code : undefined;
+      const position = r.ok && typeof r.body?.position === 'number' ? r.body.position : undefined;
+      waitlistJoins.push({ studentId: s.id, sectionId, status: r.ok ? r.status : 0, code, position });
+      return code !== 'WAITLIST_LIMIT' && code !== 'WAITLIST_DISABLED';
+    }
+  }
+
   async function runStudent(index: number): Promise<void> {
     const s = cfg.students[index]!;
     const auth = bearer(s.token);
+    let mayWait = cfg.waitlist;
     const arrived = performance.now();
     let admission = await admit(auth);
     admissionWait[index] = performance.now() - arrived;
@@ -175,6 +210,7 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
             seatsPerSecond.add(at);
           }
         }
+        if (mayWait && code === 'SECTION_FULL') mayWait = await joinWaitlist(s, auth, sectionId);
         break;
       }
     }
@@ -199,8 +235,9 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
   const at = (q: number) => decisionTimes[Math.min(decisionTimes.length - 1, Math.max(0, Math.floor(q * decisionTimes.length)))] ?? 0;
   const sustainedSpan = at(0.9) - at(0.1);
   return {
-    endpoints: { enroll, join, poll },
+    endpoints: { enroll, join, poll, waitlist },
     outcomes,
+    waitlistJoins,
     admissionWaitMs: admissionWait,
     doneAfterMs: doneAfter,
     decisions,

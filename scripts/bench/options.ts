@@ -49,6 +49,12 @@ export interface BenchOptions {
   skipCeiling: boolean;
   /** Upper bound of each timed phase (the run aborts with a clear message past it). */
   phaseTimeoutMs: number;
+  /** A student told SECTION_FULL joins that section's waitlist (as the student app offers). */
+  waitlist: boolean;
+  /** After the opening, this fraction of the students holding a seat drop one section each (0 = no drop phase). */
+  dropFraction: number;
+  /** Staff run cart auto-enrollment (자동신청) for the window before it opens. */
+  autoEnroll: boolean;
 }
 
 const FULL = { students: 20_000, sections: 3_000, concurrency: 500 };
@@ -85,6 +91,11 @@ export const USAGE = `usage: npm run bench -- [options]
   --skip-ceiling                 skip the raw-SQL ceiling and the naive peer
   --service-logs DIR             keep every service's log lines in DIR/<run>/<service>.log
   --phase-timeout S              abort a phase that takes longer (default 300; --quick 120)
+  --waitlist true|false          a student told SECTION_FULL joins its waitlist, as the app offers (default true)
+  --drop-fraction F              after the opening, a seeded F of the students holding a seat drop one
+                                 section each; then wait for quiescence and check again (default 0.05; 0 = none)
+  --auto-enroll true|false       staff run cart auto-enrollment for the window before it opens; the
+                                 students skip the sections they then hold (default false)
 `;
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -123,6 +134,9 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
       'skip-ceiling': { type: 'boolean', default: false },
       'service-logs': { type: 'string' },
       'phase-timeout': { type: 'string' },
+      waitlist: { type: 'string', default: 'true' },
+      'drop-fraction': { type: 'string', default: '0.05' },
+      'auto-enroll': { type: 'string', default: 'false' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -165,6 +179,9 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
     skipCeiling: values['skip-ceiling'],
     serviceLogs: values['service-logs'] === undefined ? undefined : path.resolve(repoRoot, values['service-logs']),
     phaseTimeoutMs: posInt.parse(values['phase-timeout'] ?? (quick ? 120 : 300)) * 1000,
+    waitlist: bool.parse(values.waitlist),
+    dropFraction: z.coerce.number().min(0).max(1).parse(values['drop-fraction']),
+    autoEnroll: bool.parse(values['auto-enroll']),
   };
 }
 

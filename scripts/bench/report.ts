@@ -37,6 +37,36 @@ export interface Target {
   met: boolean | null;
 }
 
+/** The report POST /api/enrollments/auto-enroll answers with (contracts: autoEnrollReportSchema). */
+export interface AutoEnrollRunReport {
+  sectionsWithDemand: number;
+  uncontestedSections: number;
+  contestedSections: number;
+  considered: number;
+  enrolled: number;
+  students: number;
+  skipped: Record<string, number>;
+  transactions: number;
+  durationMs: number;
+}
+
+/** What the bench saw of the cart auto-enrollment before the opening. */
+export interface AutoEnrollSeen {
+  runId: number;
+  status: string;
+  /** The staff request, as the client timed it (the run is synchronous). */
+  requestMs: number;
+  report: AutoEnrollRunReport;
+  /** Enrollment rows of the term right after the run. */
+  rowsAfterRun: number;
+  /** Students with anything left to register for in the opening, and those with nothing left. */
+  studentsInOpening: number;
+  studentsLeftOut: number;
+  cartItemsInOpening: number;
+  /** The window opened this long after the run returned (at least the catalog cache TTL). */
+  windowOpenedAfterRunMs: number;
+}
+
 export interface RunReport {
   schema: 'goorm-bench/1';
   id: string;
@@ -92,6 +122,56 @@ export interface RunReport {
   serviceMetrics: Record<string, string[]>;
   /** MariaDB global status over the opening (deltas; *_max and Threads_* are values at the end). */
   database: Record<string, number> | undefined;
+  /** Waitlist joins in the opening (a student told SECTION_FULL joins that section's waitlist). */
+  waitlist?: {
+    enabled: boolean;
+    joins: number;
+    /** By answer: `201` joined, `200` already on it, else the refusal code (or the status). */
+    byOutcome: Record<string, number>;
+    /** Students on at least one waitlist the opening's joins answered 201/200. */
+    students: number;
+    /** Waitlist entries of the term when the opening was over. */
+    entriesAfterOpening: number;
+  };
+  /** The drop phase after the opening (absent with --drop-fraction 0). */
+  dropPhase?: {
+    fraction: number;
+    /** Students of the grade holding at least one seat when it began. */
+    candidates: number;
+    drops: number;
+    /** By answer: `200` dropped, else the refusal code (or the status; 0 = no answer). */
+    byOutcome: Record<string, number>;
+    dropsMs: number;
+    /** WAITLIST_PROMOTE events since the drops began, and the students they enrolled. */
+    promoted: number;
+    promotedStudents: number;
+    /** By where, from the services' metrics: in the drop's own transaction, or by the sweeper. */
+    promotedVia: Record<string, number>;
+    /** waitlist_event SKIP rows since the drops began (by code). */
+    skips: number;
+    skipsByCode: Record<string, number>;
+    /** Distinct (student, section) entries skipped. */
+    skippedEntries: number;
+    entriesBefore: number;
+    entriesLeft: number;
+    /** From the last drop answer until the last change the bench saw (polled every 200 ms). */
+    quiescentAfterMs: number;
+    /** From the last drop answer until the bench called it quiet (no change for quietMs). */
+    waitedMs: number;
+    quietMs: number;
+    quiescent: boolean;
+    aborted: string | undefined;
+    invariants: { ok: boolean; counts: Record<string, number>; checked: Record<string, unknown> };
+  };
+  /** Cart auto-enrollment before the opening (--auto-enroll true), and how much of the opening it took away. */
+  autoEnroll?: AutoEnrollSeen & {
+    seatsFilledInOpening: number;
+    /** Seats auto-enrolled / (auto-enrolled + filled in the opening). */
+    autoSharePct: number;
+    decisionsInOpening: number;
+    cartItemsAll: number;
+    timeToLastAnswerMs: number;
+  };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -190,6 +270,46 @@ export function renderRun(r: RunReport): string {
       ? `waiting room (${w.store}, ${w.settings.mode}, ${fmt(w.settings.ratePerSecond)}/s${w.settings.adaptive ? ' adaptive' : ''}): ${w.active ? 'active' : 'inactive'}, ${fmt(w.joins)} joins, ${fmt(w.polls)} polls, deepest position ${fmt(w.maxPosition)}, wait to be admitted p50 ${fmt(w.admissionWaitMs.p50 / 1000, 2)} s / p99 ${fmt(w.admissionWaitMs.p99 / 1000, 2)} s`
       : 'waiting room: not present in this build (POST /api/enrollments/queue answered 404)',
   );
+  const ae = r.autoEnroll;
+  if (ae) {
+    const skipped = Object.entries(ae.report.skipped)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' ');
+    lines.push(
+      `cart auto-enrollment (run ${ae.runId}, ${ae.status}): ${fmt(ae.report.enrolled)} seats for ${fmt(ae.report.students)} students in ${fmt(ae.report.durationMs)} ms (request ${fmt(ae.requestMs)} ms, ${fmt(ae.report.transactions)} transactions); ${fmt(ae.report.uncontestedSections)} of ${fmt(ae.report.sectionsWithDemand)} sections uncontested, ${fmt(ae.report.contestedSections)} contested; ${fmt(ae.report.considered)} cart items considered${skipped ? `, skipped ${skipped}` : ''}`,
+    );
+    lines.push(
+      `  took away from the opening: ${fmt(ae.autoSharePct, 1)}% of the seats (${fmt(ae.report.enrolled)} auto vs ${fmt(ae.seatsFilledInOpening)} in the opening); ${fmt(ae.cartItemsInOpening)} of ${fmt(ae.cartItemsAll)} cart items and ${fmt(ae.studentsInOpening)} students left (${fmt(ae.studentsLeftOut)} had nothing left); the opening needed ${fmt(ae.decisionsInOpening)} decisions, last answer after ${fmt(ae.timeToLastAnswerMs / 1000, 1)} s; window opened ${fmt(ae.windowOpenedAfterRunMs / 1000, 1)} s after the run`,
+    );
+  }
+  const wl = r.waitlist;
+  if (wl) {
+    lines.push(
+      wl.enabled
+        ? `waitlists in the opening: ${fmt(wl.joins)} joins (${Object.entries(wl.byOutcome)
+            .sort((x, y) => y[1] - x[1])
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ') || 'none'}), ${fmt(wl.students)} students waiting, ${fmt(wl.entriesAfterOpening)} entries after the opening`
+        : `waitlists in the opening: off (--waitlist false); ${fmt(wl.entriesAfterOpening)} entries`,
+    );
+  }
+  const dp = r.dropPhase;
+  if (dp) {
+    const via = Object.entries(dp.promotedVia)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ');
+    const skipCodes = Object.entries(dp.skipsByCode)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(' ');
+    lines.push(
+      `drop phase (${fmt(dp.fraction * 100, 1)}% of ${fmt(dp.candidates)} students holding a seat): ${fmt(dp.drops)} drops in ${fmt(dp.dropsMs / 1000, 1)} s (${Object.entries(dp.byOutcome)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ')}); ${fmt(dp.promoted)} promoted from waitlists (${fmt(dp.promotedStudents)} students${via ? `; ${via}` : ''}), ${fmt(dp.skips)} skips${skipCodes ? ` (${skipCodes})` : ''} of ${fmt(dp.skippedEntries)} entries; entries ${fmt(dp.entriesBefore)} → ${fmt(dp.entriesLeft)} left`,
+    );
+    lines.push(
+      `  quiescence: ${dp.quiescent ? `last change ${fmt(dp.quiescentAfterMs / 1000, 1)} s after the last drop (quiet ${fmt(dp.quietMs / 1000, 1)} s, waited ${fmt(dp.waitedMs / 1000, 1)} s)` : `NOT reached: ${dp.aborted ?? ''}`}; invariants after the drops: ${dp.invariants.ok ? 'OK' : `BREACHED ${Object.entries(dp.invariants.counts).map(([k, v]) => `${k}:${v}`).join(' ')}`}`,
+    );
+  }
   if (r.ceiling) {
     lines.push(
       `raw ceiling (${r.ceiling.measuredWith}): ${fmt(r.ceiling.decisionsPerSecond)} decisions/s; the service reached ${r.serviceVsCeilingPct === undefined ? '-' : fmt(r.serviceVsCeilingPct, 1) + '%'} of it (sustained rate)`,
@@ -216,7 +336,7 @@ export function renderRun(r: RunReport): string {
   const inv = r.invariants;
   lines.push(
     inv.ok
-      ? `invariants: OK (${fmt(Number(inv.checked.enrollments ?? 0))} enrollments, ${fmt(Number(inv.checked.sectionFullEvents ?? 0))} SECTION_FULL events, ${fmt(Number(inv.checked.refusalsChecked ?? 0))} refusals checked)`
+      ? `invariants: OK (${fmt(Number(inv.checked.enrollments ?? 0))} enrollments, ${fmt(Number(inv.checked.sectionFullEvents ?? 0))} SECTION_FULL events, ${fmt(Number(inv.checked.refusalsChecked ?? 0))} refusals checked${Number(inv.checked.autoEnrolledRows ?? 0) + Number(inv.checked.promotedRows ?? 0) > 0 ? `; ${fmt(Number(inv.checked.autoEnrolledRows ?? 0))} auto-enrolled and ${fmt(Number(inv.checked.promotedRows ?? 0))} promoted rows told apart` : ''})`
       : `invariants: BREACHED ${Object.entries(inv.counts)
           .map(([k, v]) => `${k}:${v}`)
           .join(' ')}`,

@@ -13,11 +13,21 @@ import { Redis } from 'ioredis';
 import { createDb, type DbEngine, type Knex } from '@goorm/common';
 import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
 import { bearer, HttpClient, sleep } from './client.ts';
-import { checkRun, type InvariantResult } from './invariants.ts';
+import { runDropPhase, type DropPhaseResult } from './drops.ts';
+import { checkAfterDrops, checkRun, type AfterDropsResult, type InvariantResult } from './invariants.ts';
 import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
 import type { BenchOptions } from './options.ts';
 import { REPO_ROOT, startBenchSystem, type BenchSystem } from './processes.ts';
-import { evaluateTargets, machineInfo, renderRun, renderSummary, type MachineInfo, type RunReport } from './report.ts';
+import {
+  evaluateTargets,
+  machineInfo,
+  renderRun,
+  renderSummary,
+  type AutoEnrollRunReport as AutoEnrollReport,
+  type AutoEnrollSeen,
+  type MachineInfo,
+  type RunReport,
+} from './report.ts';
 import type { SideConfig, SideReport } from './side-traffic.ts';
 import { EndpointStats, summarize } from './stats.ts';
 import {
@@ -27,6 +37,7 @@ import {
   loadBenchUniversity,
   prepareStudents,
   resetRegistration,
+  type BenchStudent,
   type BenchUniversity,
 } from './university.ts';
 
@@ -35,7 +46,49 @@ const say = (msg: string) => process.stdout.write(`[bench ${new Date().toISOStri
 /** The window opens this long after staff create it: every replica's catalog cache (5 s) has reloaded by then. */
 const WINDOW_LEAD_MS = 6_500;
 
+/** The drop phase is quiet once nothing has changed for this long: three waitlist sweeper intervals (1 s). */
+const QUIET_MS = 3_000;
+
 export class PhaseTimeout extends Error {}
+
+async function rowsOf<T>(db: Knex, sql: string, bindings: Knex.RawBinding[] = []): Promise<T[]> {
+  const res = (await db.raw(sql, bindings)) as unknown;
+  return (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as T[];
+}
+
+/** The sections each student holds in the term (what the app shows them enrolled in). */
+async function heldSections(db: Knex, termId: number): Promise<Map<number, Set<number>>> {
+  const held = new Map<number, Set<number>>();
+  for (const e of await rowsOf<{ student_id: number; section_id: number }>(db, 'select student_id, section_id from enrollment where term_id = ?', [termId])) {
+    const set = held.get(Number(e.student_id)) ?? new Set<number>();
+    set.add(Number(e.section_id));
+    held.set(Number(e.student_id), set);
+  }
+  return held;
+}
+
+async function countEntries(db: Knex, termId: number): Promise<number> {
+  const [r] = await rowsOf<{ n: number }>(db, 'select count(*) as n from waitlist_entry where term_id = ?', [termId]);
+  return Number(r?.n ?? 0);
+}
+
+/** `enrollment_waitlist_promotions_total{via=…}` summed over the enrollment processes scraped. */
+function waitlistPromotions(metrics: Record<string, string[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const lines of Object.values(metrics)) {
+    for (const line of lines) {
+      const m = /^enrollment_waitlist_promotions_total\{[^}]*via="([^"]+)"[^}]*\} (\S+)/.exec(line);
+      if (m) out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
+    }
+  }
+  return out;
+}
+
+const tally = <T>(items: readonly T[], key: (t: T) => string): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const t of items) out[key(t)] = (out[key(t)] ?? 0) + 1;
+  return out;
+};
 
 async function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -153,6 +206,7 @@ const KEPT_METRICS = [
   'enrollment_transaction_duration_seconds_count',
   'enrollment_catalog_reloads_total',
   'enrollment_live_stats_answers_total',
+  'enrollment_waitlist_',
   'waiting_room_',
   'rate_limit_decisions_total',
   'process_cpu_seconds_total',
@@ -251,7 +305,7 @@ export async function runBench(o: BenchOptions): Promise<number> {
             files.push(path.relative(REPO_ROOT, file));
             process.stdout.write(renderRun(report));
             if (!report.invariants.ok || (report.invariants.ceiling && !report.invariants.ceiling.ok)) failed = true;
-            if (report.opening.aborted || report.ceiling?.aborted || report.naive?.aborted) aborted = true;
+            if (report.opening.aborted || report.dropPhase?.aborted || report.ceiling?.aborted || report.naive?.aborted) aborted = true;
           }
         }
       } finally {
@@ -288,6 +342,12 @@ export async function runBench(o: BenchOptions): Promise<number> {
       searchP99Ms: r.side.find((e) => e.endpoint.startsWith('GET /api/lectures'))?.latencyMs.p99,
       timeToLastAnswerMs: r.opening.timeToLastAnswerMs,
       naiveOversold: r.naive?.oversold,
+      waitlistJoins: r.waitlist?.joins,
+      drops: r.dropPhase?.drops,
+      promoted: r.dropPhase?.promoted,
+      quiescentAfterMs: r.dropPhase?.quiescentAfterMs,
+      autoEnrolled: r.autoEnroll?.report.enrolled,
+      autoSharePct: r.autoEnroll?.autoSharePct,
       breaches: r.invariants.counts,
       targets: r.targets,
     })),
@@ -378,6 +438,16 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
   let sideTraffic: ReturnType<typeof forkSide> | undefined;
   let serviceMetrics: Record<string, string[]> = {};
   let database: Record<string, number> | undefined;
+  let opening_students = r.bu.students;
+  let opening_order = r.order;
+  let autoEnroll: AutoEnrollSeen | undefined;
+  let inv: InvariantResult | undefined;
+  let entriesAfterOpening = 0;
+  let drops: DropPhaseResult | undefined;
+  let afterDrops: AfterDropsResult | undefined;
+  let promotedVia: Record<string, number> = {};
+  let endpoints: EndpointStats[] = [];
+  let sideStats: RunReport['side'] = [];
   try {
     const enrollmentOrigin = `http://127.0.0.1:${r.target === 'gateway' ? system.ports.gateway : system.ports.enrollment}`;
     const lecturesOrigin = `http://127.0.0.1:${r.target === 'gateway' ? system.ports.gateway : system.ports.lectures}`;
@@ -391,20 +461,68 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
       reason: 'registration-day benchmark',
     });
     if (settings.ok && settings.status === 200 && settings.body) queueSettings = settings.body as typeof queueSettings;
-    const opensAt = new Date(Date.now() + WINDOW_LEAD_MS);
-    const win = await staff.call('POST', '/api/enrollments/windows', auth, {
+    const windowBody = (opens: Date) => ({
       termId: r.bu.termId,
       phase: 'REGISTRATION',
       grades: [o.grade],
-      opensAt: opensAt.toISOString(),
-      closesAt: new Date(opensAt.getTime() + 2 * 3_600_000).toISOString(),
+      opensAt: opens.toISOString(),
+      closesAt: new Date(opens.getTime() + 2 * 3_600_000).toISOString(),
       reason: 'registration-day benchmark',
     });
-    await staff.close();
+    // With auto-enrollment the window is created an hour ahead, staff run it, and the opening is
+    // then moved to WINDOW_LEAD_MS after the run (every replica's catalog cache has reloaded by then).
+    let opensAt = new Date(Date.now() + (o.autoEnroll ? 3_600_000 : WINDOW_LEAD_MS));
+    const win = await staff.call('POST', '/api/enrollments/windows', auth, windowBody(opensAt));
     if (!win.ok || win.status !== 201) throw new Error(`staff could not open the window: ${win.ok ? `${win.status} ${JSON.stringify(win.body)}` : win.error}`);
+    if (o.autoEnroll) {
+      const windowId = Number(win.body?.id);
+      say(`cart auto-enrollment for window ${windowId} (grade ${o.grade}) before it opens`);
+      const started = performance.now();
+      const run = await within(
+        'the cart auto-enrollment',
+        o.phaseTimeoutMs,
+        staff.call('POST', '/api/enrollments/auto-enroll', auth, { windowId, reason: 'registration-day benchmark: cart auto-enrollment' }),
+      );
+      const requestMs = performance.now() - started;
+      const body = run.ok ? (run.body as { id?: number; status?: string; report?: AutoEnrollReport | null; error?: string | null } | undefined) : undefined;
+      if (!run.ok || run.status !== 201 || body?.status !== 'DONE' || !body.report) {
+        throw new Error(`the cart auto-enrollment did not run: ${run.ok ? `${run.status} ${run.text.slice(0, 500)}` : run.error}`);
+      }
+      // The students skip the sections they now hold (as the app shows them enrolled).
+      const held = await heldSections(r.db, r.bu.termId);
+      const kept: BenchStudent[] = [];
+      for (const i of r.order) {
+        const st = r.bu.students[i]!;
+        const mine = held.get(st.id);
+        const cart = mine ? st.cart.filter((id) => !mine.has(id)) : st.cart;
+        if (cart.length > 0) kept.push({ ...st, cart });
+      }
+      opening_students = kept;
+      opening_order = kept.map((_, i) => i);
+      opensAt = new Date(Date.now() + WINDOW_LEAD_MS);
+      const moved = await staff.call('PUT', `/api/enrollments/windows/${windowId}`, auth, windowBody(opensAt));
+      if (!moved.ok || moved.status !== 200) throw new Error(`staff could not move the window's opening: ${moved.ok ? `${moved.status} ${moved.text.slice(0, 500)}` : moved.error}`);
+      const report = body.report;
+      const seatsHeld = [...held.values()].reduce((n, set) => n + set.size, 0);
+      autoEnroll = {
+        runId: Number(body.id),
+        status: body.status,
+        requestMs: Math.round(requestMs),
+        report,
+        rowsAfterRun: seatsHeld,
+        studentsInOpening: kept.length,
+        studentsLeftOut: r.bu.students.length - kept.length,
+        cartItemsInOpening: kept.reduce((n, st) => n + st.cart.length, 0),
+        windowOpenedAfterRunMs: WINDOW_LEAD_MS,
+      };
+      say(
+        `auto-enrolled ${report.enrolled.toLocaleString()} seats for ${report.students.toLocaleString()} students in ${report.durationMs} ms (${report.uncontestedSections}/${report.sectionsWithDemand} sections uncontested, ${report.transactions} transactions); ${kept.length.toLocaleString()} students with ${autoEnroll.cartItemsInOpening.toLocaleString()} cart items left for the opening`,
+      );
+    }
+    await staff.close();
     // The opening instant on the performance clock (+20 ms: never before the servers' wall clock says open).
     const t0 = performance.now() + (opensAt.getTime() - Date.now()) + 20;
-    say(`window opens at ${opensAt.toISOString()}; ${r.bu.students.length.toLocaleString()} students, ${o.concurrency} in flight; side traffic ${o.searchRate}/s searches, ${o.timetableRate}/s timetables, ${o.dashboardTabs} staff dashboards every ${DASHBOARD_REFRESH_S} s`);
+    say(`window opens at ${opensAt.toISOString()}; ${opening_students.length.toLocaleString()} students, ${o.concurrency} in flight; side traffic ${o.searchRate}/s searches, ${o.timetableRate}/s timetables, ${o.dashboardTabs} staff dashboards every ${DASHBOARD_REFRESH_S} s; waitlists ${o.waitlist ? 'on' : 'off'}`);
     sideTraffic = forkSide({
       searchOrigin: lecturesOrigin,
       timetableOrigin: enrollmentOrigin,
@@ -427,13 +545,14 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
       o.phaseTimeoutMs + 30_000,
       runOpening({
         enrollOrigin: enrollmentOrigin,
-        students: r.bu.students,
+        students: opening_students,
         concurrency: o.concurrency,
         pollMs: o.pollMs,
         idempotency: o.idempotency,
         t0,
         deadline: t0 + o.phaseTimeoutMs,
-        order: r.order,
+        order: opening_order,
+        waitlist: o.waitlist,
       }),
     );
     await sideBegun;
@@ -444,28 +563,74 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
       ...(await scrapeMetrics('lectures', system.ports.lectures, 1)),
       ...(system.ports.gateway !== undefined ? await scrapeMetrics('gateway', system.ports.gateway, 1) : {}),
     };
+    endpoints = [opening.endpoints.enroll, opening.endpoints.join, opening.endpoints.poll, opening.endpoints.waitlist];
+    const side1 = side;
+    sideStats = [side1.search, side1.timetable, side1.dashboard].map((st) => {
+      const e = new EndpointStats(st.endpoint);
+      e.merge(st);
+      return { ...e.report(side1.durationMs), targetRps: st.targetRps, shed: st.shed };
+    });
+    const serverErrors = endpoints.reduce((n, e) => n + e.count5xx(), 0) + sideStats.reduce((n, e) => n + Object.entries(e.statuses).reduce((m, [k, v]) => (Number(k) >= 500 ? m + v : m), 0), 0);
+    const dropped = endpoints.reduce((n, e) => n + e.transportErrors, 0) + sideStats.reduce((n, e) => n + e.transportErrors, 0);
+    // The clients' view is checked on the state the opening left, before any drop.
+    say('checking invariants (the opening)');
+    const crashesBefore = system.crashes.length;
+    const opening1 = opening;
+    inv = await within(
+      'the invariant check',
+      o.phaseTimeoutMs,
+      checkRun({ db: r.db, university: r.bu.university, outcomes: opening1.outcomes, serverErrors, droppedConnections: dropped, crashes: [...system.crashes], now: new Date() }),
+    );
+    entriesAfterOpening = await countEntries(r.db, r.bu.termId);
+    if (o.dropFraction > 0 && !opening.aborted) {
+      say(`drop phase: ${Math.round(o.dropFraction * 1000) / 10}% of the students holding a seat drop one section each`);
+      drops = await within(
+        'the drop phase',
+        o.phaseTimeoutMs + 30_000,
+        runDropPhase({
+          enrollOrigin: enrollmentOrigin,
+          db: r.db,
+          termId: r.bu.termId,
+          students: r.bu.students,
+          fraction: o.dropFraction,
+          seed: o.seed,
+          concurrency: o.concurrency,
+          idempotency: o.idempotency,
+          quietMs: QUIET_MS,
+          deadline: performance.now() + o.phaseTimeoutMs,
+        }),
+      );
+      say(
+        `${drops.drops.length.toLocaleString()} drops in ${(drops.dropsMs / 1000).toFixed(1)} s; ${drops.quiescent ? `last change ${(drops.quiescentAfterMs / 1000).toFixed(1)} s after the last drop` : 'NOT quiet'}; checking invariants (after the drops)`,
+      );
+      const drops1 = drops;
+      afterDrops = await within(
+        'the invariant check after the drops',
+        o.phaseTimeoutMs,
+        checkAfterDrops({
+          db: r.db,
+          university: r.bu.university,
+          now: drops1.quietAt,
+          drops: drops1.drops,
+          joins: opening1.waitlistJoins,
+          before: drops1.before,
+          serverErrors: drops1.endpoint.count5xx(),
+          droppedConnections: drops1.endpoint.transportErrors,
+          crashes: system.crashes.slice(crashesBefore),
+        }),
+      );
+      promotedVia = waitlistPromotions(await scrapeMetrics('enrollment', system.ports.enrollment, r.replicas > 1 ? r.replicas * 3 : 1));
+    }
   } finally {
     sideTraffic?.kill();
     await system.stop();
     if (useRedis) await deleteRedisPrefix(o.redisUrl, redisPrefix).catch(() => undefined);
   }
+  if (!opening || !inv) throw new Error('the run ended without an opening'); // unreachable: a failed phase throws
 
-  const endpoints = [opening.endpoints.enroll, opening.endpoints.join, opening.endpoints.poll];
-  const sideStats = side
-    ? [side.search, side.timetable, side.dashboard].map((s) => {
-        const e = new EndpointStats(s.endpoint);
-        e.merge(s);
-        return { ...e.report(side!.durationMs), targetRps: s.targetRps, shed: s.shed };
-      })
-    : [];
-  const serverErrors = endpoints.reduce((n, e) => n + e.count5xx(), 0) + sideStats.reduce((n, e) => n + Object.entries(e.statuses).reduce((m, [k, v]) => (Number(k) >= 500 ? m + v : m), 0), 0);
-  const dropped = endpoints.reduce((n, e) => n + e.transportErrors, 0) + sideStats.reduce((n, e) => n + e.transportErrors, 0);
-  say('checking invariants');
-  const inv = await within(
-    'the invariant check',
-    o.phaseTimeoutMs,
-    checkRun({ db: r.db, university: r.bu.university, outcomes: opening.outcomes, serverErrors, droppedConnections: dropped, crashes: system.crashes }),
-  );
+  // The breaches of both checks (the opening's, and the drop phase's at quiescence) count.
+  const counts: Record<string, number> = { ...inv.counts };
+  for (const [k, v] of Object.entries(afterDrops?.counts ?? {})) counts[k] = (counts[k] ?? 0) + v;
   const durationS = opening.makespanMs / 1000;
   const decisionsPerSecond = Math.round(opening.decisions / durationS);
   const ceiling = r.pass.ceiling;
@@ -511,7 +676,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
       perSecond: { decisions: opening.decisionsPerSecond, seats: opening.seatsPerSecond },
       aborted: opening.aborted,
     },
-    endpoints: endpoints.map((e) => e.report(opening!.makespanMs)),
+    endpoints: [...endpoints.map((e) => e.report(opening!.makespanMs)), ...(drops ? [drops.endpoint.report(drops.dropsMs)] : [])],
     side: sideStats,
     ceiling: ceiling
       ? {
@@ -540,10 +705,10 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
         }
       : undefined,
     invariants: {
-      ok: Object.keys(inv.counts).length === 0,
-      counts: inv.counts,
-      breaches: inv.breaches,
-      checked: { ...inv.checked, service: inv.service.checked },
+      ok: Object.keys(counts).length === 0,
+      counts,
+      breaches: [...inv.breaches, ...(afterDrops?.breaches ?? [])],
+      checked: { ...inv.checked, service: inv.service.checked, ...(afterDrops ? { afterDrops: { ...afterDrops.checked, service: afterDrops.service.checked } } : {}) },
       ceiling: r.pass.ceilingInvariants
         ? { ok: Object.keys(r.pass.ceilingInvariants.counts).length === 0, counts: r.pass.ceilingInvariants.counts, breaches: r.pass.ceilingInvariants.breaches }
         : undefined,
@@ -551,6 +716,48 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     serviceWarnings: system.warnings.slice(0, 50),
     serviceMetrics,
     database,
+    waitlist: {
+      enabled: o.waitlist,
+      joins: opening.waitlistJoins.length,
+      byOutcome: tally(opening.waitlistJoins, (j) => (j.status === 200 || j.status === 201 ? String(j.status) : (j.code ?? String(j.status)))),
+      students: new Set(opening.waitlistJoins.filter((j) => j.status === 200 || j.status === 201).map((j) => j.studentId)).size,
+      entriesAfterOpening,
+    },
+    dropPhase:
+      drops && afterDrops
+        ? {
+            fraction: o.dropFraction,
+            candidates: drops.candidates,
+            drops: drops.drops.length,
+            byOutcome: tally(drops.drops, (d) => (d.status === 200 ? '200' : (d.code ?? String(d.status)))),
+            dropsMs: Math.round(drops.dropsMs),
+            promoted: afterDrops.promoted,
+            promotedStudents: afterDrops.promotedStudents,
+            promotedVia,
+            skips: afterDrops.skips,
+            skipsByCode: afterDrops.skipsByCode,
+            skippedEntries: afterDrops.skippedEntries,
+            entriesBefore: drops.before.entries,
+            entriesLeft: afterDrops.entriesLeft,
+            quiescentAfterMs: Math.round(drops.quiescentAfterMs),
+            waitedMs: Math.round(drops.waitedMs),
+            quietMs: QUIET_MS,
+            quiescent: drops.quiescent,
+            aborted: drops.aborted,
+            invariants: { ok: Object.keys(afterDrops.counts).length === 0, counts: afterDrops.counts, checked: { ...afterDrops.checked, service: afterDrops.service.checked } },
+          }
+        : undefined,
+    autoEnroll: autoEnroll
+      ? {
+          ...autoEnroll,
+          seatsFilledInOpening: opening.seatsFilled,
+          autoSharePct:
+            autoEnroll.report.enrolled + opening.seatsFilled > 0 ? Math.round((autoEnroll.report.enrolled / (autoEnroll.report.enrolled + opening.seatsFilled)) * 1000) / 10 : 0,
+          decisionsInOpening: opening.decisions,
+          cartItemsAll: r.bu.cartItems,
+          timeToLastAnswerMs: Math.round(opening.makespanMs),
+        }
+      : undefined,
   };
   return { ...base, targets: evaluateTargets(base) };
 }

@@ -137,9 +137,19 @@ export async function prepareStudents(u: University, grade: number, dataDir: str
   };
 }
 
-const ACTIVITY = ['enrollment', 'enrollment_event', 'idempotency_record', 'audit_log', 'enrollment_window'] as const;
+const ACTIVITY = [
+  'enrollment',
+  'enrollment_event',
+  'idempotency_record',
+  'audit_log',
+  'enrollment_window',
+  'waitlist_entry',
+  'waitlist_event',
+  'notice',
+  'auto_enroll_run',
+] as const;
 
-/** Empties the registration state (enrollments, events, counters, windows) for the next run. */
+/** Empties the registration state (enrollments, events, counters, windows, waitlists, notices, auto-enrollment runs) for the next run. */
 export async function resetRegistration(db: Knex): Promise<void> {
   const mysql = engineOf(db) === 'mysql';
   for (const table of ACTIVITY) {
