@@ -274,6 +274,30 @@ describe.each(engines)('%s', (engine) => {
     });
   });
 
+  describe('skips', () => {
+    it('a student the rules refuse is recorded and told once per reason, however often the sweeper tries again', async () => {
+      const { s, waiters } = await fullSectionWithWaitlist(1, 1);
+      const filler = await makeSection(db, { termId, credits: 3 });
+      await db('student').where('id', waiters[0]!.id).update({ max_credits: 3 });
+      expect((await as(app, auth, waiters[0]!).enroll(filler.id)).status).toBe(201);
+      await db('section').where('id', s.id).update({ capacity: 2 });
+      const parts = createEnrollment({ db, verifier: auth.verifier, logger: testLogger(), metrics: testMetrics('enrollment'), readiness: async () => {}, clock: () => T0, catalogTtlMs: 0 });
+      for (let i = 0; i < 3; i++) {
+        await db('waitlist_entry').where('section_id', s.id).update({ retry_at: null });
+        await parts.sweeper.sweepOnce();
+      }
+      expect(await entriesOf(s.id)).toEqual([waiters[0]!.id]);
+      expect(await db('waitlist_event').where({ section_id: s.id, kind: 'SKIP' }).count<{ n: number }[]>({ n: '*' }).then((r) => Number(r[0]!.n))).toBe(1);
+      expect(await noticesOf(waiters[0]!.id)).toEqual([{ kind: 'WAITLIST_SKIPPED', code: 'CREDIT_LIMIT' }]);
+      // What they hold changes (their own drop): tried again at once, and enrolled.
+      expect((await as(app, auth, waiters[0]!).drop(filler.id)).status).toBe(200);
+      await parts.sweeper.sweepOnce();
+      expect((await rowsOf(db, { sectionId: s.id })).map((r) => r.studentId)).toContain(waiters[0]!.id);
+      await db('section').where('id', s.id).update({ capacity: 2 });
+      await expectNoBreach(db);
+    });
+  });
+
   describe('staff', () => {
     let s: SectionRef;
     let waiters: StudentRef[];

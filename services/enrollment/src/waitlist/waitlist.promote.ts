@@ -26,8 +26,11 @@ import {
 
 /** How many candidates one drop or swap tries at most; the sweeper goes on from there. */
 export const PROMOTE_TRIES_IN_TX = 50;
-/** A skipped entry is tried again by the sweeper after this long, or at once when its student drops or swaps. */
-export const SKIP_RETRY_MS = 30_000;
+/**
+ * A skipped entry is tried again at once when its student drops or swaps (what they hold changed),
+ * and by the sweeper after this long otherwise (staff changed their maximum or the section's rules).
+ */
+export const SKIP_RETRY_MS = 60_000;
 
 export interface Promotion {
   promoted: number[];
@@ -49,14 +52,19 @@ async function promoteOne(trx: Knex.Transaction, snapshot: CatalogSnapshot, sect
   const refusal = eligibilityRefusal(section, student) ?? addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
   if (refusal) {
     const code = refusal.code;
-    out.skipped.push({ studentId: student.id, code });
-    await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: student.id, kind: 'SKIP', code, at: now }]);
     if (code === 'ALREADY_ENROLLED') {
+      out.skipped.push({ studentId: student.id, code });
+      await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: student.id, kind: 'SKIP', code, at: now }]);
       await deleteEntry(trx, entry.id);
       await insertNotices(trx, [{ studentId: student.id, kind: 'WAITLIST_REMOVED', sectionId: section.id, code, at: now }]);
-    } else {
-      await markSkipped(trx, entry.id, code, now, new Date(now.getTime() + SKIP_RETRY_MS));
-      if (entry.skipCode !== code) await insertNotices(trx, [{ studentId: student.id, kind: 'WAITLIST_SKIPPED', sectionId: section.id, code, at: now }]);
+      return 'skipped';
+    }
+    await markSkipped(trx, entry.id, code, now, new Date(now.getTime() + SKIP_RETRY_MS));
+    // Recorded and told once per reason: the sweeper's later tries of the same refusal write nothing more.
+    if (entry.skipCode !== code) {
+      out.skipped.push({ studentId: student.id, code });
+      await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: student.id, kind: 'SKIP', code, at: now }]);
+      await insertNotices(trx, [{ studentId: student.id, kind: 'WAITLIST_SKIPPED', sectionId: section.id, code, at: now }]);
     }
     return 'skipped';
   }

@@ -182,6 +182,11 @@ export async function markSkipped(db: Db, id: number, code: string, now: Date, r
   await db('waitlist_entry').where('id', id).update({ skip_code: code.slice(0, 32), skipped_at: now, retry_at: retryAt });
 }
 
+/** Entries of a section not yet deferred are not due before `retryAt` (the sweeper found nobody to give its seat to). */
+export async function deferRetry(db: Db, sectionId: number, retryAt: Date): Promise<void> {
+  await db('waitlist_entry').where('section_id', sectionId).whereNull('retry_at').update({ retry_at: retryAt });
+}
+
 /** The student's holdings changed (a drop or a swap): their skipped entries are worth trying again at once. */
 export async function clearRetryOf(db: Db, studentId: number): Promise<void> {
   await db('waitlist_entry').where('student_id', studentId).whereNotNull('retry_at').update({ retry_at: null });

@@ -15,8 +15,9 @@ import type { EnrollmentMetrics } from '../enrollments/enrollments.metrics.ts';
 import { findMeetings, lockStudent } from '../enrollments/enrollments.repository.ts';
 import { addRefusal, creditLimit, creditsOf, eligibilityRefusal, matchesReservation, sectionNotFound, stillBusy, unreleased, windowClosed } from '../enrollments/enrollments.rules.ts';
 import { heldInTerm } from '../enrollments/enrollments.seats.ts';
-import { promoteWaiting } from './waitlist.promote.ts';
+import { promoteWaiting, SKIP_RETRY_MS } from './waitlist.promote.ts';
 import {
+  deferRetry,
   deleteEntry,
   entriesOfSection,
   entriesOfStudent,
@@ -288,10 +289,9 @@ export function createWaitlistService(deps: WaitlistDeps) {
         await lockSeatRow(trx, id);
         return promoteWaiting(trx, snapshot, section, now, 200);
       });
-      // Sections whose free seats are held for others: their candidates are not due again for a while.
-      if (p.promoted.length === 0 && p.skipped.length === 0) {
-        await db('waitlist_entry').where('section_id', id).whereNull('retry_at').update({ retry_at: new Date(now.getTime() + 30_000) });
-      }
+      // Nobody got the seat (held for others by a reservation, or everyone skipped): the section's
+      // entries are not due again until SKIP_RETRY_MS or a drop of their student.
+      if (p.promoted.length === 0) await deferRetry(db, id, new Date(now.getTime() + SKIP_RETRY_MS));
       promoted += p.promoted.length;
       if (p.promoted.length) metrics.waitlistPromotions.inc({ via: 'sweeper' }, p.promoted.length);
       if (p.skipped.length) metrics.waitlistSkips.inc(p.skipped.length);
