@@ -7,7 +7,7 @@
  * that reason in the audit log (the waitlist's own link, filtered by the section), remove one with a
  * reason, see the waitlist on the dashboard, save the waitlist settings, and preview then run the
  * auto-enrollment of a REGISTRATION window that has not opened, reading its report. axe-core on every
- * screen, and the new screens on a tablet without a sideways scroll. No screenshots.
+ * screen, and the new screens on a tablet without a sideways scroll. Screenshots admin-waitlist (after the move) and admin-auto-enroll (the run's report).
  */
 import type {
   AuditPage,
