@@ -115,12 +115,12 @@ export function createWaitlistService(deps: WaitlistDeps) {
       const student = await lockStudent(trx, user.id);
       if (!student) throw notFound('Student', user.id);
       if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) throw windowClosed();
-      const existing = await findEntry(trx, student.id, section.id);
+      const mine = await entriesOfStudent(trx, student.id, section.termId);
+      const existing = mine.find((e) => e.sectionId === section.id);
       if (existing) return { created: false, id: existing.id };
       const held = heldInTerm(student.held, snapshot);
       const rule = eligibilityRefusal(section, student) ?? addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
       if (rule) throw rule;
-      const mine = await entriesOfStudent(trx, student.id, section.termId);
       if (mine.length >= settings.maxEntriesPerStudent) throw waitlistLimit(settings.maxEntriesPerStudent);
       if (settings.countWaitlistedCredits) {
         // One waitlisted section per lecture counts (promotion to one removes the others).
@@ -129,11 +129,12 @@ export function createWaitlistService(deps: WaitlistDeps) {
         const current = creditsOf(held) + creditsOf(waiting);
         if (current + section.lecture.credits > student.maxCredits) throw creditLimit(current, section.lecture.credits, student.maxCredits);
       }
-      // The seat row is locked from here to the commit: a drop of this section waits for the entry
-      // (and promotes it) or went first (and the seat it freed refuses the join).
-      const enrolled = await lockSeatRow(trx, section.id);
+      // The seats are read, not locked: a full section's seat row is the hottest row of an opening,
+      // and every enroll of it would queue behind the joins. A drop committing between this read
+      // and the commit does not see the new entry; the sweeper gives that seat within a second.
       const seats = await seatsOf(trx, section.id);
       const capacity = seats?.capacity ?? section.capacity;
+      const enrolled = seats?.enrolled ?? 0;
       const pending = unreleased(section, now.getTime());
       if (enrolled < capacity) {
         const used = pending.length ? await reservationUse(trx, section.id) : new Map<number, number>();
