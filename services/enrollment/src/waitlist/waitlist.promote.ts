@@ -1,15 +1,17 @@
 import type { Knex } from '@goorm/common';
-import type { CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
+import type { CatalogReservation, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
 import { heldInTerm, takeSeatFor } from '../enrollments/enrollments.seats.ts';
 import { DuplicateEnrollmentError, insertEnrollment, insertEvents, lockStudent } from '../enrollments/enrollments.repository.ts';
-import { addRefusal, eligibilityRefusal } from '../enrollments/enrollments.rules.ts';
+import { addRefusal, eligibilityRefusal, matchesReservation, unreleased } from '../enrollments/enrollments.rules.ts';
 import {
+  candidatesOf,
   deleteEntriesOfLecture,
   deleteEntry,
   entriesOfSection,
   insertNotices,
   insertWaitlistEvents,
   markSkipped,
+  reservationUse,
   seatsOf,
   type EntryRow,
 } from './waitlist.repository.ts';
@@ -106,18 +108,34 @@ export async function promoteWaiting(
 ): Promise<Promotion> {
   const out: Promotion = { promoted: [], skipped: [] };
   const tried: number[] = [];
+  const pending = unreleased(section, now.getTime());
   while (tried.length < maxTries) {
     const seats = await seatsOf(trx, section.id);
     if (!seats || seats.enrolled >= seats.capacity) break;
-    const batch = await entriesOfSection(trx, section.id, { limit: Math.min(10, maxTries - tried.length), excludeIds: tried });
+    // Open seats, or only seats unreleased reservations hold back (then only students they are for
+    // can have one: the others are passed over without locking their rows).
+    let reservedFor: CatalogReservation[] | undefined;
+    if (pending.length > 0) {
+      const used = await reservationUse(trx, section.id);
+      const heldBack = pending.reduce((n, r) => n + Math.max(0, r.seats - (used.get(r.id) ?? 0)), 0);
+      if (seats.enrolled + heldBack >= seats.capacity) reservedFor = pending.filter((r) => (used.get(r.id) ?? 0) < r.seats);
+    }
+    if (reservedFor?.length === 0) break;
+    const batch = await candidatesOf(trx, section.id, Math.min(10, maxTries - tried.length), tried);
     if (batch.length === 0) break;
+    let promoted = false;
     for (const entry of batch) {
       tried.push(entry.id);
+      if (reservedFor && !reservedFor.some((r) => entry.majorId !== null && entry.grade !== null && matchesReservation(r, { id: entry.studentId, majorId: entry.majorId, grade: entry.grade, maxCredits: 0 }))) continue;
       const outcome = await promoteOne(trx, snapshot, section, entry, now, out);
       if (outcome === 'full') return out;
       // 'reserved': the free seats are held for students this one is not; the next may be.
-      if (outcome === 'promoted') break; // read the seats again before the next candidate
+      if (outcome === 'promoted') {
+        promoted = true;
+        break; // read the seats again before the next candidate
+      }
     }
+    if (!promoted && batch.length < 10) break;
   }
   return out;
 }

@@ -40,6 +40,9 @@ export async function writeSettings(db: Db, s: Omit<WaitlistSettings, 'updatedAt
 
 export interface EntryRow {
   id: number;
+  /** The student's major and grade (null when the student row is gone). */
+  majorId: number | null;
+  grade: number | null;
   sectionId: number;
   studentId: number;
   lectureId: number;
@@ -51,6 +54,8 @@ export interface EntryRow {
 
 interface EntrySql {
   id: number;
+  major_id?: number | null;
+  grade?: number | null;
   section_id: number;
   student_id: number;
   lecture_id: number;
@@ -64,6 +69,8 @@ const ENTRY_COLUMNS = ['id', 'section_id', 'student_id', 'lecture_id', 'sort_key
 
 const toEntry = (r: EntrySql): EntryRow => ({
   id: Number(r.id),
+  majorId: r.major_id === null || r.major_id === undefined ? null : Number(r.major_id),
+  grade: r.grade === null || r.grade === undefined ? null : Number(r.grade),
   sectionId: Number(r.section_id),
   studentId: Number(r.student_id),
   lectureId: Number(r.lecture_id),
@@ -155,6 +162,18 @@ export async function entriesOfSection(
   return (await q).map(toEntry);
 }
 
+/** The next entries of a section in waitlist order with their student's major and grade (a promotion's candidates), no locks. */
+export async function candidatesOf(db: Db, sectionId: number, limit: number, excludeIds: readonly number[]): Promise<EntryRow[]> {
+  const q = db('waitlist_entry as w')
+    .leftJoin('student as st', 'st.id', 'w.student_id')
+    .where('w.section_id', sectionId)
+    .orderBy([{ column: 'w.sort_key' }, { column: 'w.id' }])
+    .limit(limit)
+    .select<EntrySql[]>(...ENTRY_COLUMNS.map((c) => `w.${c}`), 'st.major_id', 'st.grade');
+  if (excludeIds.length) q.whereNotIn('w.id', excludeIds);
+  return (await q).map(toEntry);
+}
+
 /** Appends an entry at the end of the section's list: its rank is its own id (FIFO by join time). */
 export async function insertEntry(trx: Knex.Transaction, e: { sectionId: number; studentId: number; lectureId: number; termId: number; joinedAt: Date }): Promise<number> {
   const [id] = await trx('waitlist_entry').insert({
@@ -214,14 +233,22 @@ export async function positionsOf(db: Db, entryIds: readonly number[]): Promise<
 }
 
 /**
- * Sections of the term with a free seat (before reservations: the promotion decides those) and
- * someone waiting who is due a try: the sweeper's work list, one query.
+ * Sections of the term with an open seat and someone waiting who is due a try: the sweeper's work
+ * list, one query.
  */
 export async function sectionsToFill(db: Db, termId: number, now: Date, limit: number): Promise<number[]> {
   const rows = await db('section as s')
     .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
     .where('s.term_id', termId)
-    .whereRaw('coalesce(ss.enrolled, 0) < s.capacity')
+    // An open seat: not one an unreleased reservation still holds back (the drop that frees a
+    // reserved seat offers it to the matching students on the list itself).
+    .whereRaw(
+      `coalesce(ss.enrolled, 0) + coalesce((
+         select sum(case when sr.seats > coalesce(rs.used, 0) then sr.seats - coalesce(rs.used, 0) else 0 end)
+         from section_reservation sr left join reservation_seat rs on rs.reservation_id = sr.id
+         where sr.section_id = s.id and sr.release_at > ?), 0) < s.capacity`,
+      [now],
+    )
     .whereExists((q) => {
       q.select(db.raw('1'))
         .from('waitlist_entry as w')

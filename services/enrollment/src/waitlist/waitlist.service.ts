@@ -286,10 +286,10 @@ export function createWaitlistService(deps: WaitlistDeps) {
     for (const id of await sectionsToFill(db, snapshot.termId, now, limit)) {
       const section = snapshot.section(id);
       if (!section) continue;
-      const p = await tx(async (trx) => {
-        await lockSeatRow(trx, id);
-        return promoteWaiting(trx, snapshot, section, now, 200);
-      });
+      // No lock on the seat row first: the seat is taken by the conditional UPDATE, so a drop
+      // promoting at the same time cannot give the same seat; the section's enrolls never queue
+      // behind a sweep that is locking its candidates' rows.
+      const p = await tx((trx) => promoteWaiting(trx, snapshot, section, now, 50));
       // Nobody got the seat (held for others by a reservation, or everyone skipped): the section's
       // entries are not due again until SKIP_RETRY_MS or a drop of their student.
       if (p.promoted.length === 0) await deferRetry(db, id, new Date(now.getTime() + SKIP_RETRY_MS));
