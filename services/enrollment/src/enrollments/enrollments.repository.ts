@@ -218,6 +218,22 @@ export async function insertEvents(db: Db, events: EnrollmentEvent[]): Promise<v
 // ---------------------------------------------------------------------------------------------
 // Timetable (read side): a fixed number of queries whatever the number of enrollments.
 
+/** The section, lecture and professor columns `timetableSection` reads (aliases s, l, p). */
+export const TIMETABLE_SECTION_COLUMNS = [
+  's.term_id',
+  's.section_no',
+  's.professor_id',
+  's.room',
+  'l.code',
+  'l.title',
+  'l.title_en',
+  'l.credits',
+  'l.category',
+  'l.major_id',
+  'p.name as professor_name',
+  'p.name_en as professor_name_en',
+] as const;
+
 export interface TimetableRowSql {
   max_credits: number;
   section_id: number | null;
@@ -256,24 +272,7 @@ export async function findTimetable(
     .leftJoin('professor as p', 'p.id', 's.professor_id')
     .where('st.id', studentId)
     .orderBy([{ column: 'e.created_at' }, { column: 'e.id' }])
-    .select<TimetableRowSql[]>(
-      'st.max_credits',
-      'e.section_id',
-      'e.lecture_id',
-      'e.created_at',
-      's.term_id',
-      's.section_no',
-      's.professor_id',
-      's.room',
-      'l.code',
-      'l.title',
-      'l.title_en',
-      'l.credits',
-      'l.category',
-      'l.major_id',
-      'p.name as professor_name',
-      'p.name_en as professor_name_en',
-    );
+    .select<TimetableRowSql[]>('st.max_credits', 'e.section_id', 'e.lecture_id', 'e.created_at', ...TIMETABLE_SECTION_COLUMNS);
   const first = rows[0];
   if (!first) return undefined;
   return {

@@ -1,6 +1,6 @@
 import { engineOf, toIso, type Knex } from '@goorm/common';
 import type { NoticeKind, TimetableSection, WaitlistSettings } from '@goorm/contracts';
-import { timetableSection, type TimetableRowSql } from '../enrollments/enrollments.repository.ts';
+import { TIMETABLE_SECTION_COLUMNS, timetableSection, type TimetableRowSql } from '../enrollments/enrollments.repository.ts';
 
 /**
  * Every statement of the waitlists, the notices and the auto-enrollment runs (README "Waitlists").
@@ -127,23 +127,7 @@ export async function entrySections(db: Knex, entryIds: readonly number[]): Prom
     .join('lecture as l', 'l.id', 's.lecture_id')
     .leftJoin('professor as p', 'p.id', 's.professor_id')
     .whereIn('w.id', entryIds)
-    .select<(TimetableRowSql & { entry_id: number })[]>(
-      'w.id as entry_id',
-      'w.section_id',
-      'w.lecture_id',
-      's.term_id',
-      's.section_no',
-      's.professor_id',
-      's.room',
-      'l.code',
-      'l.title',
-      'l.title_en',
-      'l.credits',
-      'l.category',
-      'l.major_id',
-      'p.name as professor_name',
-      'p.name_en as professor_name_en',
-    );
+    .select<(TimetableRowSql & { entry_id: number })[]>('w.id as entry_id', 'w.section_id', 'w.lecture_id', ...TIMETABLE_SECTION_COLUMNS);
   for (const r of rows) out.set(Number(r.entry_id), timetableSection(r));
   return out;
 }
