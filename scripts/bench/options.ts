@@ -81,8 +81,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --queue-rate N                 admission rate staff set, students/s (default 1000)
   --queue-adaptive true|false    let the controller move the rate (default true)
   --poll-ms MS                   how often a waiting student polls (default 2000)
-  --search-rate N                catalog searches per second beside the opening (default 3000; --quick 100; 0 = none)
-  --timetable-rate N             timetable reads per second beside the opening (default 200; --quick 20)
+  --search-rate N                catalog searches per second beside the opening, to be served, not shed
+                                 (default 1000; --quick 100; 0 = none)
+  --timetable-rate N             timetable reads per second beside the opening (default 100; --quick 20; 0 = none)
   --dashboard-tabs N             staff dashboard tabs open during the opening, each refreshing every 3 s (default 50; --quick 10; 0 = none)
   --idempotency true|false       Idempotency-Key on every enroll, as the student app (default true)
   --pool N                       DATABASE_POOL_MAX per service process and for the ceiling (default 10)
@@ -169,8 +170,8 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
     queueRate: z.coerce.number().positive().parse(values['queue-rate']),
     queueAdaptive: bool.parse(values['queue-adaptive']),
     pollMs: posInt.parse(values['poll-ms']),
-    searchRate: z.coerce.number().min(0).parse(values['search-rate'] ?? (quick ? 100 : 3000)),
-    timetableRate: z.coerce.number().min(0).parse(values['timetable-rate'] ?? (quick ? 20 : 200)),
+    searchRate: z.coerce.number().min(0).parse(values['search-rate'] ?? (quick ? 100 : 1000)),
+    timetableRate: z.coerce.number().min(0).parse(values['timetable-rate'] ?? (quick ? 20 : 100)),
     dashboardTabs: z.coerce.number().int().min(0).parse(values['dashboard-tabs'] ?? (quick ? 10 : 50)),
     idempotency: bool.parse(values.idempotency),
     pool: z.coerce.number().int().min(1).max(100).parse(values.pool),

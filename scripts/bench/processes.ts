@@ -44,6 +44,8 @@ export interface BenchSystem {
   crashes: Array<{ name: string; code: number | null; lines: string[] }>;
   /** Lines at warn level or above the services logged (kept for the report, at most 200). */
   warnings: string[];
+  /** Process id of each service as started (the replicas' primary: its workers are its children). */
+  pids: Record<string, number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -176,5 +178,5 @@ export async function startBenchSystem(spec: SystemSpec): Promise<BenchSystem> {
     await stop();
     throw err;
   }
-  return { ports, crashes, warnings, stop };
+  return { ports, crashes, warnings, pids: Object.fromEntries(procs.map((p) => [p.name, p.proc.pid])), stop };
 }

@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { createDb, type DbEngine, type Knex } from '@goorm/common';
 import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
 import { bearer, HttpClient, sleep } from './client.ts';
+import { cpuSnapshot, databasePid, openingCost, type CpuSnapshot, type OpeningCost } from './cost.ts';
 import { runDropPhase, type DropPhaseResult } from './drops.ts';
 import { checkAfterDrops, checkRun, type AfterDropsResult, type InvariantResult } from './invariants.ts';
 import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
@@ -340,6 +341,12 @@ export async function runBench(o: BenchOptions): Promise<number> {
       enrollP99Ms: r.endpoints.find((e) => e.endpoint === 'POST /api/enrollments')?.latencyMs.p99,
       searchRps: r.side.find((e) => e.endpoint.startsWith('GET /api/lectures'))?.rps,
       searchP99Ms: r.side.find((e) => e.endpoint.startsWith('GET /api/lectures'))?.latencyMs.p99,
+      sideShed: r.side.reduce((n, e) => n + e.shed, 0),
+      enrollmentCpuMsPerRequest: r.cost?.services.enrollment?.cpuMsPerRequest,
+      enrollmentCpuMsPerDecision: r.cost?.enrollmentCpuMsPerDecision,
+      lecturesCpuMsPerSearch: r.cost?.services.lectures?.cpuMsPerRequest,
+      roomPollsPerAdmittedStudent: r.cost?.roomPollsPerAdmittedStudent,
+      mariadbCores: r.cost?.mariadb?.cores,
       timeToLastAnswerMs: r.opening.timeToLastAnswerMs,
       naiveOversold: r.naive?.oversold,
       waitlistJoins: r.waitlist?.joins,
@@ -448,6 +455,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
   let promotedVia: Record<string, number> = {};
   let endpoints: EndpointStats[] = [];
   let sideStats: RunReport['side'] = [];
+  let cost: OpeningCost | undefined;
   try {
     const enrollmentOrigin = `http://127.0.0.1:${r.target === 'gateway' ? system.ports.gateway : system.ports.enrollment}`;
     const lecturesOrigin = `http://127.0.0.1:${r.target === 'gateway' ? system.ports.gateway : system.ports.lectures}`;
@@ -538,7 +546,13 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     await within('starting the side traffic', 60_000, sideTraffic.ready);
     // Side traffic starts with the opening.
     const side0 = sideTraffic;
-    const sideBegun = sleep(Math.max(0, t0 - performance.now())).then(() => side0.begin());
+    // CPU of every service process tree and of MariaDB (when it runs on this machine) from the opening on.
+    const dbPid = r.engine === 'mysql' && /@(127\.0\.0\.1|localhost)[:/]/.test(r.url) ? databasePid() : undefined;
+    let cpuBefore: CpuSnapshot | undefined;
+    const sideBegun = sleep(Math.max(0, t0 - performance.now())).then(() => {
+      cpuBefore = cpuSnapshot(system.pids, dbPid);
+      side0.begin();
+    });
     const statusBefore = r.engine === 'mysql' ? await dbStatus(r.db) : undefined;
     opening = await within(
       'the opening',
@@ -558,6 +572,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     await sideBegun;
     if (statusBefore) database = statusDelta(statusBefore, await dbStatus(r.db));
     side = await within('stopping the side traffic', 60_000, sideTraffic.stop());
+    const cpuAfter = cpuSnapshot(system.pids, dbPid);
     serviceMetrics = {
       ...(await scrapeMetrics('enrollment', system.ports.enrollment, r.replicas > 1 ? r.replicas * 3 : 1)),
       ...(await scrapeMetrics('lectures', system.ports.lectures, 1)),
@@ -570,6 +585,22 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
       e.merge(st);
       return { ...e.report(side1.durationMs), targetRps: st.targetRps, shed: st.shed };
     });
+    if (cpuBefore) {
+      cost = openingCost(cpuBefore, cpuAfter, {
+        requests: {
+          enroll: opening.endpoints.enroll.requests,
+          queueJoin: opening.endpoints.join.requests,
+          queuePoll: opening.endpoints.poll.requests,
+          waitlistJoin: opening.endpoints.waitlist.requests,
+          timetable: side1.timetable.requests,
+          dashboard: side1.dashboard.requests,
+          search: side1.search.requests,
+        },
+        decisions: opening.decisions,
+        admittedStudents: new Set(opening.outcomes.map((x) => x.studentId)).size,
+        commits: database?.Com_commit,
+      });
+    }
     const serverErrors = endpoints.reduce((n, e) => n + e.count5xx(), 0) + sideStats.reduce((n, e) => n + Object.entries(e.statuses).reduce((m, [k, v]) => (Number(k) >= 500 ? m + v : m), 0), 0);
     const dropped = endpoints.reduce((n, e) => n + e.transportErrors, 0) + sideStats.reduce((n, e) => n + e.transportErrors, 0);
     // The clients' view is checked on the state the opening left, before any drop.
@@ -713,6 +744,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
         ? { ok: Object.keys(r.pass.ceilingInvariants.counts).length === 0, counts: r.pass.ceilingInvariants.counts, breaches: r.pass.ceilingInvariants.breaches }
         : undefined,
     },
+    cost,
     serviceWarnings: system.warnings.slice(0, 50),
     serviceMetrics,
     database,
