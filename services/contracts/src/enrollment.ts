@@ -172,6 +172,12 @@ export const queuePlaceSchema = z.object({
   admissionToken: z.string().optional().describe('Send as X-Admission-Token with POST /api/enrollments'),
   admissionExpiresAt: z.string().optional(),
   active: z.boolean().describe('Whether the waiting room is active (inactive: no token needed)'),
+  retryAfterMs: int
+    .min(0)
+    .optional()
+    .describe(
+      'When to poll next, in ms: about the time until this place is admitted at the current rate, between 250 ms and 10 s, spread per student; 0 once admitted or while the room is inactive. Always sent by this server',
+    ),
 });
 export type QueuePlace = z.infer<typeof queuePlaceSchema>;
 

@@ -1,6 +1,7 @@
 /**
  * The waiting room's registration-day metrics on its registry: how many wait, who was admitted and
- * how (on joining or on a poll), how long they waited, the rate's floor and whether it is adaptive.
+ * how (on joining or on a poll), how many polls that took, how long they waited, the rate's floor
+ * and whether it is adaptive.
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const value = async (text: Promise<string>, series: string) => {
 };
 
 describe('waiting room metrics', () => {
-  it('counts the queue, admissions by how they happened and the wait, with the floor and the adaptive flag', async () => {
+  it('counts the queue, admissions by how they happened, the polls and the wait, with the floor and the adaptive flag', async () => {
     let now = Date.UTC(2026, 1, 20, 9);
     const metrics = testMetrics('enrollment');
     const room = new InProcessWaitingRoom({
@@ -36,6 +37,7 @@ describe('waiting room metrics', () => {
     expect(await value(m(), 'waiting_room_admissions_total{via="join",service="enrollment"}')).toBe(4 - waitingAtJoin);
     expect(await value(m(), 'waiting_room_admission_rate_min{service="enrollment"}')).toBe(5);
     expect(await value(m(), 'waiting_room_adaptive{service="enrollment"}')).toBe(0);
+    expect(await value(m(), 'waiting_room_polls_total{service="enrollment"}')).toBe(0); // joins are not polls
 
     // ten seconds later every waiting student's poll admits them, after a measured wait
     now += 10_000;
@@ -45,6 +47,8 @@ describe('waiting room metrics', () => {
     expect(await value(m(), 'waiting_room_admission_wait_seconds_count{service="enrollment"}')).toBe(4);
     expect(await value(m(), 'waiting_room_admission_wait_seconds_bucket{le="10",service="enrollment"}')).toBe(4);
     expect(await value(m(), 'waiting_room_admission_wait_seconds_bucket{le="5",service="enrollment"}')).toBe(4 - waitingAtJoin);
+    // every poll is counted (operators divide by admissions: polls per admitted student)
+    expect(await value(m(), 'waiting_room_polls_total{service="enrollment"}')).toBe(waitingAtJoin);
 
     await room.updateSettings({ mode: 'on', ratePerSecond: 50, adaptive: true });
     expect(await value(m(), 'waiting_room_adaptive{service="enrollment"}')).toBe(1);

@@ -11,7 +11,7 @@ import type { EnrollmentWindow } from '../src/windows/windows.repository.ts';
 import { AdmissionRateController, DEFAULT_ADAPTIVE } from '../src/queue/queue.adaptive.ts';
 import { InProcessWaitingRoom } from '../src/queue/queue.memory.ts';
 import { RedisWaitingRoom } from '../src/queue/queue.redis.ts';
-import { ADMISSION_SLOTS, recordAdmissions, windowActivates, type AdmissionSlot, type BaseWaitingRoom, type QueuePlace, type WaitingRoomOptions } from '../src/queue/queue.room.ts';
+import { ADMISSION_SLOTS, nextPollMs, recordAdmissions, spreadOf, windowActivates, type AdmissionSlot, type BaseWaitingRoom, type QueuePlace, type WaitingRoomOptions } from '../src/queue/queue.room.ts';
 import { QueueTokens } from '../src/queue/queue.tokens.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -172,6 +172,67 @@ describe.each(cases)('waiting room: $name', (c) => {
     expect(await admittedAfter(400)).toEqual(range(12, 1));
   });
 
+  it('tells a waiting place when to poll: about position / rate, never under 250 ms nor over 10 s, spread by student; 0 once admitted', async () => {
+    const clock = testClock();
+    const { room } = c.fresh({ rate: 20, clock: clock.now });
+    const ids = range(300, 1);
+    const places = await Promise.all(ids.map((id) => room.join(id)));
+
+    for (const p of places) {
+      const untilAdmitted = (p.position * 1000) / 20; // 50 ms a place
+      const told = p.retryAfterMs!;
+      if (untilAdmitted < 8_000) {
+        expect(told, `position ${p.position}`).toBeGreaterThanOrEqual(Math.max(250, untilAdmitted));
+        expect(told, `position ${p.position}`).toBeLessThanOrEqual(Math.max(250, untilAdmitted) + 101);
+      } else {
+        expect(told, `position ${p.position}`).toBeGreaterThanOrEqual(8_000);
+        expect(told, `position ${p.position}`).toBeLessThanOrEqual(10_000);
+      }
+    }
+    // The first five are all admitted within 250 ms, and the 100 beyond 10 s are all told the cap: neither group polls in one millisecond.
+    expect(new Set(places.slice(0, 5).map((p) => p.retryAfterMs)).size).toBe(5);
+    expect(new Set(places.slice(200).map((p) => p.retryAfterMs)).size).toBeGreaterThan(80);
+
+    // Polling when told finds the place admitted, and an admitted place is told 0.
+    const tenth = places[9]!;
+    clock.advance(tenth.retryAfterMs!);
+    expect(await room.status(tenth.ticket, 10)).toMatchObject({ admitted: true, position: 0, retryAfterMs: 0 });
+
+    await room.updateSettings({ mode: 'off', ratePerSecond: 20, adaptive: false });
+    expect(await room.status(places[299]!.ticket, 300)).toMatchObject({ active: false, retryAfterMs: 0 });
+  });
+
+  it('students who poll when told cost at most two polls each at a steady rate (waits up to ~11 s)', async () => {
+    const clock = testClock();
+    const rate = 50;
+    const { room } = c.fresh({ rate, clock: clock.now });
+    // 600 students arrive over 1.2 s (500 a second, ten times the rate): the queue builds to ~540, the last wait ~11 s.
+    const arrival = (id: number) => T0 + (id - 1) * 2;
+    const events: Array<{ at: number; id: number; ticket?: string }> = range(600, 1).map((id) => ({ at: arrival(id), id }));
+    const polls = new Map<number, number>();
+    const admittedAt = new Map<number, number>();
+    while (events.length) {
+      events.sort((a, b) => a.at - b.at || a.id - b.id);
+      const e = events.shift()!;
+      clock.advance(e.at - clock.now());
+      let place: QueuePlace;
+      if (e.ticket === undefined) place = await room.join(e.id);
+      else {
+        polls.set(e.id, (polls.get(e.id) ?? 0) + 1);
+        place = await room.status(e.ticket, e.id);
+      }
+      if (place.admitted) admittedAt.set(e.id, clock.now());
+      else events.push({ at: clock.now() + place.retryAfterMs!, id: e.id, ticket: place.ticket });
+    }
+
+    expect(admittedAt.size).toBe(600);
+    const longestWaitMs = Math.max(...[...admittedAt].map(([id, at]) => at - arrival(id)));
+    expect(longestWaitMs).toBeGreaterThan(10_000); // some waits pass the 10 s cap
+    const total = [...polls.values()].reduce((a, b) => a + b, 0);
+    expect(total / admittedAt.size).toBeLessThanOrEqual(2);
+    expect(Math.max(...polls.values())).toBeLessThanOrEqual(2);
+  });
+
   it("records each second's admissions with their waits (for the median wait), and nothing while nobody is admitted", async () => {
     const clock = testClock();
     const { room } = c.fresh({ rate: 5, clock: clock.now });
@@ -313,7 +374,7 @@ describe.each(cases)('waiting room: $name', (c) => {
     const { room } = c.fresh({ rate: 1, clock: clock.now, mode: 'off' });
     expect(await room.isActive()).toBe(false);
     const early = await room.join(1);
-    expect(early).toEqual({ ticket: expect.any(String), position: 0, etaSeconds: 0, admitted: true, active: false });
+    expect(early).toEqual({ ticket: expect.any(String), position: 0, etaSeconds: 0, admitted: true, active: false, retryAfterMs: 0 });
     expect((await room.overview()).waiting).toBe(0);
 
     await room.updateSettings({ mode: 'on', ratePerSecond: 1, adaptive: false });
@@ -474,6 +535,22 @@ describe.each(cases)('waiting room: $name', (c) => {
     const [aa, bb] = await Promise.all([room.status(a.ticket, 1), room.status(b.ticket, 2)]);
     const dd = await room.status(d.ticket, 4);
     expect([aa.position, bb.position, dd.position]).toEqual([1, 2, 3]);
+  });
+});
+
+describe('nextPollMs', () => {
+  it('is the time until admission at the rate, at least 250 ms, at most 10 s, with a per-student spread; 0 for an admitted place', () => {
+    expect(nextPollMs(0, 200, 0.5)).toBe(0);
+    expect(nextPollMs(400, 200, 0)).toBe(2_001);
+    expect(nextPollMs(400, 200, 0.5)).toBe(2_051);
+    expect(nextPollMs(1, 100_000, 0)).toBe(250); // a fast room: not more often than 4 times a second
+    expect(nextPollMs(1, 100_000, 0.999)).toBe(349);
+    expect(nextPollMs(5_000, 0.1, 0)).toBe(10_000); // far back: again within 10 s, to see a rate change
+    expect(nextPollMs(5_000, 0.1, 0.5)).toBe(9_000);
+    expect(spreadOf(1)).not.toBe(spreadOf(2));
+    const spreads = range(1000).map(spreadOf);
+    expect(Math.min(...spreads)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...spreads)).toBeLessThan(1);
   });
 });
 

@@ -72,7 +72,10 @@ describe.each(engines)('waiting room over HTTP on %s', (engine) => {
       const res = await join(queue, 501);
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body).toEqual({ ticket: expect.any(String), position: 1, etaSeconds: 1, admitted: false, active: true });
+      expect(res.body).toEqual({ ticket: expect.any(String), position: 1, etaSeconds: 1, admitted: false, active: true, retryAfterMs: expect.any(Number) });
+      // admitted 1 / rate = 500 ms from now: poll then (plus this student's spread of at most 100 ms)
+      expect(res.body.retryAfterMs).toBeGreaterThanOrEqual(500);
+      expect(res.body.retryAfterMs).toBeLessThanOrEqual(601);
       expect(tokens.readTicket(res.body.ticket)).toMatchObject({ studentId: 501, admitted: false });
     });
 

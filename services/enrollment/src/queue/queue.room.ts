@@ -84,6 +84,36 @@ export function recordAdmissions(slots: AdmissionSlot[], nowUs: number, n: numbe
   if (slots.length > ADMISSION_SLOTS) slots.splice(0, slots.length - ADMISSION_SLOTS);
 }
 
+/** Bounds of a waiting place's `retryAfterMs`: polls no more often than this ... */
+export const RETRY_MIN_MS = 250;
+/** ... and no less often than this, so a change of rate is noticed within seconds. */
+export const RETRY_MAX_MS = 10_000;
+/** Added after the admission instant, by student: the students admitted in one burst do not all poll in one millisecond. */
+export const RETRY_SPREAD_MS = 100;
+/** Taken off the cap, by student: a crowd that joined together and is told "10 s" comes back over 2 s. */
+export const RETRY_CAP_SPREAD_MS = 2_000;
+
+/** A stable fraction in [0, 1) per student (Fibonacci hashing: consecutive ids spread evenly). */
+export function spreadOf(studentId: number): number {
+  return (Math.imul(studentId, 0x9e3779b1) >>> 0) / 2 ** 32;
+}
+
+/**
+ * When a waiting place should poll next (ms). The cursor admits `rate` students per second and
+ * `position` counts the place itself, so it is admitted at most position / rate seconds from now
+ * (credit left over from earlier only makes it sooner): a poll after that finds it admitted, one
+ * poll per admission while the wait is under the cap. Kept within [RETRY_MIN_MS, RETRY_MAX_MS]
+ * plus the student's spread (`spread` in [0, 1)); a place further back polls again by the cap,
+ * where it sees a rate change. 0 for an admitted place.
+ */
+export function nextPollMs(position: number, rate: number, spread: number): number {
+  if (position <= 0) return 0;
+  // +1 ms: the credit is a sum of floating-point shares and must reach `position`, not 1e-9 short of it.
+  const untilAdmitted = Math.ceil((position * 1000) / Math.max(rate, 1e-3)) + 1;
+  const cap = RETRY_MAX_MS - Math.floor(spread * RETRY_CAP_SPREAD_MS);
+  return Math.min(cap, Math.max(RETRY_MIN_MS, untilAdmitted) + Math.floor(spread * RETRY_SPREAD_MS));
+}
+
 export interface CorePlace {
   /** Arrival score, µs. */
   arrival: number;
@@ -148,6 +178,7 @@ interface RoomMetrics {
   admissionWait: Histogram;
   rateMin: Gauge;
   adaptive: Gauge;
+  polls: Counter;
 }
 
 /** The room whose queue length a registry reports (the last one built on it). */
@@ -198,6 +229,13 @@ function roomMetrics(registry: Registry): RoomMetrics {
     adaptive:
       existing<Gauge>('waiting_room_adaptive') ??
       new Gauge({ name: 'waiting_room_adaptive', help: 'Whether the adaptive controller may change the admission rate (1) or staff fixed it (0), last known setting', registers: [registry] }),
+    polls:
+      existing<Counter>('waiting_room_polls_total') ??
+      new Counter({
+        name: 'waiting_room_polls_total',
+        help: 'Polls of a waiting-room ticket (GET /queue/:ticket), refused ones included; divided by waiting_room_admissions_total: polls per admission',
+        registers: [registry],
+      }),
   };
   if (!existing('waiting_room_length')) {
     for (const via of ['join', 'poll'] as const) m.admissions.inc({ via }, 0);
@@ -307,7 +345,14 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
     });
     if (p.position > 0) {
       this.metrics?.joins.inc({ outcome: 'waiting' });
-      return { ticket, position: p.position, etaSeconds: Math.max(1, Math.ceil(p.position / p.rate)), admitted: false, active: true };
+      return {
+        ticket,
+        position: p.position,
+        etaSeconds: Math.max(1, Math.ceil(p.position / p.rate)),
+        admitted: false,
+        active: true,
+        retryAfterMs: nextPollMs(p.position, p.rate, spreadOf(studentId)),
+      };
     }
     this.metrics?.joins.inc({ outcome: 'admitted' });
     if (waitingBefore && this.metrics) {
@@ -323,6 +368,7 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
       admissionToken: adm.token,
       admissionExpiresAt: adm.expiresAt.toISOString(),
       active: true,
+      retryAfterMs: 0,
     };
   }
 
@@ -335,6 +381,7 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
       etaSeconds: 0,
       admitted: true,
       active: false,
+      retryAfterMs: 0,
     };
   }
 
@@ -344,6 +391,7 @@ export abstract class BaseWaitingRoom implements WaitingRoom {
   }
 
   async status(ticket: string, studentId: number): Promise<QueuePlace> {
+    this.metrics?.polls.inc();
     const claims = this.tokens.readTicket(ticket);
     if (!claims) throw ticketNotFound();
     if (claims.studentId !== studentId) throw forbidden('This queue ticket belongs to another student');
