@@ -24,6 +24,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, Scalar, isMap, isSeq, parse, stringify } from 'yaml';
+import { PROD_PLAN } from '../infra/src/capacity.ts';
 
 export const GITOPS = path.dirname(fileURLToPath(import.meta.url));
 export const NAMESPACE = 'goorm';
@@ -132,6 +133,8 @@ export interface AppSpec {
   scale: Record<Env, Scale>;
   /** Requests per second one pod is sized for (the autoscaler's second metric); services only. */
   rpsPerPod?: number;
+  /** Where prod's autoscaler numbers come from, written as a comment above the base ScaledObject (the prod overlay's patch cites docs/capacity.md). */
+  sizedBy?: string;
   db?: boolean;
   redis?: boolean;
   /** Has src/migrate.ts: a PreSync migration Job runs it. */
@@ -158,6 +161,19 @@ export const GRACE_SECONDS = 45;
 /** The ALB keeps in-flight requests to a deregistered target this long (it ends within the pod's life). */
 export const DEREGISTRATION_DELAY_SECONDS = 20;
 
+/**
+ * Prod's enrollment and lectures autoscalers from the capacity model (infra/src/capacity.ts, on
+ * paper in docs/capacity.md), for its larger opening (30,000 students at once): the cron trigger
+ * pre-scales to the pods the model plans at the target utilization, since pods started after the
+ * opening come too late for its first minutes; the autoscaler may double that for a burst above
+ * the plan's average; outside the windows one pod per zone.
+ */
+function capacityScale(prescale: number): Scale {
+  return { min: PROD_PLAN.baselineNodes, max: 2 * prescale, prescale };
+}
+const sizedBy = (app: 'enrollment' | 'lectures') =>
+  `prod: pre-scale ${PROD_PLAN.prescale[app]}, max ${2 * PROD_PLAN.prescale[app]}, ${PROD_PLAN.rpsPerPod[app]} requests/s per pod: docs/capacity.md (${PROD_PLAN.scenario.students.toLocaleString('en-US')} students at once), from infra/src/capacity.ts`;
+
 export const APPS: AppSpec[] = [
   {
     name: 'auth', kind: 'service', port: 4001, uid: 1000,
@@ -168,8 +184,8 @@ export const APPS: AppSpec[] = [
   {
     name: 'lectures', kind: 'service', port: 4002, uid: 1000,
     requests: { cpu: '1', memory: '384Mi' }, limits: { cpu: '2', memory: '768Mi' },
-    scale: { staging: { min: 1, max: 2, prescale: 1 }, prod: { min: 3, max: 9, prescale: 4 } },
-    rpsPerPod: 1000, db: true, migrate: true,
+    scale: { staging: { min: 1, max: 2, prescale: 1 }, prod: capacityScale(PROD_PLAN.prescale.lectures) },
+    rpsPerPod: PROD_PLAN.rpsPerPod.lectures, sizedBy: sizedBy('lectures'), db: true, migrate: true,
   },
   {
     name: 'carts', kind: 'service', port: 4003, uid: 1000,
@@ -180,8 +196,8 @@ export const APPS: AppSpec[] = [
   {
     name: 'enrollment', kind: 'service', port: 4004, uid: 1000,
     requests: { cpu: '1', memory: '384Mi' }, limits: { cpu: '2', memory: '768Mi' },
-    scale: { staging: { min: 1, max: 2, prescale: 2 }, prod: { min: 3, max: 12, prescale: 6 } },
-    rpsPerPod: 250, db: true, redis: true, migrate: true, queueSecret: true,
+    scale: { staging: { min: 1, max: 2, prescale: 2 }, prod: capacityScale(PROD_PLAN.prescale.enrollment) },
+    rpsPerPod: PROD_PLAN.rpsPerPod.enrollment, sizedBy: sizedBy('enrollment'), db: true, redis: true, migrate: true, queueSecret: true,
     config: { QUEUE_MODE: 'auto', DATABASE_POOL_MAX: '20' },
     cronJobs: [
       {
@@ -783,7 +799,7 @@ function baseFiles(a: AppSpec): Record<string, string> {
     [`${dir}/pdb.yaml`]: yamlDocs([pdb(a)]),
     [`${dir}/networkpolicy.yaml`]: yamlDocs([networkPolicy(a)]),
     // prod's numbers in the base; each overlay sets its own
-    [`${dir}/scaledobject.yaml`]: yamlDocs([scaledObject(a, 'prod')]),
+    [`${dir}/scaledobject.yaml`]: yamlDocs([scaledObject(a, 'prod')]).replace(HEADER, HEADER + (a.sizedBy ? `# ${a.sizedBy}\n` : '')),
   };
   if (a.kind === 'service') {
     files[`${dir}/externalsecret.yaml`] = yamlDocs([externalSecret(a)]);
@@ -832,7 +848,7 @@ function overlayFiles(a: AppSpec, env: Env, currentTag: (file: string) => string
   const patches: object[] = [
     {
       target: { kind: 'ScaledObject', name: a.name },
-      patch: jsonPatch([
+      patch: (a.sizedBy && env === 'prod' ? '# sized by docs/capacity.md (infra/src/capacity.ts)\n' : '') + jsonPatch([
         { op: 'replace', path: '/spec/minReplicaCount', value: s.min },
         { op: 'replace', path: '/spec/maxReplicaCount', value: s.max },
         { op: 'replace', path: '/spec/fallback/replicas', value: s.prescale },

@@ -11,7 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IMAGE_NAMES, names, parsePlatformConfig, type EnvironmentConfig } from '../../infra/src/config.ts';
-import { MEASURED_INPUTS, planCapacity, vcpuOfInstanceClass } from '../../infra/src/capacity.ts';
+import { ASSUMED, PROD_PLAN, vcpuOfInstanceClass } from '../../infra/src/capacity.ts';
 import { ALB_CONTROLLER_POLICY_VERSION, POD_IDENTITIES } from '../../infra/src/stacks/cluster-stack.ts';
 import { NetworkStack } from '../../infra/src/stacks/network-stack.ts';
 import { APPS as JENKINS_APPS, SERVICES as JENKINS_SERVICES } from '../../jenkins/scripts/detect-changes.ts';
@@ -117,18 +117,34 @@ describe('the pods the autoscalers may ask for fit the node groups infra/ sizes'
 
   it.each([...ENVS])('%s: every app at its maximum, and the platform, fit the node group at its maximum', (env) => {
     const nodes = envConfig(env).sizes.nodes;
-    const perNode = vcpuOfInstanceClass(nodes.instanceTypes[0]!) - MEASURED_INPUTS.nodeReservedCpu;
-    const requested = cores(APPS.map((a) => ({ replicas: a.scale[env].max, cpu: a.requests.cpu }))) + MEASURED_INPUTS.platformCores;
+    const perNode = vcpuOfInstanceClass(nodes.instanceTypes[0]!) - ASSUMED.nodeReservedCpu;
+    const requested = cores(APPS.map((a) => ({ replicas: a.scale[env].max, cpu: a.requests.cpu }))) + ASSUMED.platformCores;
     expect(requested).toBeLessThanOrEqual(nodes.maxSize * perNode);
   });
 
-  it('prod: the pre-scale holds at least the pods infra/src/capacity.ts plans for the opening', () => {
-    const plan = planCapacity(MEASURED_INPUTS);
-    const scale = (name: string) => APPS.find((a) => a.name === name)!.scale.prod;
-    const coresOf = (name: string) => scale(name).prescale * quantity(APPS.find((a) => a.name === name)!.requests.cpu);
-    expect(coresOf('enrollment')).toBeGreaterThanOrEqual(plan.enrollmentPods * MEASURED_INPUTS.podCpu);
-    expect(coresOf('lectures')).toBeGreaterThanOrEqual(plan.lecturesPods * MEASURED_INPUTS.podCpu);
+  it('prod: the pre-scale holds at least the pods infra/src/capacity.ts plans for the opening (docs/capacity.md)', () => {
+    const plan = PROD_PLAN;
+    const app = (name: string) => APPS.find((a) => a.name === name)!;
+    const coresOf = (name: string) => app(name).scale.prod.prescale * quantity(app(name).requests.cpu);
+    expect(coresOf('enrollment')).toBeGreaterThanOrEqual(plan.enrollmentPods * ASSUMED.podCpu);
+    expect(coresOf('lectures')).toBeGreaterThanOrEqual(plan.lecturesPods * ASSUMED.podCpu);
+    // a pod's CPU request is the model's pod (one core: a Node.js process), and the requests/s trigger is the model's
+    expect(quantity(app('enrollment').requests.cpu)).toBe(ASSUMED.podCpu);
+    expect(quantity(app('lectures').requests.cpu)).toBe(ASSUMED.podCpu);
+    expect(app('enrollment').rpsPerPod).toBe(plan.rpsPerPod.enrollment);
+    expect(app('lectures').rpsPerPod).toBe(plan.rpsPerPod.lectures);
     // and each app can grow to at least twice its pre-scale (the burst is bigger than the plan's average)
     for (const a of APPS.filter((x) => x.kind === 'service')) expect(a.scale.prod.max, a.name).toBeGreaterThanOrEqual(2 * a.scale.prod.prescale);
+  });
+
+  it("prod: the model's other services' cores hold auth, carts, ai-helper and the two apps at their pre-scale", () => {
+    const others = APPS.filter((a) => a.name !== 'enrollment' && a.name !== 'lectures');
+    expect(cores(others.map((a) => ({ replicas: a.scale.prod.prescale, cpu: a.requests.cpu })))).toBeLessThanOrEqual(ASSUMED.otherServicesCores);
+  });
+
+  it('prod: the data stores are at least what the model plans (RDS vCPUs, Redis node)', () => {
+    const sizes = envConfig('prod').sizes;
+    expect(vcpuOfInstanceClass(sizes.dbInstanceClass)).toBeGreaterThanOrEqual(PROD_PLAN.dbVcpu);
+    expect(sizes.nodes.maxSize).toBeGreaterThanOrEqual(PROD_PLAN.peakNodes);
   });
 });

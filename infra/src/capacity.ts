@@ -1,115 +1,368 @@
 /**
- * The capacity model the production sizes come from, written as arithmetic over measured inputs.
+ * The capacity model the production sizes come from: arithmetic over costs measured by the
+ * registration-day bench, per request class. `docs/capacity.md` is the same model on paper (its
+ * inputs, sums, both scenarios' results and the check against the bench on a 2-core machine);
+ * infra/test/capacity.test.ts keeps it and this file in step with the bench file they cite.
  *
- * PROVISIONAL: issue #16 (the capacity model and the cheaper request paths) is not done. The costs
- * below are the ones measured before that work (issue #16's text and bench-results/latest.json);
- * #16 must revisit every input here, and `docs/capacity.md` becomes the source these numbers cite.
+ * Three kinds of number, kept apart:
+ * - MEASURED: copied from one bench run (`MEASURED.source`); a test reads that file and fails when
+ *   a figure here differs from it. Refresh after a bench: docs/capacity.md, "Refreshing".
+ * - ASSUMED: behaviour and platform figures no bench measures (how a student uses the opening
+ *   beyond the bench's own client, how the enrollment service's CPU splits between its request
+ *   classes, node and database overheads). Each says why it is what it is.
+ * - SCENARIOS: the openings the platform is sized for (30,000 students at once; one grade at a time).
+ *
+ * Pure arithmetic (no I/O): gitops/generate.ts imports it to write the autoscalers' numbers.
  */
 
-export interface CapacityInputs {
-  /** Students whose windows open at once (the worst case: all grades at once). */
+/** Requests of one opening, by class (the bench's `cost.requests`). */
+export interface RequestsByClass {
+  /** POST /api/enrollments: each is a decision (or a 429 retried). */
+  readonly enroll: number;
+  /** POST /api/enrollments/queue: waiting-room joins. */
+  readonly queueJoin: number;
+  /** GET /api/enrollments/queue/:ticket: waiting-room polls. */
+  readonly queuePoll: number;
+  /** POST /api/enrollments/waitlist. */
+  readonly waitlistJoin: number;
+  /** GET /api/enrollments/me: timetable reads. */
+  readonly timetable: number;
+  /** GET /api/enrollments/stats/live: the staff dashboard. */
+  readonly dashboard: number;
+  /** GET /api/lectures/sections: catalog searches (the lectures service). */
+  readonly search: number;
+}
+export type EnrollmentClass = Exclude<keyof RequestsByClass, 'search'>;
+export const ENROLLMENT_CLASSES: readonly EnrollmentClass[] = ['enroll', 'queueJoin', 'queuePoll', 'waitlistJoin', 'timetable', 'dashboard'];
+
+/** What one bench run measured: every figure is a field of the run file named by `source`. */
+export interface MeasuredOpening {
+  /** The run file (repository-relative) the figures are copied from. */
+  readonly source: string;
+  /** Cores of the machine the bench ran on (`machine.nproc`). */
+  readonly machineCores: number;
+  /** Students of the opening grade (`university.gradeStudents`) and their cart items (`university.cartItems`): each is a decision. */
   readonly students: number;
-  /** Enroll decisions each student makes in the opening (about six sections). */
-  readonly decisionsPerStudent: number;
-  /** Seconds in which every decision should be answered (the drain target). */
+  readonly cartItems: number;
+  /** The measured interval: opening → last answer (`cost.windowMs`). */
+  readonly windowMs: number;
+  /** Enrollment decisions in the opening (`opening.decisions`). */
+  readonly decisions: number;
+  /** Decisions per second over the opening (`opening.decisionsPerSecond`): what the 2-core check predicts. */
+  readonly decisionsPerSecond: number;
+  /** Requests by class (`cost.requests`). */
+  readonly requests: RequestsByClass;
+  /** CPU-seconds of each service process over the window (`cost.services.<name>.cpuSeconds`). */
+  readonly enrollmentCpuSeconds: number;
+  readonly lecturesCpuSeconds: number;
+  /** Students the waiting room admitted (`cost.admittedStudents`) and its polls per admitted student (`cost.roomPollsPerAdmittedStudent`). */
+  readonly admittedStudents: number;
+  readonly roomPollsPerAdmittedStudent: number;
+  /** MariaDB over the window (`cost.mariadb`): its CPU-seconds and commits. */
+  readonly mariadb: { readonly cpuSeconds: number; readonly commits: number };
+}
+
+/**
+ * The run the model cites: issue #16's "before" opening (the code before #16's cheaper request
+ * paths; `bench-results/experiments/issue16-before/`): MariaDB, one enrollment process, direct,
+ * waitlists on, with side traffic (1,000 searches/s and 100 timetable reads/s offered), on this
+ * 2-core machine. Every figure is a field of that file (`cost.*` unless said); the test
+ * infra/test/capacity.test.ts fails when one differs.
+ */
+export const MEASURED: MeasuredOpening = {
+  source: 'bench-results/experiments/issue16-before/mysql-1r-direct-20261203_134241.json',
+  machineCores: 2,
+  students: 4_799,
+  cartItems: 33_628,
+  windowMs: 175_552,
+  decisions: 33_628,
+  decisionsPerSecond: 192,
+  requests: { enroll: 33_628, queueJoin: 4_799, queuePoll: 29_363, waitlistJoin: 9_571, timetable: 15_527, dashboard: 2_853, search: 169_642 },
+  enrollmentCpuSeconds: 103.25,
+  lecturesCpuSeconds: 71.08,
+  admittedStudents: 4_799,
+  roomPollsPerAdmittedStudent: 6.12,
+  mariadb: { cpuSeconds: 96.65, commits: 42_538 },
+};
+
+/** Figures no bench measures. Each is pessimistic where a guess is needed. */
+export interface AssumedInputs {
+  /**
+   * How the enrollment service's CPU splits between its request classes, relative to one enroll
+   * decision. The bench measures one CPU total per process, not per route; these weights (read off
+   * the code paths: round trips, Redis calls, token checks) split that total, and the split only
+   * matters where a scenario's mix differs from the bench's. The total is always the measured one.
+   */
+  readonly enrollmentCpuWeights: Readonly<Record<EnrollmentClass, number>>;
+  /** Timetable reads per student over the opening (the bench offers them open loop, not per student). */
+  readonly timetableReadsPerStudent: number;
+  /** Catalog searches per student over the opening (students looking for another section after SECTION_FULL). */
+  readonly searchesPerStudent: number;
+  /**
+   * The longest a waiting place goes between polls (the room's `retryAfterMs` cap, RETRY_MAX_MS in
+   * services/enrollment/src/queue/queue.room.ts). The bench's queue is never deep (500 students in
+   * flight), so its polls per admitted student say nothing of a queue of thousands: a student who
+   * waits W seconds polls about W / this more often than in the bench.
+   */
+  readonly pollIntervalCapSeconds: number;
+  /** Staff dashboard reads per second, whatever the opening's size (a handful of screens refreshing). */
+  readonly dashboardPerSecond: number;
+  /** Redis commands (a Lua script counts as one) per request, read off the code. */
+  readonly redisOpsPerRequest: Readonly<Record<EnrollmentClass, number>>;
+  /** Seconds in which the waiting room should have admitted every student and they decided every cart item. */
   readonly drainSeconds: number;
-  /** Enrollment CPU per decision, its waiting-room joins and polls included (ms). */
-  readonly enrollmentCpuMsPerDecision: number;
-  /** Searches per second during the opening (students refreshing the catalog). */
-  readonly searchesPerSecond: number;
-  /** Lectures CPU per search (ms). */
-  readonly lecturesCpuMsPerSearch: number;
-  /** Cores reserved for auth, carts, gateway, ai-helper and the apps during the opening (not measured yet). */
-  readonly otherServicesCores: number;
-  /** Cores for the platform: two Prometheus replicas, Thanos, Argo CD, controllers. */
-  readonly platformCores: number;
-  /** HPA target: the share of a pod's CPU request used at the planned rate (headroom for the surge). */
+  /** The share of a pod's CPU request used at the planned rate: the autoscaler's target, and headroom for the surge. */
   readonly targetUtilization: number;
-  /** CPU request of one service pod (a Node.js process uses one core for JavaScript). */
+  /** CPU request of one service pod: a Node.js process runs its JavaScript on one core. */
   readonly podCpu: number;
-  /** vCPUs of the node instance type, and what the kubelet, system and DaemonSets keep of it. */
+  /** Cores for auth, carts, ai-helper and the two apps at their pre-scale (gitops/test/infra.test.ts checks it against gitops). */
+  readonly otherServicesCores: number;
+  /** Cores for the platform: two Prometheus replicas, Thanos, Argo CD, KEDA, the controllers. */
+  readonly platformCores: number;
+  /** vCPUs of the node instance type (m7i.xlarge), and what the kubelet, the system and the DaemonSets keep of it. */
   readonly nodeVcpu: number;
   readonly nodeReservedCpu: number;
   /** Availability zones pods and nodes spread over. */
   readonly zones: number;
-  /** Transactions per second one database core sustained in the bench's in-process ceiling. */
-  readonly dbCommitsPerCore: number;
-  /** Share of the database's CPU the planned rate may use (Multi-AZ synchronous commit, failover headroom). */
+  /** Share of the database's CPU the planned rate may use (Multi-AZ synchronous commit, a failover's cold buffer pool). */
   readonly dbTargetUtilization: number;
-  /** Writes per decision: the decision plus carts and drops around it. */
-  readonly dbCommitsPerDecision: number;
+  /** Smallest database a production opening runs on (memory for the buffer pool, not CPU, sets it). */
+  readonly dbMinVcpu: number;
+  /** RDS CPU per commit relative to MariaDB's on the bench machine (Graviton core vs the bench's vCPU; Multi-AZ's extra work). */
+  readonly dbCpuFactor: number;
+  /** Share of one Redis primary's command rate the plan may use. */
+  readonly redisTargetUtilization: number;
+  /** Cores of the bench machine busy with neither the services nor MariaDB: the bench's own client and side-traffic process, Redis, the OS. */
+  readonly benchUnmeasuredCores: number;
+}
+
+export const ASSUMED: AssumedInputs = {
+  enrollmentCpuWeights: {
+    // JWT, admission-token HMAC, the per-student rate limit's Redis call, two batched round trips, the event row
+    enroll: 1,
+    // JWT, one or two Redis scripts, an admission token signed
+    queueJoin: 0.5,
+    // JWT, one Redis script
+    queuePoll: 0.3,
+    // about a dozen knex queries against the enroll's two round trips (docs/benchmarks.md, issue #15)
+    waitlistJoin: 2,
+    // JWT, two queries and a larger JSON answer
+    timetable: 1,
+    // nearly always the shared or stale cached answer (enrollment_live_stats_answers_total)
+    dashboard: 0.1,
+  },
+  timetableReadsPerStudent: 3,
+  // 30,000 students × 30 / 300 s = 3,000 searches/s: issue #5's search target for the whole university
+  searchesPerStudent: 30,
+  pollIntervalCapSeconds: 10,
+  dashboardPerSecond: 20,
+  redisOpsPerRequest: { enroll: 1, queueJoin: 2, queuePoll: 1, waitlistJoin: 1, timetable: 0, dashboard: 0 },
+  drainSeconds: 300,
+  targetUtilization: 0.6,
+  podCpu: 1,
+  // auth 6 × 250m, carts 3 × 100m, ai-helper 3 × 250m, the apps 5 × 50m at their prod pre-scale: 2.8 (gitops/test/infra.test.ts)
+  otherServicesCores: 3,
+  platformCores: 3,
+  nodeVcpu: 4,
+  nodeReservedCpu: 0.6,
+  zones: 3,
+  dbTargetUtilization: 0.5,
+  dbMinVcpu: 2,
+  dbCpuFactor: 1,
+  redisTargetUtilization: 0.5,
+  benchUnmeasuredCores: 0.5,
+};
+
+/** An opening the platform is sized for. */
+export interface Scenario {
+  readonly name: string;
+  /** Students whose REGISTRATION window opens at the same moment. */
+  readonly students: number;
+}
+
+/** 30,000 students: every grade at once, or one grade (≈ a quarter) per window, staggered. */
+export const SCENARIOS = {
+  allAtOnce: { name: 'all grades at once', students: 30_000 },
+  staggered: { name: 'one grade per window (staggered)', students: 7_500 },
+} as const satisfies Record<string, Scenario>;
+
+/** Redis node types by what one primary sustains (commands/s, Lua scripts included), cheapest first (assumed, conservative). */
+export const REDIS_NODE_OPS: ReadonlyArray<{ readonly nodeType: string; readonly opsPerSecond: number }> = [
+  { nodeType: 'cache.m7g.large', opsPerSecond: 50_000 },
+  { nodeType: 'cache.r7g.large', opsPerSecond: 50_000 },
+  { nodeType: 'cache.r7g.xlarge', opsPerSecond: 80_000 },
+  { nodeType: 'cache.r7g.2xlarge', opsPerSecond: 120_000 },
+];
+
+/** Costs per request class derived from a measured opening. */
+export interface UnitCosts {
+  /** Enrollment CPU ms per request of each class: the measured total split by the assumed weights. */
+  readonly enrollmentCpuMs: Readonly<Record<EnrollmentClass, number>>;
+  /** Enrollment CPU ms per decision, everything it answered included (the bench's `enrollmentCpuMsPerDecision`). */
+  readonly enrollmentCpuMsPerDecision: number;
+  readonly lecturesCpuMsPerSearch: number;
+  readonly dbCpuMsPerCommit: number;
+  readonly commitsPerDecision: number;
+  /**
+   * Requests per student in an opening, from the bench's client (which behaves like the student
+   * app): one decision per cart item; enroll requests and waitlist joins per decision as measured;
+   * room joins per admitted student as measured; polls as measured plus the deeper queue's (see
+   * `queuePollsPerStudent`).
+   */
+  readonly perStudent: Readonly<Record<'enroll' | 'queueJoin' | 'waitlistJoin', number>>;
+  readonly decisionsPerStudent: number;
+}
+
+const enrollmentCpuMsOf = (m: MeasuredOpening, a: AssumedInputs) => {
+  const weighted = ENROLLMENT_CLASSES.reduce((sum, c) => sum + a.enrollmentCpuWeights[c] * m.requests[c], 0);
+  const unit = weighted > 0 ? (m.enrollmentCpuSeconds * 1000) / weighted : 0;
+  return Object.fromEntries(ENROLLMENT_CLASSES.map((c) => [c, unit * a.enrollmentCpuWeights[c]])) as Record<EnrollmentClass, number>;
+};
+
+export function unitCosts(m: MeasuredOpening = MEASURED, a: AssumedInputs = ASSUMED): UnitCosts {
+  const decisionsPerStudent = m.cartItems / m.students;
+  const perDecision = (n: number) => (n / m.decisions) * decisionsPerStudent;
+  return {
+    enrollmentCpuMs: enrollmentCpuMsOf(m, a),
+    enrollmentCpuMsPerDecision: (m.enrollmentCpuSeconds * 1000) / m.decisions,
+    lecturesCpuMsPerSearch: (m.lecturesCpuSeconds * 1000) / m.requests.search,
+    dbCpuMsPerCommit: (m.mariadb.cpuSeconds * 1000) / m.mariadb.commits,
+    commitsPerDecision: m.mariadb.commits / m.decisions,
+    perStudent: {
+      enroll: perDecision(m.requests.enroll),
+      queueJoin: m.requests.queueJoin / m.admittedStudents,
+      waitlistJoin: perDecision(m.requests.waitlistJoin),
+    },
+    decisionsPerStudent,
+  };
 }
 
 export interface CapacityPlan {
+  readonly scenario: Scenario;
+  /** Requests per second of each class at the planned rate. */
+  readonly ratePerSecond: Readonly<RequestsByClass>;
   readonly decisionsPerSecond: number;
   readonly enrollmentCores: number;
   readonly enrollmentPods: number;
   readonly lecturesCores: number;
   readonly lecturesPods: number;
+  /** Replicas the KEDA cron trigger holds from before the window opens: the planned pods (scaling up after the opening starts is too late). */
+  readonly prescale: { readonly enrollment: number; readonly lectures: number };
+  /** Requests per second one pod serves at the target utilization (the autoscaler's second metric). */
+  readonly rpsPerPod: { readonly enrollment: number; readonly lectures: number };
   /** CPU requested at the planned peak, all pods and the platform included. */
   readonly requestedCores: number;
-  /** Nodes the peak needs, plus one node per zone so losing a zone's worth of capacity does not stop the opening... */
+  /** Nodes the peak needs, spread over the zones so that the others still hold it when one zone is lost (whole zones). */
   readonly peakNodes: number;
   /** Nodes on an ordinary day: one per zone. */
   readonly baselineNodes: number;
   readonly dbCommitsPerSecond: number;
+  readonly dbCores: number;
   readonly dbVcpu: number;
+  /** The RDS instance class (the config's spelling, `r7g.xlarge`). */
+  readonly dbInstanceClass: string;
+  readonly redisOpsPerSecond: number;
+  readonly redisNodeType: string;
 }
 
 /**
- * The inputs as measured (issue #16, before its optimisations):
- * - enrollment spent 69.5 CPU-s for 33,628 decisions with no side traffic: 2.1 ms each, its joins and
- *   polls included (the lower 1.2–1.5 ms figures of later runs are not used: the model stays pessimistic);
- * - lectures spent 102 CPU-s on 280,927 searches: 0.36 ms each;
- * - the in-process ceiling of the enroll transaction on MariaDB with two shared cores: 1,745/s, so
- *   about 870 commits/s per database core.
- * Assumed (not measured): 30,000 students, six decisions each, answered within five minutes; 3,000
- * searches/s (the bench's open-loop side traffic); two cores for the other services.
+ * Polls per student when everyone joins at the opening and the room admits them evenly over the
+ * drain: the average place waits half the drain and polls every `pollIntervalCapSeconds` until its
+ * admission is near, then as the bench measured.
  */
-export const MEASURED_INPUTS: CapacityInputs = {
-  students: 30_000,
-  decisionsPerStudent: 6,
-  drainSeconds: 300,
-  enrollmentCpuMsPerDecision: 2.1,
-  searchesPerSecond: 3_000,
-  lecturesCpuMsPerSearch: 0.36,
-  otherServicesCores: 2,
-  platformCores: 3,
-  targetUtilization: 0.6,
-  podCpu: 1,
-  nodeVcpu: 4,
-  nodeReservedCpu: 0.6,
-  zones: 3,
-  dbCommitsPerCore: 870,
-  dbTargetUtilization: 0.5,
-  dbCommitsPerDecision: 1.2,
-};
+export const queuePollsPerStudent = (m: MeasuredOpening, a: AssumedInputs) => m.roomPollsPerAdmittedStudent + a.drainSeconds / 2 / a.pollIntervalCapSeconds;
 
 const roundUpTo = (value: number, step: number) => Math.ceil(value / step) * step;
 
-export function planCapacity(i: CapacityInputs): CapacityPlan {
-  const decisionsPerSecond = (i.students * i.decisionsPerStudent) / i.drainSeconds;
-  const enrollmentCores = (decisionsPerSecond * i.enrollmentCpuMsPerDecision) / 1000;
-  const lecturesCores = (i.searchesPerSecond * i.lecturesCpuMsPerSearch) / 1000;
-  const podsFor = (cores: number) => Math.max(i.zones, Math.ceil(cores / i.targetUtilization / i.podCpu));
+/** RDS Graviton memory-optimised classes by vCPU. */
+const DB_CLASS_BY_VCPU: Record<number, string> = { 2: 'r7g.large', 4: 'r7g.xlarge', 8: 'r7g.2xlarge', 16: 'r7g.4xlarge', 32: 'r7g.8xlarge' };
+
+export function planCapacity(scenario: Scenario, m: MeasuredOpening = MEASURED, a: AssumedInputs = ASSUMED): CapacityPlan {
+  const u = unitCosts(m, a);
+  const perSecond = (perStudent: number) => (scenario.students * perStudent) / a.drainSeconds;
+  const ratePerSecond: RequestsByClass = {
+    enroll: perSecond(u.perStudent.enroll),
+    queueJoin: perSecond(u.perStudent.queueJoin),
+    queuePoll: perSecond(queuePollsPerStudent(m, a)),
+    waitlistJoin: perSecond(u.perStudent.waitlistJoin),
+    timetable: perSecond(a.timetableReadsPerStudent),
+    dashboard: a.dashboardPerSecond,
+    search: perSecond(a.searchesPerStudent),
+  };
+  const decisionsPerSecond = perSecond(u.decisionsPerStudent);
+  const enrollmentCores = ENROLLMENT_CLASSES.reduce((sum, c) => sum + ratePerSecond[c] * u.enrollmentCpuMs[c], 0) / 1000;
+  const lecturesCores = (ratePerSecond.search * u.lecturesCpuMsPerSearch) / 1000;
+  const podsFor = (cores: number) => Math.max(a.zones, Math.ceil(cores / a.targetUtilization / a.podCpu));
   const enrollmentPods = podsFor(enrollmentCores);
   const lecturesPods = podsFor(lecturesCores);
-  const requestedCores = (enrollmentPods + lecturesPods) * i.podCpu + i.otherServicesCores + i.platformCores;
-  const usablePerNode = i.nodeVcpu - i.nodeReservedCpu;
-  const peakNodes = roundUpTo(Math.ceil(requestedCores / usablePerNode) + i.zones, i.zones);
-  const dbCommitsPerSecond = decisionsPerSecond * i.dbCommitsPerDecision;
-  const dbVcpu = 2 ** Math.ceil(Math.log2(Math.max(2, dbCommitsPerSecond / i.dbCommitsPerCore / i.dbTargetUtilization)));
+  const enrollmentRps = ENROLLMENT_CLASSES.reduce((sum, c) => sum + ratePerSecond[c], 0);
+  const requestedCores = (enrollmentPods + lecturesPods) * a.podCpu + a.otherServicesCores + a.platformCores;
+  // spread evenly over the zones, so that the zones left after losing one still hold the peak
+  const nodesNeeded = Math.ceil(requestedCores / (a.nodeVcpu - a.nodeReservedCpu));
+  const peakNodes = roundUpTo(Math.ceil((nodesNeeded * a.zones) / (a.zones - 1)), a.zones);
+  const dbCommitsPerSecond = decisionsPerSecond * u.commitsPerDecision;
+  const dbCores = (dbCommitsPerSecond * u.dbCpuMsPerCommit * a.dbCpuFactor) / 1000;
+  const dbVcpu = 2 ** Math.ceil(Math.log2(Math.max(a.dbMinVcpu, dbCores / a.dbTargetUtilization)));
+  const dbInstanceClass = DB_CLASS_BY_VCPU[dbVcpu];
+  if (!dbInstanceClass) throw new Error(`no RDS class with ${dbVcpu} vCPUs: the opening needs a different database plan`);
+  const redisOpsPerSecond = ENROLLMENT_CLASSES.reduce((sum, c) => sum + ratePerSecond[c] * a.redisOpsPerRequest[c], 0);
+  const redisNode = REDIS_NODE_OPS.find((n) => redisOpsPerSecond <= n.opsPerSecond * a.redisTargetUtilization);
+  if (!redisNode) throw new Error(`${Math.round(redisOpsPerSecond)} Redis ops/s is more than one primary: shard the waiting room`);
   return {
+    scenario,
+    ratePerSecond,
     decisionsPerSecond,
     enrollmentCores,
     enrollmentPods,
     lecturesCores,
     lecturesPods,
+    prescale: { enrollment: enrollmentPods, lectures: lecturesPods },
+    rpsPerPod: {
+      enrollment: Math.floor((enrollmentRps / enrollmentCores) * a.podCpu * a.targetUtilization),
+      lectures: Math.floor((1000 / u.lecturesCpuMsPerSearch) * a.podCpu * a.targetUtilization),
+    },
     requestedCores,
     peakNodes,
-    baselineNodes: i.zones,
+    baselineNodes: a.zones,
     dbCommitsPerSecond,
+    dbCores,
     dbVcpu,
+    dbInstanceClass,
+    redisOpsPerSecond,
+    redisNodeType: redisNode.nodeType,
+  };
+}
+
+/** The plan the production sizes follow: the larger opening, since the registrar may open every grade at once. */
+export const PROD_PLAN: CapacityPlan = planCapacity(SCENARIOS.allAtOnce);
+
+/**
+ * The model run backwards on the bench machine: the decisions per second its measured costs allow
+ * on `machineCores` cores shared by one enrollment process, one lectures process and MariaDB (and
+ * the bench's own client), to compare with the decisions per second the same run measured.
+ * - one enrollment process uses at most one core: 1000 / (its CPU ms per decision);
+ * - the machine: the cores left after the side traffic (lectures' measured CPU over the window) and
+ *   the unmeasured rest, divided by what one decision costs enrollment and MariaDB together.
+ */
+export function predictOnBenchMachine(m: MeasuredOpening = MEASURED, a: AssumedInputs = ASSUMED) {
+  const u = unitCosts(m, a);
+  const windowSeconds = m.windowMs / 1000;
+  const lecturesCores = m.lecturesCpuSeconds / windowSeconds;
+  const perDecisionMs = u.enrollmentCpuMsPerDecision + u.dbCpuMsPerCommit * u.commitsPerDecision;
+  const freeCores = m.machineCores - lecturesCores - a.benchUnmeasuredCores;
+  const processBound = 1000 / u.enrollmentCpuMsPerDecision;
+  const machineBound = (freeCores * 1000) / perDecisionMs;
+  const predicted = Math.min(processBound, machineBound);
+  return {
+    lecturesCores,
+    perDecisionMs,
+    freeCores,
+    processBound,
+    machineBound,
+    predicted,
+    measured: m.decisionsPerSecond,
+    /** (predicted − measured) / measured */
+    error: (predicted - m.decisionsPerSecond) / m.decisionsPerSecond,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_NAMES } from '../src/config.js';
-import { MEASURED_INPUTS, planCapacity, vcpuOfInstanceClass } from '../src/capacity.js';
+import { PROD_PLAN, REDIS_NODE_OPS, ASSUMED, vcpuOfInstanceClass } from '../src/capacity.js';
 import { nodeDimensionsIn } from '../src/constructs/cluster-dashboards.js';
 import { ARGO_CD_CHART } from '../src/stacks/cluster-stack.js';
 import { resourceCounts, synthPlatform } from './support.js';
@@ -209,11 +209,16 @@ describe.each(envs)('%s cluster', (env) => {
       InstanceTypes: sizes.instanceTypes,
     });
     if (env === 'prod') {
-      const plan = planCapacity(MEASURED_INPUTS);
+      // docs/capacity.md: 30,000 students at once
+      const plan = PROD_PLAN;
       expect(sizes.maxSize).toBeGreaterThanOrEqual(plan.peakNodes);
       expect(sizes.minSize).toBeGreaterThanOrEqual(plan.baselineNodes);
+      expect(vcpuOfInstanceClass(sizes.instanceTypes[0]!)).toBe(ASSUMED.nodeVcpu);
       const prod = platform.config.environments.find((e) => e.name === 'prod')!;
       expect(vcpuOfInstanceClass(prod.sizes.dbInstanceClass)).toBeGreaterThanOrEqual(plan.dbVcpu);
+      const cache = REDIS_NODE_OPS.find((n) => n.nodeType === prod.sizes.cacheNodeType);
+      expect(cache, `${prod.sizes.cacheNodeType} is not in the model's Redis table`).toBeDefined();
+      expect(plan.redisOpsPerSecond).toBeLessThanOrEqual(cache!.opsPerSecond * ASSUMED.redisTargetUtilization);
     }
   });
 
