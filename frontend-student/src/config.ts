@@ -11,7 +11,7 @@ export interface Period {
 export interface AppConfig {
   /** Prefix of every API call; the gateway serves the app and the API on one origin. */
   readonly apiBase: string;
-  /** How often the waiting room asks for its position. */
+  /** How often the waiting room asks for its position when the server does not say (its answers carry `retryAfterMs`), and after a failed poll. */
   readonly queuePollMs: number;
   /** How often a signed-in student's notices are read (also on sign-in and when the window regains focus). */
   readonly noticePollMs: number;

@@ -11,6 +11,21 @@ import type { AsyncStatus } from './async.ts';
 /** A place in the waiting room, with the position it started from (kept by the app to draw progress). */
 export type WaitingPlace = QueuePlace & { initialPosition?: number };
 
+/** The bounds the waiting room keeps the server's `retryAfterMs` within (the server does too; a wrong answer cannot make the app hammer or stall). */
+export const POLL_MIN_MS = 250;
+export const POLL_MAX_MS = 10_000;
+
+/**
+ * When to poll next: the server's `retryAfterMs` (about when the place is admitted at the current
+ * rate), kept within [POLL_MIN_MS, POLL_MAX_MS]; `fallbackMs` (the configured interval) when the
+ * answer has none or the last poll failed.
+ */
+export function nextPollMs(place: QueuePlace | undefined, fallbackMs: number, failed = false): number {
+  const told = place?.retryAfterMs;
+  if (failed || told === undefined) return fallbackMs;
+  return Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, told));
+}
+
 const TICKET_KEY = 'goorm.student.queue';
 const PENDING_KEY = 'goorm.student.queue.pending';
 

@@ -39,7 +39,7 @@ describe('WaitingRoom', () => {
     expect(screen.getByRole('progressbar', { name: /입장 진행률/ })).toHaveAttribute('aria-valuenow', '0');
   });
 
-  it('polls its ticket, moves the progress on, and when admitted hands over the admission token by itself', async () => {
+  it('without a retryAfterMs from the server, polls its ticket at the configured interval, moves the progress on, and when admitted hands over the admission token by itself', async () => {
     const calls = queue(
       () => HttpResponse.json(place({ position: 30, etaSeconds: 90 })),
       [place({ position: 10, etaSeconds: 30 }), place({ position: 0, etaSeconds: 0, admitted: true, admissionToken: 'adm-123' })],
@@ -52,6 +52,30 @@ describe('WaitingRoom', () => {
     expect(screen.getByText('입장했습니다. 신청을 이어서 진행합니다.')).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
     expect(calls.polled).toEqual(['t-1', 't-1']); // stops polling once admitted
+  });
+
+  it('polls when the server says the place will be admitted (retryAfterMs), not at the configured interval', async () => {
+    const calls = queue(
+      () => HttpResponse.json(place({ position: 12, etaSeconds: 1, retryAfterMs: 300 })),
+      [place({ position: 0, etaSeconds: 0, admitted: true, admissionToken: 'adm-7', retryAfterMs: 0 })],
+    );
+    const started = Date.now();
+    const { emitted } = await renderWithApp(WaitingRoom, { props: { pollMs: 60_000 } });
+
+    await waitFor(() => expect(emitted().admitted).toEqual([['adm-7']]), { timeout: 3_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(calls.polled).toEqual(['t-1']); // one poll for one admission
+  });
+
+  it('keeps a server answer within bounds: a waiting place told 0 ms still waits 250 ms before polling', async () => {
+    const calls = queue(() => HttpResponse.json(place({ position: 3, etaSeconds: 1, retryAfterMs: 0 })), [place({ position: 0, admitted: true, admissionToken: 'adm-8' })]);
+    const { emitted } = await renderWithApp(WaitingRoom, { props: { pollMs: 60_000 } });
+
+    expect(await screen.findByText('내 순서 3번')).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(calls.polled).toEqual([]);
+    await waitFor(() => expect(emitted().admitted).toEqual([['adm-8']]), { timeout: 3_000 });
+    expect(calls.polled).toEqual(['t-1']);
   });
 
   it('after a reload, asks for the same ticket again instead of queueing anew', async () => {
