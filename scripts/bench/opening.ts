@@ -135,11 +135,12 @@ export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
       break;
     }
     if (!r.ok || r.status !== 200 || !r.body) return { token: undefined }; // counted; try to enroll anyway
-    let place = r.body as { ticket: string; position: number; etaSeconds: number; admitted: boolean; admissionToken?: string; active: boolean };
+    let place = r.body as { ticket: string; position: number; etaSeconds: number; admitted: boolean; admissionToken?: string; active: boolean; retryAfterMs?: number };
     if (place.active) queue.active = true;
     while (!place.admitted) {
       queue.maxPosition = Math.max(queue.maxPosition, place.position);
-      await sleep(Math.min(cfg.pollMs, Math.max(250, place.etaSeconds * 1000)));
+      // As the student app: when the server says the place will be admitted; else the old rule.
+      await sleep(place.retryAfterMs ?? Math.min(cfg.pollMs, Math.max(250, place.etaSeconds * 1000)));
       if (timedOut()) return undefined;
       const p = await http.call('GET', `/api/enrollments/queue/${place.ticket}`, auth);
       note(poll, p);
