@@ -1,6 +1,6 @@
-import { AppError, notFound } from '@goorm/common';
-import { firstClash, gradeBit, type IneligibilityReason } from '@goorm/contracts';
-import type { CatalogMeeting, CatalogReservation, CatalogSection } from '../catalog/catalog.service.ts';
+import { AppError, notFound, type ErrorCode } from '@goorm/common';
+import { ENROLL_PHASES, firstClash, gradeBit, type IneligibilityReason } from '@goorm/contracts';
+import type { CatalogMeeting, CatalogReservation, CatalogSection, CatalogSnapshot } from '../catalog/catalog.service.ts';
 
 /**
  * The registration rules as pure functions over the cached catalog and the student's locked
@@ -93,6 +93,24 @@ export function creditsOf(sections: readonly CatalogSection[]): number {
   return sections.reduce((sum, s) => sum + s.lecture.credits, 0);
 }
 
+/** What the student holds of `section`'s lecture (any term; the section itself included), if anything. */
+function sameLecture(section: CatalogSection, held: readonly HeldRef[]): HeldRef | undefined {
+  return held.find((h) => h.lectureId === section.lectureId || h.sectionId === section.id);
+}
+
+function clashRefusal(section: CatalogSection, heldSections: readonly CatalogSection[]): AppError | undefined {
+  for (const other of heldSections) {
+    const m = firstClash(other.meetings, section.meetings);
+    if (m) return timeConflict(other, m);
+  }
+  return undefined;
+}
+
+function creditRefusal(section: CatalogSection, student: StudentFacts, heldSections: readonly CatalogSection[]): AppError | undefined {
+  const current = creditsOf(heldSections);
+  return current + section.lecture.credits > student.maxCredits ? creditLimit(current, section.lecture.credits, student.maxCredits) : undefined;
+}
+
 /**
  * Rules 3-5 for adding `section` to what the student holds (`held`: every term; `heldSections`:
  * the current term's, as catalog sections; for a swap both already exclude the section given up).
@@ -104,14 +122,75 @@ export function addRefusal(
   heldSections: readonly CatalogSection[],
   lookup: (id: number) => CatalogSection | undefined,
 ): AppError | undefined {
-  const sameLecture = held.find((h) => h.lectureId === section.lectureId || h.sectionId === section.id);
-  if (sameLecture) return alreadyEnrolled(sameLecture, lookup(sameLecture.sectionId));
-  for (const other of heldSections) {
-    const m = firstClash(other.meetings, section.meetings);
-    if (m) return timeConflict(other, m);
+  const same = sameLecture(section, held);
+  if (same) return alreadyEnrolled(same, lookup(same.sectionId));
+  return clashRefusal(section, heldSections) ?? creditRefusal(section, student, heldSections);
+}
+
+// ---- the enroll rules, once for both renderings of the enroll transaction ----
+
+/** The student an enroll decides for: the locked row and everything they hold (every term). */
+export interface EnrollingStudent extends StudentFacts {
+  held: readonly HeldRef[];
+}
+
+export interface EnrollRule {
+  /** The refusal's code: the problem's `code`, the event's outcome. */
+  code: ErrorCode;
+  /** A staff override skips it (the window and eligibility); the others hold for everyone. */
+  overridable: boolean;
+  /**
+   * The refusal, if the rule refuses, from the facts both renderings gather: the cached catalog,
+   * the locked student, `heldSections` = their current term's sections (`heldInTerm`). Undefined
+   * for the seat, which the database decides (knex: `takeSeatFor`; SQL text: the conditional
+   * UPDATE of `takeSeatAndWriteSql`).
+   */
+  check:
+    | ((snapshot: CatalogSnapshot, section: CatalogSection, student: EnrollingStudent, heldSections: readonly CatalogSection[], now: Date) => AppError | undefined)
+    | undefined;
+}
+
+/**
+ * The enroll rules in the order they refuse (README "The enroll transaction": the checks between
+ * round trips 1 and 2). Both renderings of the enroll transaction, knex's and the SQL text, ask
+ * `enrollRefusal` below, then take the seat, the last rule (docs/decisions/0011-enroll-sql-text-path.md;
+ * test/enrollments.paths.test.ts runs the same enrolls through both).
+ */
+export const ENROLL_RULES: readonly EnrollRule[] = [
+  {
+    code: 'WINDOW_CLOSED',
+    overridable: true,
+    check: (snapshot, _section, student, _held, now) => (snapshot.openWindow(ENROLL_PHASES, now, student.grade) ? undefined : windowClosed()),
+  },
+  { code: 'NOT_ELIGIBLE', overridable: true, check: (_snapshot, section, student) => eligibilityRefusal(section, student) },
+  {
+    code: 'ALREADY_ENROLLED',
+    overridable: false,
+    check: (snapshot, section, student) => {
+      const same = sameLecture(section, student.held);
+      return same && alreadyEnrolled(same, snapshot.section(same.sectionId));
+    },
+  },
+  { code: 'TIME_CONFLICT', overridable: false, check: (_snapshot, section, _student, heldSections) => clashRefusal(section, heldSections) },
+  { code: 'CREDIT_LIMIT', overridable: false, check: (_snapshot, section, student, heldSections) => creditRefusal(section, student, heldSections) },
+  { code: 'SECTION_FULL', overridable: false, check: undefined },
+];
+
+/** The first of ENROLL_RULES (before the seat) that refuses `student` taking `section`, if one does. */
+export function enrollRefusal(
+  snapshot: CatalogSnapshot,
+  section: CatalogSection,
+  student: EnrollingStudent,
+  heldSections: readonly CatalogSection[],
+  now: Date,
+  override: boolean,
+): AppError | undefined {
+  for (let i = 0; i < ENROLL_RULES.length; i++) {
+    const rule = ENROLL_RULES[i]!;
+    if (rule.check === undefined || (override && rule.overridable)) continue;
+    const refusal = rule.check(snapshot, section, student, heldSections, now);
+    if (refusal) return refusal;
   }
-  const current = creditsOf(heldSections);
-  if (current + section.lecture.credits > student.maxCredits) return creditLimit(current, section.lecture.credits, student.maxCredits);
   return undefined;
 }
 
