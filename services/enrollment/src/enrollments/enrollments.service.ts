@@ -10,6 +10,7 @@ import {
   type AuthUser,
   type Knex,
   type Logger,
+  type TxOptions,
 } from '@goorm/common';
 import { ENROLL_PHASES, type DropQuery, type Dropped, type EnrollBody, type Enrolled, type SwapBody, type Swapped, type Timetable } from '@goorm/contracts';
 import { writeAudit, type AuditEntry } from '../audit/audit.repository.ts';
@@ -42,12 +43,14 @@ import {
   type EventAction,
   type LockedStudent,
   type LockRow,
+  type NewEnrollment,
 } from './enrollments.repository.ts';
 import {
   addRefusal,
-  alreadyEnrolled,
   creditsOf,
   eligibilityRefusal,
+  enrollRefusal,
+  alreadyEnrolled,
   notEnrolled,
   sectionFull,
   sectionNotFound,
@@ -55,6 +58,25 @@ import {
   unreleased,
   windowClosed,
 } from './enrollments.rules.ts';
+
+/**
+ * Enroll, drop and swap, each a list of named steps (CONVENTIONS, services 10):
+ *
+ *   enroll = admit (the waiting room) → loadSection (catalog facts, cheap refusals)
+ *            → one transaction: lock the student → enrollRefusal (ENROLL_RULES) → take the seat
+ *              → insert the row, leave the lecture's waitlists → record (event, audit, key's answer)
+ *            → answerOf
+ *   The transaction has two renderings: knex's (`enrollIn`, every engine) and, for a student's
+ *   enroll on MySQL in a section without unreleased reservations, SQL text in two round trips
+ *   (`enrollSqlText`; docs/decisions/0011-enroll-sql-text-path.md). Both ask the same
+ *   `enrollRefusal`; test/enrollments.paths.test.ts runs the same enrolls through each.
+ *   drop = loadTerm → one transaction: lock → `dropIn` (give the seat back, the waitlist takes it) → record
+ *   swap = admit → loadSection → one transaction: lock → `swapIn` (drop-if-add) → record
+ *
+ * A refusal before the transaction is answered by the Idempotency-Key's stored answer when there
+ * is one (`replayInstead`); a refusal or a conflict out of the transaction is recorded
+ * (`recordRefused`); every decision is counted once with its outcome (`Op.outcome`).
+ */
 
 /** The waiting room's hook (next issue): throws QUEUE_REQUIRED (428) while the room is active. */
 export interface AdmissionGate {
@@ -83,18 +105,40 @@ export type EnrollInput = EnrollBody;
 export type DropInput = DropQuery & { sectionId: number };
 export type SwapInput = SwapBody;
 
-/** One decision: what is attempted, for whom, by whom. */
+/** The actions a caller decides (the waitlist's and auto-enrollment's are their own services'). */
+type Action = 'ENROLL' | 'OVERRIDE_ENROLL' | 'DROP' | 'OVERRIDE_DROP' | 'SWAP';
+const ACTIONS: readonly Action[] = ['ENROLL', 'OVERRIDE_ENROLL', 'DROP', 'OVERRIDE_DROP', 'SWAP'];
+
+/** The dependencies, and what is derived from them once per service instead of per request. */
+interface Ctx extends EnrollmentServiceDeps {
+  /** This pool can run the SQL-text enroll (MySQL with `multipleStatements`). */
+  sqlText: boolean;
+  /** The bounded retries of each action's transaction, counted in its metrics. */
+  retrying: Record<Action, TxOptions>;
+  /** `{ action }`, the label of each action's transaction metrics. */
+  labels: Record<Action, { action: Action }>;
+}
+
+/** One decision: what is attempted, for whom, by whom, and (as it goes) its outcome. */
 interface Op {
-  action: EventAction;
+  action: Action;
   studentId: number;
   /** The section the attempt's event row names. */
   sectionId: number;
   actorStaffId: number | null;
   idem: Idempotency | undefined;
+  /** What `enrollment_decisions_total` counts: OK, a refusal code, REPLAY, BUSY or ERROR. */
+  outcome: string;
+}
+
+interface Override {
+  studentId: number;
+  reason: string;
+  staffId: number;
 }
 
 type Decision =
-  | { ok: true; status: number; body: unknown; events: EnrollmentEvent[]; audit?: AuditEntry }
+  | { ok: true; status: number; body: unknown; events: EnrollmentEvent[]; audit: AuditEntry | undefined }
   | { ok: false; refusal: AppError };
 
 type TxResult =
@@ -102,503 +146,603 @@ type TxResult =
   | { kind: 'refused'; refusal: AppError }
   | { kind: 'replay'; stored: StoredAnswer };
 
-
 const refuse = (refusal: AppError): Decision => ({ ok: false, refusal });
 
-/** The stored answer of a SECTION_FULL refusal (no reserved seats left), the same for every request. */
-const FULL_ANSWER = storedProblem(sectionFull(false));
+/** SECTION_FULL with no reserved seats left, as ENROLL_RULES' seat rule refuses it (never thrown: built once). */
+const FULL_REFUSAL = sectionFull(false);
+/** Its stored answer, the same for every request. */
+const FULL_ANSWER = storedProblem(FULL_REFUSAL);
 
 const scopeOf = (user: AuthUser) => `${user.role}${user.id}`;
 
 export function createEnrollmentService(deps: EnrollmentServiceDeps) {
-  const { db, catalog, clock, logger, metrics } = deps;
-  const batching = canBatch(db);
+  const ctx = contextOf(deps);
+  return {
+    enroll: (caller: Caller, input: EnrollInput): Promise<Answer> => enroll(ctx, caller, input),
+    drop: (caller: Caller, input: DropInput): Promise<Answer> => drop(ctx, caller, input),
+    swap: (caller: Caller, input: SwapInput): Promise<Answer> => swap(ctx, caller, input),
+    timetable: (studentId: number): Promise<Timetable> => timetable(ctx, studentId),
+  };
+}
 
-  const event = (op: Op, outcome: string, at: Date, over: Partial<EnrollmentEvent> = {}): EnrollmentEvent => ({
-    studentId: op.studentId,
-    sectionId: op.sectionId,
-    action: op.action,
-    outcome,
-    actorStaffId: op.actorStaffId,
-    at,
-    ...over,
-  });
+export type EnrollmentService = ReturnType<typeof createEnrollmentService>;
 
-  /** Inserts the enrollment row; the unique key's refusal names the section held. */
-  async function insertOrRefuse(trx: Knex.Transaction, snapshot: CatalogSnapshot, row: Parameters<typeof insertEnrollment>[1]): Promise<void> {
-    try {
-      await insertEnrollment(trx, row);
-    } catch (err) {
-      if (!(err instanceof DuplicateEnrollmentError)) throw err;
-      const heldId = (await findHeldForLecture(trx, row.studentId, row.lectureId)) ?? row.sectionId;
-      // A seat was taken in this transaction: throwing rolls it back.
-      throw alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
-    }
-  }
-
-  /** A refusal decided before or after the transaction: its event (and stored answer) on their own. */
-  async function recordRefusal(op: Op, refusal: AppError, now: Date): Promise<Answer | undefined> {
-    const ev = event(op, refusal.code, now);
-    if (!op.idem) {
-      await insertEvents(db, [ev]);
-      return undefined;
-    }
-    const idem = op.idem;
-    const mine = storedProblem(refusal);
-    const stored = await withTransaction(db, async (trx) => {
-      await insertEvents(trx, [ev]);
-      return storeAnswerIfAbsent(trx, { key: idem.key, requestHash: idem.requestHash, ...mine, createdAt: now });
-    });
-    // A twin request stored its answer first: that is the answer.
-    return stored.body === mine.body && stored.requestHash === idem.requestHash ? undefined : replay(stored, idem.requestHash);
-  }
-
-  function busy(op: Op, err: unknown): AppError {
-    logger.warn({ err, action: op.action }, 'enrollment transaction still conflicting after retries');
-    return stillBusy();
-  }
-
-  /**
-   * Runs one decision: replay of a stored answer, the gate (waiting room), cheap refusals before
-   * the transaction, then the transaction itself (lock student, decide, write, commit).
-   */
-  async function run<C>(
-    op: Op,
-    steps: {
-      gate?: (() => Promise<void>) | undefined;
-      before: (now: Date) => Promise<C>;
-      decide: (trx: Knex.Transaction, student: LockedStudent, ctx: C, now: Date) => Promise<Decision>;
-      /** The same decision as `decide` in fewer round trips (MySQL), when it applies to `ctx`. */
-      batched?: ((ctx: C, now: Date) => (() => Promise<TxResult>) | undefined) | undefined;
-    },
-  ): Promise<Answer> {
-    const now = clock();
-    let outcome = 'ERROR';
-    /**
-     * A stored answer under the Idempotency-Key wins over a refusal decided before the
-     * transaction (the room's token expired since, the window closed since). Inside the
-     * transaction the locking read returns it, so a request that gets that far needs no read of its own.
-     */
-    const refusedBefore = async (err: unknown): Promise<Answer> => {
-      if (op.idem && err instanceof AppError) {
-        const stored = await findAnswer(db, op.idem.key);
-        if (stored) {
-          outcome = 'REPLAY';
-          return replay(stored, op.idem.requestHash);
-        }
-      }
-      throw err;
+function contextOf(deps: EnrollmentServiceDeps): Ctx {
+  const retrying = {} as Record<Action, TxOptions>;
+  const labels = {} as Record<Action, { action: Action }>;
+  for (const action of ACTIONS) {
+    const label = { action };
+    labels[action] = label;
+    retrying[action] = {
+      retries: deps.txRetries,
+      onRetry: (err: unknown) => {
+        deps.metrics.txRetries.inc(label);
+        deps.metrics.txConflicts.inc({ action, kind: conflictKind(err) });
+      },
     };
-    try {
-      if (steps.gate) {
-        try {
-          await steps.gate();
-        } catch (err) {
-          return await refusedBefore(err);
-        }
-      }
-      let result: TxResult;
+  }
+  return { ...deps, sqlText: canBatch(deps.db), retrying, labels };
+}
+
+// =============================================================================================
+// The use cases
+
+/** POST /api/enrollments: a student registers; staff register a student by override. */
+async function enroll(ctx: Ctx, caller: Caller, input: EnrollInput): Promise<Answer> {
+  const override = overrideOf(caller.user, input, input.allowOverCapacity !== undefined);
+  const force = override !== undefined && input.allowOverCapacity === true;
+  const op: Op = {
+    action: override ? 'OVERRIDE_ENROLL' : 'ENROLL',
+    studentId: override?.studentId ?? caller.user.id,
+    sectionId: input.sectionId,
+    actorStaffId: override?.staffId ?? null,
+    idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'enroll', ...input }),
+    outcome: 'ERROR',
+  };
+  const now = ctx.clock();
+  try {
+    if (!override && ctx.admission) {
       try {
-        let ctx: C;
-        try {
-          ctx = await steps.before(now);
-        } catch (err) {
-          return await refusedBefore(err);
-        }
-        const started = performance.now();
-        const fast = steps.batched?.(ctx, now);
-        const retrying = {
-          retries: deps.txRetries,
-          onRetry: (err: unknown) => {
-            metrics.txRetries.inc({ action: op.action });
-            metrics.txConflicts.inc({ action: op.action, kind: conflictKind(err) });
-          },
-        };
-        result = fast
-          ? await withRetries(fast, retrying)
-          : await withTransaction(
-          db,
+        await ctx.admission.check(caller.user, caller.admissionToken);
+      } catch (err) {
+        return await replayInstead(ctx.db, op, err);
+      }
+    }
+    let result: TxResult;
+    try {
+      let snapshot: CatalogSnapshot;
+      let section: CatalogSection;
+      try {
+        ({ snapshot, section } = await loadSection(ctx.catalog, input.sectionId, now, override === undefined));
+      } catch (err) {
+        return await replayInstead(ctx.db, op, err);
+      }
+      const started = performance.now();
+      if (ctx.sqlText && !override && unreleased(section, now.getTime()).length === 0) {
+        // A student's enroll in a section with no seats held back: 2 round trips on MySQL.
+        result = await withRetries(() => enrollSqlText(ctx.db, op, snapshot, section, now), ctx.retrying[op.action]);
+      } else {
+        result = await withTransaction(
+          ctx.db,
           async (trx): Promise<TxResult> => {
             const student = await lockStudent(trx, op.studentId, op.idem?.key);
             // A twin request with the same key committed while we waited for the lock.
             if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
-            const d = student ? await steps.decide(trx, student, ctx, now) : refuse(notFound('Student', op.studentId));
-            if (!d.ok) {
-              await insertEvents(trx, [event(op, d.refusal.code, now)]);
-              if (op.idem) await storeAnswer(trx, { key: op.idem.key, requestHash: op.idem.requestHash, ...storedProblem(d.refusal), createdAt: now });
-              return { kind: 'refused', refusal: d.refusal };
-            }
-            await insertEvents(trx, d.events);
-            if (d.audit) await writeAudit(trx, d.audit, now);
-            if (op.idem) {
-              await storeAnswer(trx, { key: op.idem.key, requestHash: op.idem.requestHash, status: d.status, body: JSON.stringify(d.body), createdAt: now });
-            }
-            return { kind: 'done', status: d.status, body: d.body };
+            const decision = student ? await enrollIn(trx, op, snapshot, section, student, override, force, now) : refuse(notFound('Student', op.studentId));
+            return record(trx, op, decision, now);
           },
-          retrying,
+          ctx.retrying[op.action],
         );
-        metrics.txSeconds.observe({ action: op.action }, (performance.now() - started) / 1000);
-      } catch (err) {
-        if (err instanceof AppError) {
-          // Refused before the transaction, or inside it after a write (rolled back).
-          outcome = err.code;
-          const twin = await recordRefusal(op, err, now);
-          if (twin) {
-            outcome = 'REPLAY';
-            return twin;
-          }
-          throw err;
-        }
-        if (op.idem && isUniqueViolation(err)) {
-          // A twin with the same key committed between our check and our insert.
-          const stored = await findAnswer(db, op.idem.key);
-          if (stored) {
-            outcome = 'REPLAY';
-            return replay(stored, op.idem.requestHash);
-          }
-        }
-        if (isRetryableDbError(err)) {
-          outcome = 'BUSY';
-          throw busy(op, err);
-        }
-        throw err;
       }
-      if (result.kind === 'replay') {
-        outcome = 'REPLAY';
-        return replay(result.stored, op.idem!.requestHash);
-      }
-      if (result.kind === 'refused') {
-        outcome = result.refusal.code;
-        throw result.refusal;
-      }
-      outcome = 'OK';
-      return { status: result.status, body: result.body, replayed: false };
+      ctx.metrics.txSeconds.observe(ctx.labels[op.action], (performance.now() - started) / 1000);
     } catch (err) {
-      if (err instanceof AppError && (outcome === 'ERROR' || err.code === 'IDEMPOTENCY_CONFLICT')) outcome = err.code;
-      throw err;
-    } finally {
-      metrics.decisions.inc({ action: op.action, outcome });
+      return await recordRefused(ctx, op, err, now);
     }
+    return answerOf(op, result);
+  } catch (err) {
+    throw failed(op, err);
+  } finally {
+    ctx.metrics.decisions.inc({ action: op.action, outcome: op.outcome });
   }
-
-  /**
-   * A seat of `sectionId` was just given back in this transaction: the waitlist takes it now
-   * (README "Waitlists"); the student whose holdings changed may now pass the rules of their own skipped entries.
-   */
-  async function fillFreedSeat(trx: Knex.Transaction, snapshot: CatalogSnapshot, sectionId: number, studentId: number, now: Date): Promise<void> {
-    await clearRetryOf(trx, studentId);
-    const section = snapshot.section(sectionId);
-    if (!section) return; // another term's section: its waitlist is closed
-    const p = await promoteWaiting(trx, snapshot, section, now);
-    if (p.promoted.length) metrics.waitlistPromotions.inc({ via: 'transaction' }, p.promoted.length);
-    if (p.skipped.length) metrics.waitlistSkips.inc(p.skipped.length);
-  }
-
-  function overrideFields(user: AuthUser, input: { studentId?: number | undefined; reason?: string | undefined }, extra: boolean) {
-    if (user.role !== 'staff') {
-      if (input.studentId !== undefined || input.reason !== undefined || extra) throw forbidden('studentId, reason and allowOverCapacity are for staff overrides');
-      return undefined;
-    }
-    const missing = [
-      ...(input.studentId === undefined ? [{ field: 'studentId', message: 'required for a staff override' }] : []),
-      ...(input.reason === undefined ? [{ field: 'reason', message: 'required for a staff override' }] : []),
-    ];
-    if (missing.length) throw validationFailed(missing);
-    return { studentId: input.studentId!, reason: input.reason!, staffId: user.id };
-  }
-
-  /**
-   * Why this student may not take this section (before any seat is looked at), if they may not.
-   * `held`: the term's sections they hold (`heldInTerm`).
-   */
-  function enrollRefusal(snapshot: CatalogSnapshot, section: CatalogSection, student: LockedStudent, held: CatalogSection[], now: Date, override: boolean): AppError | undefined {
-    if (!override) {
-      if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return windowClosed();
-      const inel = eligibilityRefusal(section, student);
-      if (inel) return inel;
-    }
-    return addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
-  }
-
-  function enrolledBody(section: CatalogSection, student: LockedStudent, held: CatalogSection[], now: Date): Enrolled {
-    return {
-      sectionId: section.id,
-      lectureId: section.lectureId,
-      studentId: student.id,
-      createdAt: now.toISOString(),
-      totalCredits: creditsOf(held) + section.lecture.credits,
-      maxCredits: student.maxCredits,
-    };
-  }
-
-  /**
-   * The student's enroll of `decide` above, for a section without unreleased reservations, in
-   * two round trips on MySQL (README "The enroll transaction"):
-   *   1. BEGIN; lock the student and read their enrollments (and the Idempotency-Key's answer)
-   *   2. the conditional seat UPDATE; the enrollment row, the event and the key's answer for
-   *      whichever outcome the UPDATE had (decided in SQL from its ROW_COUNT()); COMMIT
-   * A refusal by the rules is also 2: its event (and answer) ride with the COMMIT.
-   */
-  async function enrollBatched(op: Op, snapshot: CatalogSnapshot, section: CatalogSection, now: Date): Promise<TxResult> {
-    return BatchedTransaction.run(db, async (tx): Promise<TxResult> => {
-      const student = toLockedStudent(await tx.begin<LockRow[]>(lockStudentSql(op.studentId, op.idem?.key)));
-      if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
-      const refusedNow = async (refusal: AppError): Promise<TxResult> => {
-        const p = storedProblem(refusal);
-        await tx.commitWith(
-          insertEventSql(event(op, refusal.code, now)),
-          ...(op.idem ? [storeAnswerSql({ key: op.idem.key, requestHash: op.idem.requestHash, ...p, createdAt: now })] : []),
-        );
-        return { kind: 'refused', refusal };
-      };
-      if (!student) return refusedNow(notFound('Student', op.studentId));
-      const held = heldInTerm(student.held, snapshot);
-      const rule = enrollRefusal(snapshot, section, student, held, now, false);
-      if (rule) return refusedNow(rule);
-      const body = enrolledBody(section, student, held, now);
-      const row = { studentId: student.id, sectionId: section.id, lectureId: section.lectureId, termId: section.termId, reservationId: null, overCapacity: false, createdAt: now };
-      let seat: WriteResult | undefined;
-      try {
-        [seat] = (await tx.commitWith(
-          ...takeSeatAndWriteSql({
-            sectionId: section.id,
-            enrollment: row,
-            event: event(op, 'OK', now),
-            fullOutcome: 'SECTION_FULL',
-            answer: op.idem && {
-              key: op.idem.key,
-              requestHash: op.idem.requestHash,
-              createdAt: now,
-              taken: { status: 201, body: JSON.stringify(body) },
-              full: FULL_ANSWER,
-            },
-          }),
-        )) as WriteResult[];
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        await tx.rollback(); // the seat goes back
-        // Either a twin request with the same key answered first, or the unique key on (student, lecture) refused.
-        const stored = op.idem ? await findAnswer(db, op.idem.key) : undefined;
-        if (stored) return { kind: 'replay', stored };
-        const heldId = (await findHeldForLecture(db, row.studentId, row.lectureId)) ?? row.sectionId;
-        throw alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
-      }
-      // The refusal is built only when it happened (an Error captures a stack: not on every enroll).
-      return seat?.affectedRows === 1 ? { kind: 'done', status: 201, body } : { kind: 'refused', refusal: sectionFull(false) };
-    });
-  }
-
-  /** POST /api/enrollments: a student registers; staff register a student by override. */
-  async function enroll(caller: Caller, input: EnrollInput): Promise<Answer> {
-    const override = overrideFields(caller.user, input, input.allowOverCapacity !== undefined);
-    const force = override !== undefined && input.allowOverCapacity === true;
-    const op: Op = {
-      action: override ? 'OVERRIDE_ENROLL' : 'ENROLL',
-      studentId: override?.studentId ?? caller.user.id,
-      sectionId: input.sectionId,
-      actorStaffId: override?.staffId ?? null,
-      idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'enroll', ...input }),
-    };
-    return run(op, {
-      gate: override || !deps.admission ? undefined : () => deps.admission!.check(caller.user, caller.admissionToken),
-      before: async (now) => {
-        const { snapshot, section } = await catalog.withSection(input.sectionId);
-        if (!section) throw sectionNotFound(input.sectionId);
-        if (!override && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
-        return { snapshot, section };
-      },
-      // A student's enroll in a section with no seats held back: 2 round trips on MySQL.
-      batched:
-        override || !batching
-          ? undefined
-          : ({ snapshot, section }, now) => (unreleased(section, now.getTime()).length === 0 ? () => enrollBatched(op, snapshot, section, now) : undefined),
-      decide: async (trx, student, { snapshot, section }, now) => {
-        const held = heldInTerm(student.held, snapshot);
-        const rule = enrollRefusal(snapshot, section, student, held, now, override !== undefined);
-        if (rule) return refuse(rule);
-        const seat = await takeSeatFor(trx, section, student, now, force);
-        if (!seat.ok) return refuse(sectionFull(seat.reservedLeft));
-        await insertOrRefuse(trx, snapshot, {
-          studentId: student.id,
-          sectionId: section.id,
-          lectureId: section.lectureId,
-          termId: section.termId,
-          reservationId: seat.reservationId,
-          overCapacity: seat.overCapacity,
-          createdAt: now,
-        });
-        await deleteEntriesOfLecture(trx, student.id, section.lectureId);
-        return {
-          ok: true,
-          status: 201,
-          body: enrolledBody(section, student, held, now),
-          events: [event(op, 'OK', now)],
-          ...(override
-            ? {
-                audit: {
-                  staffId: override.staffId,
-                  action: 'OVERRIDE_ENROLL',
-                  target: `student:${student.id}/section:${section.id}`,
-                  reason: override.reason,
-                  details: { lectureCode: section.lecture.code, sectionNo: section.sectionNo, allowOverCapacity: force, overCapacity: seat.overCapacity },
-                },
-              }
-            : {}),
-        };
-      },
-    });
-  }
-
-  /** DELETE /api/enrollments/:sectionId: the seat goes back in the same transaction. */
-  async function drop(caller: Caller, input: DropInput): Promise<Answer> {
-    const override = overrideFields(caller.user, input, false);
-    const op: Op = {
-      action: override ? 'OVERRIDE_DROP' : 'DROP',
-      studentId: override?.studentId ?? caller.user.id,
-      sectionId: input.sectionId,
-      actorStaffId: override?.staffId ?? null,
-      idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'drop', ...input }),
-    };
-    return run(op, {
-      before: async (now) => {
-        const snapshot = await catalog.get();
-        if (!override && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
-        return snapshot;
-      },
-      decide: async (trx, student, snapshot, now) => {
-        if (!override && !snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
-        const row = student.held.find((h) => h.sectionId === input.sectionId && (override !== undefined || h.termId === snapshot.termId));
-        if (!row) return refuse(notEnrolled(input.sectionId));
-        await deleteEnrollment(trx, student.id, row.sectionId);
-        if (row.reservationId !== null) await releaseReservedSeat(trx, row.reservationId);
-        if (!(await releaseSeat(trx, row.sectionId))) logger.warn({ sectionId: row.sectionId }, 'seat counter already at zero on drop');
-        await fillFreedSeat(trx, snapshot, row.sectionId, student.id, now);
-        const remaining = heldInTerm(
-          student.held.filter((h) => h.sectionId !== row.sectionId),
-          snapshot,
-        );
-        const section = snapshot.section(row.sectionId);
-        const body: Dropped = {
-          sectionId: row.sectionId,
-          lectureId: row.lectureId,
-          studentId: student.id,
-          droppedAt: now.toISOString(),
-          totalCredits: creditsOf(remaining),
-          maxCredits: student.maxCredits,
-        };
-        return {
-          ok: true,
-          status: 200,
-          body,
-          events: [event(op, 'OK', now)],
-          ...(override
-            ? {
-                audit: {
-                  staffId: override.staffId,
-                  action: 'OVERRIDE_DROP',
-                  target: `student:${student.id}/section:${row.sectionId}`,
-                  reason: override.reason,
-                  details: section ? { lectureCode: section.lecture.code, sectionNo: section.sectionNo } : {},
-                },
-              }
-            : {}),
-        };
-      },
-    });
-  }
-
-  /**
-   * POST /api/enrollments/swap: drop-if-add in one transaction. The new section is checked as if
-   * the old one were already dropped; either both happen or neither.
-   */
-  async function swap(caller: Caller, input: SwapInput): Promise<Answer> {
-    const op: Op = {
-      action: 'SWAP',
-      studentId: caller.user.id,
-      sectionId: input.toSectionId,
-      actorStaffId: null,
-      idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'swap', ...input }),
-    };
-    return run(op, {
-      gate: deps.admission ? () => deps.admission!.check(caller.user, caller.admissionToken) : undefined,
-      before: async (now) => {
-        const { snapshot, section } = await catalog.withSection(input.toSectionId);
-        if (!section) throw sectionNotFound(input.toSectionId);
-        if (!snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
-        return { snapshot, to: section };
-      },
-      decide: async (trx, student, { snapshot, to }, now) => {
-        if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
-        const from = student.held.find((h) => h.sectionId === input.fromSectionId && h.termId === snapshot.termId);
-        if (!from) return refuse(notEnrolled(input.fromSectionId));
-        const inel = eligibilityRefusal(to, student);
-        if (inel) return refuse(inel);
-        const rest = student.held.filter((h) => h.sectionId !== from.sectionId);
-        const restSections = heldInTerm(rest, snapshot);
-        const rule = addRefusal(to, student, rest, restSections, (id) => snapshot.section(id));
-        if (rule) return refuse(rule);
-
-        const giveBack = async () => {
-          if (from.reservationId !== null) await releaseReservedSeat(trx, from.reservationId);
-          await releaseSeat(trx, from.sectionId);
-        };
-        // Seat rows are locked in section id order, so two opposite swaps cannot deadlock.
-        let seat: SeatTaken;
-        if (from.sectionId < to.id) {
-          await giveBack();
-          seat = await takeSeatFor(trx, to, student, now, false);
-          if (!seat.ok) throw sectionFull(seat.reservedLeft); // the old seat went back: roll back
-        } else {
-          seat = await takeSeatFor(trx, to, student, now, false);
-          if (!seat.ok) return refuse(sectionFull(seat.reservedLeft));
-          await giveBack();
-        }
-        await deleteEnrollment(trx, student.id, from.sectionId);
-        await insertOrRefuse(trx, snapshot, {
-          studentId: student.id,
-          sectionId: to.id,
-          lectureId: to.lectureId,
-          termId: to.termId,
-          reservationId: seat.reservationId,
-          overCapacity: false,
-          createdAt: now,
-        });
-        await deleteEntriesOfLecture(trx, student.id, to.lectureId);
-        await fillFreedSeat(trx, snapshot, from.sectionId, student.id, now);
-        const body: Swapped = {
-          dropped: { sectionId: from.sectionId, lectureId: from.lectureId },
-          enrolled: { sectionId: to.id, lectureId: to.lectureId, studentId: student.id, createdAt: now.toISOString() },
-          totalCredits: creditsOf(restSections) + to.lecture.credits,
-          maxCredits: student.maxCredits,
-        };
-        return {
-          ok: true,
-          status: 200,
-          body,
-          events: [event(op, 'OK', now), event(op, 'OK', now, { action: 'SWAP_DROP', sectionId: from.sectionId })],
-        };
-      },
-    });
-  }
-
-  /**
-   * GET /api/enrollments/me: the current term's timetable, each section in the contract's timetable
-   * variant; two queries (the student, enrollments, sections, lectures, professors in one join; the
-   * meetings in one whereIn) with a warm catalog, whatever the number of enrollments.
-   */
-  async function timetable(studentId: number): Promise<Timetable> {
-    const snapshot = await catalog.get();
-    const t = await findTimetable(db, studentId, snapshot.termId ?? 0);
-    if (!t) throw notFound('Student', studentId);
-    const meetings = await findMeetings(
-      db,
-      t.items.map((i) => i.sectionId),
-    );
-    for (const i of t.items) i.section.meetings = meetings.get(i.sectionId) ?? [];
-    return { items: t.items, totalCredits: t.items.reduce((n, i) => n + i.section.lecture.credits, 0), maxCredits: t.maxCredits };
-  }
-
-  return { enroll, drop, swap, timetable };
 }
 
-export type EnrollmentService = ReturnType<typeof createEnrollmentService>;
+/** DELETE /api/enrollments/:sectionId: the seat goes back in the same transaction. */
+async function drop(ctx: Ctx, caller: Caller, input: DropInput): Promise<Answer> {
+  const override = overrideOf(caller.user, input, false);
+  const op: Op = {
+    action: override ? 'OVERRIDE_DROP' : 'DROP',
+    studentId: override?.studentId ?? caller.user.id,
+    sectionId: input.sectionId,
+    actorStaffId: override?.staffId ?? null,
+    idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'drop', ...input }),
+    outcome: 'ERROR',
+  };
+  const now = ctx.clock();
+  try {
+    let result: TxResult;
+    try {
+      let snapshot: CatalogSnapshot;
+      try {
+        snapshot = await loadTerm(ctx.catalog, now, override === undefined);
+      } catch (err) {
+        return await replayInstead(ctx.db, op, err);
+      }
+      const started = performance.now();
+      result = await withTransaction(
+        ctx.db,
+        async (trx): Promise<TxResult> => {
+          const student = await lockStudent(trx, op.studentId, op.idem?.key);
+          if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
+          const decision = student ? await dropIn(ctx, trx, op, snapshot, student, input.sectionId, override, now) : refuse(notFound('Student', op.studentId));
+          return record(trx, op, decision, now);
+        },
+        ctx.retrying[op.action],
+      );
+      ctx.metrics.txSeconds.observe(ctx.labels[op.action], (performance.now() - started) / 1000);
+    } catch (err) {
+      return await recordRefused(ctx, op, err, now);
+    }
+    return answerOf(op, result);
+  } catch (err) {
+    throw failed(op, err);
+  } finally {
+    ctx.metrics.decisions.inc({ action: op.action, outcome: op.outcome });
+  }
+}
+
+/**
+ * POST /api/enrollments/swap: drop-if-add in one transaction. The new section is checked as if
+ * the old one were already dropped; either both happen or neither.
+ */
+async function swap(ctx: Ctx, caller: Caller, input: SwapInput): Promise<Answer> {
+  const op: Op = {
+    action: 'SWAP',
+    studentId: caller.user.id,
+    sectionId: input.toSectionId,
+    actorStaffId: null,
+    idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'swap', ...input }),
+    outcome: 'ERROR',
+  };
+  const now = ctx.clock();
+  try {
+    if (ctx.admission) {
+      try {
+        await ctx.admission.check(caller.user, caller.admissionToken);
+      } catch (err) {
+        return await replayInstead(ctx.db, op, err);
+      }
+    }
+    let result: TxResult;
+    try {
+      let snapshot: CatalogSnapshot;
+      let to: CatalogSection;
+      try {
+        ({ snapshot, section: to } = await loadSection(ctx.catalog, input.toSectionId, now, true));
+      } catch (err) {
+        return await replayInstead(ctx.db, op, err);
+      }
+      const started = performance.now();
+      result = await withTransaction(
+        ctx.db,
+        async (trx): Promise<TxResult> => {
+          const student = await lockStudent(trx, op.studentId, op.idem?.key);
+          if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
+          const decision = student ? await swapIn(ctx, trx, op, snapshot, student, input.fromSectionId, to, now) : refuse(notFound('Student', op.studentId));
+          return record(trx, op, decision, now);
+        },
+        ctx.retrying[op.action],
+      );
+      ctx.metrics.txSeconds.observe(ctx.labels[op.action], (performance.now() - started) / 1000);
+    } catch (err) {
+      return await recordRefused(ctx, op, err, now);
+    }
+    return answerOf(op, result);
+  } catch (err) {
+    throw failed(op, err);
+  } finally {
+    ctx.metrics.decisions.inc({ action: op.action, outcome: op.outcome });
+  }
+}
+
+/**
+ * GET /api/enrollments/me: the current term's timetable, each section in the contract's timetable
+ * variant; two queries (the student, enrollments, sections, lectures, professors in one join; the
+ * meetings in one whereIn) with a warm catalog, whatever the number of enrollments.
+ */
+async function timetable(ctx: Ctx, studentId: number): Promise<Timetable> {
+  const snapshot = await ctx.catalog.get();
+  const t = await findTimetable(ctx.db, studentId, snapshot.termId ?? 0);
+  if (!t) throw notFound('Student', studentId);
+  const meetings = await findMeetings(
+    ctx.db,
+    t.items.map((i) => i.sectionId),
+  );
+  for (const i of t.items) i.section.meetings = meetings.get(i.sectionId) ?? [];
+  return { items: t.items, totalCredits: t.items.reduce((n, i) => n + i.section.lecture.credits, 0), maxCredits: t.maxCredits };
+}
+
+// =============================================================================================
+// Before the transaction
+
+/** Staff act for a student (with a reason); a student may not use the staff fields. */
+function overrideOf(user: AuthUser, input: { studentId?: number | undefined; reason?: string | undefined }, extra: boolean): Override | undefined {
+  if (user.role !== 'staff') {
+    if (input.studentId !== undefined || input.reason !== undefined || extra) throw forbidden('studentId, reason and allowOverCapacity are for staff overrides');
+    return undefined;
+  }
+  const missing = [
+    ...(input.studentId === undefined ? [{ field: 'studentId', message: 'required for a staff override' }] : []),
+    ...(input.reason === undefined ? [{ field: 'reason', message: 'required for a staff override' }] : []),
+  ];
+  if (missing.length) throw validationFailed(missing);
+  return { studentId: input.studentId!, reason: input.reason!, staffId: user.id };
+}
+
+/** The term's catalog; WINDOW_CLOSED when `windowed` and no window is open for any grade. */
+async function loadTerm(catalog: CatalogCache, now: Date, windowed: boolean): Promise<CatalogSnapshot> {
+  const snapshot = await catalog.get();
+  if (windowed && !snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
+  return snapshot;
+}
+
+/** The section from the term's catalog (404 when not in it), and the same window check as `loadTerm`. */
+async function loadSection(catalog: CatalogCache, sectionId: number, now: Date, windowed: boolean): Promise<{ snapshot: CatalogSnapshot; section: CatalogSection }> {
+  const found = await catalog.withSection(sectionId);
+  if (!found.section) throw sectionNotFound(sectionId);
+  if (windowed && !found.snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
+  return found as { snapshot: CatalogSnapshot; section: CatalogSection };
+}
+
+/**
+ * A stored answer under the Idempotency-Key wins over a refusal decided before the transaction
+ * (the room's token expired since, the window closed since). Inside the transaction the locking
+ * read returns it, so a request that gets that far needs no read of its own.
+ */
+async function replayInstead(db: Knex, op: Op, err: unknown): Promise<Answer> {
+  if (op.idem && err instanceof AppError) {
+    const stored = await findAnswer(db, op.idem.key);
+    if (stored) {
+      op.outcome = 'REPLAY';
+      return replay(stored, op.idem.requestHash);
+    }
+  }
+  throw err;
+}
+
+// =============================================================================================
+// Inside the transaction (knex's; every engine)
+
+/** Enroll: ENROLL_RULES in memory, then the seat, the row, and the lecture's waitlists left. */
+async function enrollIn(
+  trx: Knex.Transaction,
+  op: Op,
+  snapshot: CatalogSnapshot,
+  section: CatalogSection,
+  student: LockedStudent,
+  override: Override | undefined,
+  force: boolean,
+  now: Date,
+): Promise<Decision> {
+  const held = heldInTerm(student.held, snapshot);
+  const rule = enrollRefusal(snapshot, section, student, held, now, override !== undefined);
+  if (rule) return refuse(rule);
+  const seat = await takeSeatFor(trx, section, student, now, force);
+  if (!seat.ok) return refuse(sectionFull(seat.reservedLeft));
+  await insertOrRefuse(trx, snapshot, enrollmentOf(student.id, section, seat.reservationId, seat.overCapacity, now));
+  await deleteEntriesOfLecture(trx, student.id, section.lectureId);
+  return {
+    ok: true,
+    status: 201,
+    body: enrolledBody(section, student, held, now),
+    events: [eventOf(op, 'OK', now)],
+    audit: override && {
+      staffId: override.staffId,
+      action: 'OVERRIDE_ENROLL',
+      target: `student:${student.id}/section:${section.id}`,
+      reason: override.reason,
+      details: { lectureCode: section.lecture.code, sectionNo: section.sectionNo, allowOverCapacity: force, overCapacity: seat.overCapacity },
+    },
+  };
+}
+
+/** Drop: the row goes, the seat (and a reserved seat) goes back, and the waitlist takes it. */
+async function dropIn(
+  ctx: Ctx,
+  trx: Knex.Transaction,
+  op: Op,
+  snapshot: CatalogSnapshot,
+  student: LockedStudent,
+  sectionId: number,
+  override: Override | undefined,
+  now: Date,
+): Promise<Decision> {
+  if (!override && !snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
+  const row = student.held.find((h) => h.sectionId === sectionId && (override !== undefined || h.termId === snapshot.termId));
+  if (!row) return refuse(notEnrolled(sectionId));
+  await deleteEnrollment(trx, student.id, row.sectionId);
+  if (row.reservationId !== null) await releaseReservedSeat(trx, row.reservationId);
+  if (!(await releaseSeat(trx, row.sectionId))) ctx.logger.warn({ sectionId: row.sectionId }, 'seat counter already at zero on drop');
+  await fillFreedSeat(ctx, trx, snapshot, row.sectionId, student.id, now);
+  const remaining = heldInTerm(
+    student.held.filter((h) => h.sectionId !== row.sectionId),
+    snapshot,
+  );
+  const section = snapshot.section(row.sectionId);
+  const body: Dropped = {
+    sectionId: row.sectionId,
+    lectureId: row.lectureId,
+    studentId: student.id,
+    droppedAt: now.toISOString(),
+    totalCredits: creditsOf(remaining),
+    maxCredits: student.maxCredits,
+  };
+  return {
+    ok: true,
+    status: 200,
+    body,
+    events: [eventOf(op, 'OK', now)],
+    audit: override && {
+      staffId: override.staffId,
+      action: 'OVERRIDE_DROP',
+      target: `student:${student.id}/section:${row.sectionId}`,
+      reason: override.reason,
+      details: section ? { lectureCode: section.lecture.code, sectionNo: section.sectionNo } : {},
+    },
+  };
+}
+
+/**
+ * Swap: the window, the section given up, then the rules for `to` as if it were already given up
+ * (not ENROLL_RULES' list: a swap asks NOT_FOUND for the old section between the window and
+ * eligibility); the seats change in section id order.
+ */
+async function swapIn(
+  ctx: Ctx,
+  trx: Knex.Transaction,
+  op: Op,
+  snapshot: CatalogSnapshot,
+  student: LockedStudent,
+  fromSectionId: number,
+  to: CatalogSection,
+  now: Date,
+): Promise<Decision> {
+  if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) return refuse(windowClosed());
+  const from = student.held.find((h) => h.sectionId === fromSectionId && h.termId === snapshot.termId);
+  if (!from) return refuse(notEnrolled(fromSectionId));
+  const inel = eligibilityRefusal(to, student);
+  if (inel) return refuse(inel);
+  const rest = student.held.filter((h) => h.sectionId !== from.sectionId);
+  const restSections = heldInTerm(rest, snapshot);
+  const rule = addRefusal(to, student, rest, restSections, (id) => snapshot.section(id));
+  if (rule) return refuse(rule);
+
+  const giveBack = async () => {
+    if (from.reservationId !== null) await releaseReservedSeat(trx, from.reservationId);
+    await releaseSeat(trx, from.sectionId);
+  };
+  // Seat rows are locked in section id order, so two opposite swaps cannot deadlock.
+  let seat: SeatTaken;
+  if (from.sectionId < to.id) {
+    await giveBack();
+    seat = await takeSeatFor(trx, to, student, now, false);
+    if (!seat.ok) throw sectionFull(seat.reservedLeft); // the old seat went back: roll back
+  } else {
+    seat = await takeSeatFor(trx, to, student, now, false);
+    if (!seat.ok) return refuse(sectionFull(seat.reservedLeft));
+    await giveBack();
+  }
+  await deleteEnrollment(trx, student.id, from.sectionId);
+  await insertOrRefuse(trx, snapshot, enrollmentOf(student.id, to, seat.reservationId, false, now));
+  await deleteEntriesOfLecture(trx, student.id, to.lectureId);
+  await fillFreedSeat(ctx, trx, snapshot, from.sectionId, student.id, now);
+  const body: Swapped = {
+    dropped: { sectionId: from.sectionId, lectureId: from.lectureId },
+    enrolled: { sectionId: to.id, lectureId: to.lectureId, studentId: student.id, createdAt: now.toISOString() },
+    totalCredits: creditsOf(restSections) + to.lecture.credits,
+    maxCredits: student.maxCredits,
+  };
+  return {
+    ok: true,
+    status: 200,
+    body,
+    events: [eventOf(op, 'OK', now), eventOf(op, 'OK', now, 'SWAP_DROP', from.sectionId)],
+    audit: undefined,
+  };
+}
+
+/** Inserts the enrollment row; the unique key's refusal names the section held. */
+async function insertOrRefuse(trx: Knex.Transaction, snapshot: CatalogSnapshot, row: NewEnrollment): Promise<void> {
+  try {
+    await insertEnrollment(trx, row);
+  } catch (err) {
+    if (!(err instanceof DuplicateEnrollmentError)) throw err;
+    // A seat was taken in this transaction: throwing rolls it back.
+    throw await alreadyHeld(trx, snapshot, row);
+  }
+}
+
+/**
+ * A seat of `sectionId` was just given back in this transaction: the waitlist takes it now
+ * (README "Waitlists"); the student whose holdings changed may now pass the rules of their own skipped entries.
+ */
+async function fillFreedSeat(ctx: Ctx, trx: Knex.Transaction, snapshot: CatalogSnapshot, sectionId: number, studentId: number, now: Date): Promise<void> {
+  await clearRetryOf(trx, studentId);
+  const section = snapshot.section(sectionId);
+  if (!section) return; // another term's section: its waitlist is closed
+  const p = await promoteWaiting(trx, snapshot, section, now);
+  if (p.promoted.length) ctx.metrics.waitlistPromotions.inc({ via: 'transaction' }, p.promoted.length);
+  if (p.skipped.length) ctx.metrics.waitlistSkips.inc(p.skipped.length);
+}
+
+/** The decision's rows: its events, the staff action's audit entry, the key's answer (a refusal: its event and answer). */
+async function record(trx: Knex.Transaction, op: Op, d: Decision, now: Date): Promise<TxResult> {
+  if (!d.ok) {
+    await insertEvents(trx, [eventOf(op, d.refusal.code, now)]);
+    if (op.idem) await storeAnswer(trx, { key: op.idem.key, requestHash: op.idem.requestHash, ...storedProblem(d.refusal), createdAt: now });
+    return { kind: 'refused', refusal: d.refusal };
+  }
+  await insertEvents(trx, d.events);
+  if (d.audit) await writeAudit(trx, d.audit, now);
+  if (op.idem) {
+    await storeAnswer(trx, { key: op.idem.key, requestHash: op.idem.requestHash, status: d.status, body: JSON.stringify(d.body), createdAt: now });
+  }
+  return { kind: 'done', status: d.status, body: d.body };
+}
+
+// =============================================================================================
+// The enroll as SQL text (MySQL): the same decision as `enrollIn` in two round trips
+
+/**
+ * A student's enroll in a section without unreleased reservations, in two round trips on MySQL
+ * (README "The enroll transaction"; docs/decisions/0011-enroll-sql-text-path.md):
+ *   1. BEGIN; lock the student and read their enrollments (and the Idempotency-Key's answer)
+ *   2. the conditional seat UPDATE; the enrollment row, the event, the lecture's waitlists left and
+ *      the key's answer for whichever outcome the UPDATE had (decided in SQL from its ROW_COUNT()); COMMIT
+ * Between them `enrollRefusal` decides in memory, as in `enrollIn`. A refusal by the rules is also
+ * 2: its event (and answer) ride with the COMMIT.
+ */
+async function enrollSqlText(db: Knex, op: Op, snapshot: CatalogSnapshot, section: CatalogSection, now: Date): Promise<TxResult> {
+  return BatchedTransaction.run(db, async (tx): Promise<TxResult> => {
+    const student = toLockedStudent(await tx.begin<LockRow[]>(lockStudentSql(op.studentId, op.idem?.key)));
+    if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
+    if (!student) return commitRefusal(tx, op, notFound('Student', op.studentId), now);
+    const held = heldInTerm(student.held, snapshot);
+    const rule = enrollRefusal(snapshot, section, student, held, now, false);
+    if (rule) return commitRefusal(tx, op, rule, now);
+    const body = enrolledBody(section, student, held, now);
+    const row = enrollmentOf(student.id, section, null, false, now);
+    let seat: WriteResult | undefined;
+    try {
+      [seat] = (await tx.commitWith(
+        ...takeSeatAndWriteSql({
+          sectionId: section.id,
+          enrollment: row,
+          event: eventOf(op, 'OK', now),
+          fullOutcome: FULL_REFUSAL.code,
+          answer: op.idem && {
+            key: op.idem.key,
+            requestHash: op.idem.requestHash,
+            createdAt: now,
+            taken: { status: 201, body: JSON.stringify(body) },
+            full: FULL_ANSWER,
+          },
+        }),
+      )) as WriteResult[];
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await tx.rollback(); // the seat goes back
+      // Either a twin request with the same key answered first, or the unique key on (student, lecture) refused.
+      const stored = op.idem ? await findAnswer(db, op.idem.key) : undefined;
+      if (stored) return { kind: 'replay', stored };
+      throw await alreadyHeld(db, snapshot, row);
+    }
+    // The refusal is built only when it happened (an Error captures a stack: not on every enroll).
+    return seat?.affectedRows === 1 ? { kind: 'done', status: 201, body } : { kind: 'refused', refusal: sectionFull(false) };
+  });
+}
+
+/** A refusal decided after round trip 1: its event (and the key's answer) ride with the COMMIT. */
+async function commitRefusal(tx: BatchedTransaction, op: Op, refusal: AppError, now: Date): Promise<TxResult> {
+  const event = insertEventSql(eventOf(op, refusal.code, now));
+  if (op.idem) {
+    await tx.commitWith(event, storeAnswerSql({ key: op.idem.key, requestHash: op.idem.requestHash, ...storedProblem(refusal), createdAt: now }));
+  } else {
+    await tx.commitWith(event);
+  }
+  return { kind: 'refused', refusal };
+}
+
+// =============================================================================================
+// What both renderings build
+
+function eventOf(op: Op, outcome: string, at: Date, action: EventAction = op.action, sectionId = op.sectionId): EnrollmentEvent {
+  return { studentId: op.studentId, sectionId, action, outcome, actorStaffId: op.actorStaffId, at };
+}
+
+function enrollmentOf(studentId: number, section: CatalogSection, reservationId: number | null, overCapacity: boolean, now: Date): NewEnrollment {
+  return { studentId, sectionId: section.id, lectureId: section.lectureId, termId: section.termId, reservationId, overCapacity, createdAt: now };
+}
+
+function enrolledBody(section: CatalogSection, student: LockedStudent, held: CatalogSection[], now: Date): Enrolled {
+  return {
+    sectionId: section.id,
+    lectureId: section.lectureId,
+    studentId: student.id,
+    createdAt: now.toISOString(),
+    totalCredits: creditsOf(held) + section.lecture.credits,
+    maxCredits: student.maxCredits,
+  };
+}
+
+/** The unique key (student, lecture) refused the row: ALREADY_ENROLLED, naming the section held. */
+async function alreadyHeld(db: Knex | Knex.Transaction, snapshot: CatalogSnapshot, row: NewEnrollment): Promise<AppError> {
+  const heldId = (await findHeldForLecture(db, row.studentId, row.lectureId)) ?? row.sectionId;
+  return alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
+}
+
+// =============================================================================================
+// After the transaction
+
+/** Refused before the transaction, or inside it after a write (rolled back), or still conflicting. */
+async function recordRefused(ctx: Ctx, op: Op, err: unknown, now: Date): Promise<Answer> {
+  if (err instanceof AppError) {
+    op.outcome = err.code;
+    const twin = await recordRefusal(ctx.db, op, err, now);
+    if (twin) {
+      op.outcome = 'REPLAY';
+      return twin;
+    }
+    throw err;
+  }
+  if (op.idem && isUniqueViolation(err)) {
+    // A twin with the same key committed between our check and our insert.
+    const stored = await findAnswer(ctx.db, op.idem.key);
+    if (stored) {
+      op.outcome = 'REPLAY';
+      return replay(stored, op.idem.requestHash);
+    }
+  }
+  if (isRetryableDbError(err)) {
+    op.outcome = 'BUSY';
+    ctx.logger.warn({ err, action: op.action }, 'enrollment transaction still conflicting after retries');
+    throw stillBusy();
+  }
+  throw err;
+}
+
+/** A refusal decided before or after the transaction: its event (and stored answer) on their own. */
+async function recordRefusal(db: Knex, op: Op, refusal: AppError, now: Date): Promise<Answer | undefined> {
+  const ev = eventOf(op, refusal.code, now);
+  if (!op.idem) {
+    await insertEvents(db, [ev]);
+    return undefined;
+  }
+  const idem = op.idem;
+  const mine = storedProblem(refusal);
+  const stored = await withTransaction(db, async (trx) => {
+    await insertEvents(trx, [ev]);
+    return storeAnswerIfAbsent(trx, { key: idem.key, requestHash: idem.requestHash, ...mine, createdAt: now });
+  });
+  // A twin request stored its answer first: that is the answer.
+  return stored.body === mine.body && stored.requestHash === idem.requestHash ? undefined : replay(stored, idem.requestHash);
+}
+
+/** The transaction's result as the caller's answer: a success, a stored answer again, or the refusal thrown. */
+function answerOf(op: Op, result: TxResult): Answer {
+  if (result.kind === 'replay') {
+    op.outcome = 'REPLAY';
+    return replay(result.stored, op.idem!.requestHash);
+  }
+  if (result.kind === 'refused') {
+    op.outcome = result.refusal.code;
+    throw result.refusal;
+  }
+  op.outcome = 'OK';
+  return { status: result.status, body: result.body, replayed: false };
+}
+
+/** What is thrown to the caller, its outcome noted if no step named one (a replayed key's conflict always). */
+function failed(op: Op, err: unknown): unknown {
+  if (err instanceof AppError && (op.outcome === 'ERROR' || err.code === 'IDEMPOTENCY_CONFLICT')) op.outcome = err.code;
+  return err;
+}
