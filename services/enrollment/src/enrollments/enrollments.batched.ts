@@ -96,9 +96,12 @@ export class BatchedTransaction {
 
   private send(statements: Statement[]): Promise<unknown[]> {
     const compiled = statements.map(compile);
-    const batch = ++batchIds;
-    // Each statement is reported like knex reports its own (countQueries, query logging), with its batch.
-    for (const c of compiled) this.db.emit('query', { sql: c.sql, bindings: c.bindings, batch, method: 'raw' });
+    // Each statement is reported like knex reports its own (countQueries, query logging), with its
+    // batch; when nobody listens (the service in production), no event object is built.
+    if (this.db.listenerCount('query') > 0) {
+      const batch = ++batchIds;
+      for (const c of compiled) this.db.emit('query', { sql: c.sql, bindings: c.bindings, batch, method: 'raw' });
+    }
     const sql = compiled.map((c) => c.sql).join(';\n');
     const values = compiled.flatMap((c) => c.bindings);
     return new Promise((resolve, reject) => {

@@ -346,25 +346,28 @@ const LOCK_ANSWER =
   ', (select status from idempotency_record where idem_key = ?) as idem_status' +
   ', (select body from idempotency_record where idem_key = ?) as idem_body';
 const LOCK_FROM = ' from `student` as `s` left join `enrollment` as `e` on `e`.`student_id` = `s`.`id` where `s`.`id` = ? for update';
+// The statements' text is built once, not per request.
+const LOCK_SQL = LOCK_COLUMNS + LOCK_FROM;
+const LOCK_WITH_ANSWER_SQL = LOCK_COLUMNS + LOCK_ANSWER + LOCK_FROM;
 
 /** `lockStudent`'s statement on MySQL. */
 export function lockStudentSql(studentId: number, idemKey?: string): NativeStatement {
-  return idemKey === undefined
-    ? { sql: LOCK_COLUMNS + LOCK_FROM, bindings: [studentId] }
-    : { sql: LOCK_COLUMNS + LOCK_ANSWER + LOCK_FROM, bindings: [idemKey, idemKey, idemKey, studentId] };
+  return idemKey === undefined ? { sql: LOCK_SQL, bindings: [studentId] } : { sql: LOCK_WITH_ANSWER_SQL, bindings: [idemKey, idemKey, idemKey, studentId] };
 }
 
 const INTO_EVENT = 'insert into `enrollment_event` (`student_id`, `section_id`, `action`, `outcome`, `actor_staff_id`, `created_at`) values ';
 const INTO_ANSWER = 'insert into `idempotency_record` (`idem_key`, `request_hash`, `status`, `body`, `created_at`) values ';
+const EVENT_SQL = INTO_EVENT + '(?, ?, ?, ?, ?, ?)';
+const ANSWER_SQL = INTO_ANSWER + '(?, ?, ?, ?, ?)';
 
 /** `insertEvents` of one event on MySQL. */
 export function insertEventSql(e: EnrollmentEvent): NativeStatement {
-  return { sql: INTO_EVENT + '(?, ?, ?, ?, ?, ?)', bindings: [e.studentId, e.sectionId, e.action, e.outcome.slice(0, 32), e.actorStaffId, e.at] };
+  return { sql: EVENT_SQL, bindings: [e.studentId, e.sectionId, e.action, e.outcome.slice(0, 32), e.actorStaffId, e.at] };
 }
 
 /** `storeAnswer` on MySQL. */
 export function storeAnswerSql(r: StoredAnswer & { key: string; createdAt: Date }): NativeStatement {
-  return { sql: INTO_ANSWER + '(?, ?, ?, ?, ?)', bindings: [r.key, r.requestHash, r.status, r.body, r.createdAt] };
+  return { sql: ANSWER_SQL, bindings: [r.key, r.requestHash, r.status, r.body, r.createdAt] };
 }
 
 export interface SeatAndWrites {
@@ -377,6 +380,16 @@ export interface SeatAndWrites {
   answer?: { key: string; requestHash: string; createdAt: Date; taken: { status: number; body: string }; full: { status: number; body: string } } | undefined;
 }
 
+const TAKE_SEAT_SQL = 'update `section_seat` set `enrolled` = enrolled + 1 where `section_id` = ? and enrolled + 0 < (select capacity from section where id = ?)';
+const TOOK_SQL = 'set @took = row_count()';
+const ENROLLMENT_IF_TOOK_SQL =
+  'insert into `enrollment` (`student_id`, `section_id`, `lecture_id`, `term_id`, `reservation_id`, `over_capacity`, `created_at`) ' +
+  'select ?, ?, ?, ?, ?, ?, ? from dual where @took = 1';
+const EVENT_OF_OUTCOME_SQL = INTO_EVENT + '(?, ?, ?, if(@took = 1, ?, ?), ?, ?)';
+const LEAVE_WAITLISTS_IF_TOOK_SQL = 'delete from `waitlist_entry` where `student_id` = ? and `lecture_id` = ? and @took = 1';
+const ANSWER_OF_OUTCOME_SQL = INTO_ANSWER + '(?, ?, if(@took = 1, ?, ?), if(@took = 1, ?, ?), ?)';
+const TOOK: NativeStatement = { sql: TOOK_SQL, bindings: [] };
+
 /**
  * Takes the seat and writes every row of both outcomes in one round trip (with COMMIT after
  * them), MySQL deciding which apply from the seat UPDATE's ROW_COUNT(): the enrollment row only
@@ -388,31 +401,16 @@ export function takeSeatAndWriteSql(w: SeatAndWrites): NativeStatement[] {
   const e = w.enrollment;
   const ev = w.event;
   const out: NativeStatement[] = [
-    {
-      sql: 'update `section_seat` set `enrolled` = enrolled + 1 where `section_id` = ? and enrolled + 0 < (select capacity from section where id = ?)',
-      bindings: [w.sectionId, w.sectionId],
-    },
-    { sql: 'set @took = row_count()', bindings: [] },
-    {
-      sql:
-        'insert into `enrollment` (`student_id`, `section_id`, `lecture_id`, `term_id`, `reservation_id`, `over_capacity`, `created_at`) ' +
-        'select ?, ?, ?, ?, ?, ?, ? from dual where @took = 1',
-      bindings: [e.studentId, e.sectionId, e.lectureId, e.termId, e.reservationId, e.overCapacity, e.createdAt],
-    },
-    {
-      sql: INTO_EVENT + '(?, ?, ?, if(@took = 1, ?, ?), ?, ?)',
-      bindings: [ev.studentId, ev.sectionId, ev.action, 'OK', w.fullOutcome.slice(0, 32), ev.actorStaffId, ev.at],
-    },
+    { sql: TAKE_SEAT_SQL, bindings: [w.sectionId, w.sectionId] },
+    TOOK,
+    { sql: ENROLLMENT_IF_TOOK_SQL, bindings: [e.studentId, e.sectionId, e.lectureId, e.termId, e.reservationId, e.overCapacity, e.createdAt] },
+    { sql: EVENT_OF_OUTCOME_SQL, bindings: [ev.studentId, ev.sectionId, ev.action, 'OK', w.fullOutcome.slice(0, 32), ev.actorStaffId, ev.at] },
+    // A student who takes a section no longer waits for any section of its lecture (README "Waitlists").
+    { sql: LEAVE_WAITLISTS_IF_TOOK_SQL, bindings: [e.studentId, e.lectureId] },
   ];
-  // A student who takes a section no longer waits for any section of its lecture (README "Waitlists").
-  out.push({ sql: 'delete from `waitlist_entry` where `student_id` = ? and `lecture_id` = ? and @took = 1', bindings: [e.studentId, e.lectureId] });
   if (w.answer) {
     const a = w.answer;
-    out.push({
-      sql: INTO_ANSWER + '(?, ?, if(@took = 1, ?, ?), if(@took = 1, ?, ?), ?)',
-      bindings: [a.key, a.requestHash, a.taken.status, a.full.status, a.taken.body, a.full.body, a.createdAt],
-    });
+    out.push({ sql: ANSWER_OF_OUTCOME_SQL, bindings: [a.key, a.requestHash, a.taken.status, a.full.status, a.taken.body, a.full.body, a.createdAt] });
   }
   return out;
 }
-
