@@ -85,6 +85,48 @@ export const MEASURED: MeasuredOpening = {
   mariadb: { cpuSeconds: 96.65, commits: 42_538 },
 };
 
+/** The fields of a bench run file (scripts/bench, schema `goorm-bench/1`) the model reads. */
+export interface BenchRunFile {
+  readonly machine: { readonly nproc: number };
+  readonly university: { readonly gradeStudents: number; readonly cartItems: number };
+  readonly opening: { readonly decisionsPerSecond: number };
+  readonly cost?: {
+    readonly windowMs: number;
+    readonly services: Readonly<Record<string, { readonly cpuSeconds: number }>>;
+    readonly requests: RequestsByClass;
+    readonly decisions: number;
+    readonly admittedStudents: number;
+    readonly roomPollsPerAdmittedStudent: number;
+    readonly mariadb?: { readonly cpuSeconds: number; readonly commits: number };
+  };
+}
+
+/** What MEASURED would be if it cited this run (`source` is its repository-relative path). */
+export function measuredFromRun(source: string, run: BenchRunFile): MeasuredOpening {
+  const cost = run.cost;
+  if (!cost?.mariadb) throw new Error(`${source}: no cost.mariadb (a bench from before issue #16's cost figures, or MariaDB not on the machine)`);
+  const cpu = (service: string) => {
+    const s = cost.services[service];
+    if (!s) throw new Error(`${source}: no cost.services.${service}`);
+    return s.cpuSeconds;
+  };
+  return {
+    source,
+    machineCores: run.machine.nproc,
+    students: run.university.gradeStudents,
+    cartItems: run.university.cartItems,
+    windowMs: cost.windowMs,
+    decisions: cost.decisions,
+    decisionsPerSecond: run.opening.decisionsPerSecond,
+    requests: { ...cost.requests },
+    enrollmentCpuSeconds: cpu('enrollment'),
+    lecturesCpuSeconds: cpu('lectures'),
+    admittedStudents: cost.admittedStudents,
+    roomPollsPerAdmittedStudent: cost.roomPollsPerAdmittedStudent,
+    mariadb: { cpuSeconds: cost.mariadb.cpuSeconds, commits: cost.mariadb.commits },
+  };
+}
+
 /** Figures no bench measures. Each is pessimistic where a guess is needed. */
 export interface AssumedInputs {
   /**
@@ -279,6 +321,7 @@ const DB_CLASS_BY_VCPU: Record<number, string> = { 2: 'r7g.large', 4: 'r7g.xlarg
 
 export function planCapacity(scenario: Scenario, m: MeasuredOpening = MEASURED, a: AssumedInputs = ASSUMED): CapacityPlan {
   const u = unitCosts(m, a);
+  if (!(m.requests.search > 0)) throw new Error(`${m.source}: no searches in that run: the plan needs a run with side traffic (lectures CPU per search)`);
   const perSecond = (perStudent: number) => (scenario.students * perStudent) / a.drainSeconds;
   const ratePerSecond: RequestsByClass = {
     enroll: perSecond(u.perStudent.enroll),

@@ -11,51 +11,16 @@ import {
   planCapacity,
   predictOnBenchMachine,
   unitCosts,
+  measuredFromRun,
   vcpuOfInstanceClass,
-  type MeasuredOpening,
+  type BenchRunFile,
 } from '../src/capacity.js';
 import { infraRoot } from './support.js';
 
 const repoRoot = join(infraRoot, '..');
 
-/** The fields of a bench run file (scripts/bench, schema goorm-bench/1) the model reads. */
-interface RunFile {
-  machine: { nproc: number };
-  university: { gradeStudents: number; cartItems: number };
-  opening: { decisions: number; decisionsPerSecond: number };
-  cost?: {
-    windowMs: number;
-    services: Record<string, { cpuSeconds: number }>;
-    requests: MeasuredOpening['requests'];
-    decisions: number;
-    admittedStudents: number;
-    roomPollsPerAdmittedStudent: number;
-    mariadb?: { cpuSeconds: number; commits: number };
-  };
-}
-const readRun = (file: string) => JSON.parse(readFileSync(join(repoRoot, file), 'utf8')) as RunFile;
-
-/** What the model's MEASURED would be if it cited this run file. */
-function measuredFromRun(source: string): MeasuredOpening {
-  const run = readRun(source);
-  const cost = run.cost;
-  if (!cost?.mariadb) throw new Error(`${source}: no cost.mariadb (a bench from before issue #16's cost figures, or MariaDB not on the machine)`);
-  return {
-    source,
-    machineCores: run.machine.nproc,
-    students: run.university.gradeStudents,
-    cartItems: run.university.cartItems,
-    windowMs: cost.windowMs,
-    decisions: cost.decisions,
-    decisionsPerSecond: run.opening.decisionsPerSecond,
-    requests: cost.requests,
-    enrollmentCpuSeconds: cost.services.enrollment!.cpuSeconds,
-    lecturesCpuSeconds: cost.services.lectures!.cpuSeconds,
-    admittedStudents: cost.admittedStudents,
-    roomPollsPerAdmittedStudent: cost.roomPollsPerAdmittedStudent,
-    mariadb: { cpuSeconds: cost.mariadb.cpuSeconds, commits: cost.mariadb.commits },
-  };
-}
+const readRun = (file: string) => JSON.parse(readFileSync(join(repoRoot, file), 'utf8')) as BenchRunFile;
+const measuredFrom = (file: string) => measuredFromRun(file, readRun(file));
 
 /** Every issue #16 run with cost figures: the cited one and its siblings (side traffic on and off, before and after). */
 const issue16Runs = () => {
@@ -75,7 +40,7 @@ describe('capacity model: its inputs are the cited bench run', () => {
   });
 
   it('every measured input equals the figure in that file (copy them again after a bench: docs/capacity.md, "Refreshing")', () => {
-    expect(MEASURED).toEqual(measuredFromRun(MEASURED.source));
+    expect(MEASURED).toEqual(measuredFrom(MEASURED.source));
   });
 
   it('the per-class split of the enrollment CPU adds up to the measured total', () => {
@@ -94,7 +59,7 @@ describe('capacity model: the 2-core check (docs/capacity.md, "Check against the
   });
 
   it.each(issue16Runs())(`predicts %s within ±${TOLERANCE * 100} % from its own costs`, (file) => {
-    const check = predictOnBenchMachine(measuredFromRun(file));
+    const check = predictOnBenchMachine(measuredFrom(file));
     expect(Math.abs(check.error), `predicted ${check.predicted.toFixed(0)}/s, measured ${check.measured}/s`).toBeLessThanOrEqual(TOLERANCE);
   });
 });
