@@ -143,6 +143,22 @@ describe.each(engines)('%s', (engine) => {
         .send({ enabled: true, maxEntriesPerStudent: 3, countWaitlistedCredits: false, reason: 'back' });
     });
 
+    it('a join is nine statements (settings from memory, its place read once after the commit) and answers its place', async () => {
+      const second = (await fullSectionWithWaitlist(1, 2)).s; // its two joins read the settings into memory
+      const st = await makeStudent(db);
+      const counter = countQueries(db);
+      const res = await join(app, st, second.id);
+      counter.stop();
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ sectionId: second.id, studentId: st.id, position: 3, waiting: 3, lastSkip: null });
+      // No settings read (from memory); from BEGIN on (a catalog reload may come before: the tests' TTL is short):
+      // the student's locking read, their entries, the seats, insert + rank, the JOIN event, commit, the place.
+      expect(counter.statements.some((q) => q.includes('waitlist_settings'))).toBe(false);
+      const tx = counter.statements.slice(counter.statements.findIndex((q) => q.startsWith('BEGIN')));
+      expect(tx).toHaveLength(9);
+      expect(tx.at(-1)).toMatch(/as position/);
+    });
+
     it('GET /waitlist/me: positions and sections in a fixed number of queries whatever the number of entries', async () => {
       const st = await makeStudent(db);
       const counter = countQueries(db);

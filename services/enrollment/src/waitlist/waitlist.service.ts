@@ -55,6 +55,8 @@ export interface WaitlistDeps {
   logger: Logger;
   metrics: EnrollmentMetrics;
   txRetries: number;
+  /** How long the join reads the settings from memory (ms; this process's own changes apply at once). Default 1000. */
+  settingsTtlMs?: number;
 }
 
 const waitlistLimit = (limit: number) =>
@@ -86,6 +88,22 @@ export function createWaitlistService(deps: WaitlistDeps) {
     }
   };
 
+  // The join reads the settings on every request of an opening: kept in memory for a second
+  // (another replica's change applies within it; this process's own at once).
+  const settingsTtlMs = deps.settingsTtlMs ?? 1_000;
+  let cachedSettings: { at: number; value: Promise<WaitlistSettings> } | undefined;
+  const currentSettings = (): Promise<WaitlistSettings> => {
+    const at = performance.now();
+    if (!cachedSettings || at - cachedSettings.at >= settingsTtlMs) {
+      const value = readSettings(db);
+      cachedSettings = { at, value };
+      value.catch(() => {
+        if (cachedSettings?.value === value) cachedSettings = undefined;
+      });
+    }
+    return cachedSettings.value;
+  };
+
   async function entryView(entryId: number): Promise<WaitlistEntry> {
     const [entry] = await db('waitlist_entry').where('id', entryId).select<{ section_id: number }[]>('section_id');
     if (!entry) throw notFound('Waitlist entry', entryId);
@@ -105,7 +123,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
 
   /** POST /waitlist: 201 joined, 200 already there. */
   async function join(user: AuthUser, sectionId: number): Promise<{ status: 200 | 201; body: WaitlistEntry }> {
-    const settings = await readSettings(db);
+    const settings = await currentSettings();
     if (!settings.enabled) throw new AppError('WAITLIST_DISABLED', { detail: 'Waitlists are turned off for now' });
     const now = clock();
     const { snapshot, section } = await catalog.withSection(sectionId);
@@ -144,9 +162,16 @@ export function createWaitlistService(deps: WaitlistDeps) {
       }
       const id = await insertEntry(trx, { sectionId: section.id, studentId: student.id, lectureId: section.lectureId, termId: section.termId, joinedAt: now });
       await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: student.id, kind: 'JOIN', at: now }]);
-      return { created: true, id };
+      return { created: true as const, id };
     });
-    return { status: joined.created ? 201 : 200, body: await entryView(joined.id) };
+    if (!joined.created) return { status: 200, body: await entryView(joined.id) };
+    // The new entry's place, read after the commit as every answer's is; the rest is what the join wrote.
+    const pos = (await positionsOf(db, [joined.id])).get(joined.id);
+    if (!pos) throw notFound('Waitlist entry', joined.id);
+    return {
+      status: 201,
+      body: { sectionId: section.id, lectureId: section.lectureId, studentId: user.id, position: pos.position, waiting: pos.waiting, joinedAt: now.toISOString(), lastSkip: null },
+    };
   }
 
   /** DELETE /waitlist/:sectionId. */
@@ -247,6 +272,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
     return readSettings(db);
   }
 
+
   async function updateSettings(staff: AuthUser, body: WaitlistSettingsBody): Promise<WaitlistSettings> {
     const now = clock();
     await tx(async (trx) => {
@@ -255,6 +281,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
       await writeSettings(trx, next, now);
       await writeAudit(trx, { staffId: staff.id, action: 'WAITLIST_SETTINGS', target: 'waitlist', reason: body.reason ?? 'waitlist settings', details: { before, after: next } }, now);
     });
+    cachedSettings = undefined;
     return readSettings(db);
   }
 
