@@ -67,19 +67,23 @@ export async function lockStudent(trx: Knex.Transaction, studentId: number, idem
 export function toLockedStudent(rows: LockRow[]): LockedStudent | undefined {
   const first = rows[0];
   if (!first) return undefined;
+  // One pass over the rows (no intermediate array): this runs on every enroll.
+  const held: HeldEnrollment[] = [];
+  for (const r of rows) {
+    if (r.section_id === null) continue;
+    held.push({
+      sectionId: Number(r.section_id),
+      lectureId: Number(r.lecture_id),
+      termId: Number(r.term_id),
+      reservationId: r.reservation_id === null ? null : Number(r.reservation_id),
+    });
+  }
   return {
     id: Number(first.id),
     majorId: Number(first.major_id),
     grade: Number(first.grade),
     maxCredits: Number(first.max_credits),
-    held: rows
-      .filter((r) => r.section_id !== null)
-      .map((r) => ({
-        sectionId: Number(r.section_id),
-        lectureId: Number(r.lecture_id),
-        termId: Number(r.term_id),
-        reservationId: r.reservation_id === null ? null : Number(r.reservation_id),
-      })),
+    held,
     stored:
       first.idem_hash !== null && first.idem_hash !== undefined
         ? { requestHash: first.idem_hash, status: Number(first.idem_status), body: String(first.idem_body) }

@@ -62,7 +62,7 @@ import {
 /**
  * Enroll, drop and swap, each a list of named steps (CONVENTIONS, services 10):
  *
- *   enroll = admit (the waiting room) → loadSection (catalog facts, cheap refusals)
+ *   enroll = admission.check (the waiting room) → loadSection (catalog facts, cheap refusals)
  *            → one transaction: lock the student → enrollRefusal (ENROLL_RULES) → take the seat
  *              → insert the row, leave the lecture's waitlists → record (event, audit, key's answer)
  *            → answerOf
@@ -71,7 +71,7 @@ import {
  *   (`enrollSqlText`; docs/decisions/0011-enroll-sql-text-path.md). Both ask the same
  *   `enrollRefusal`; test/enrollments.paths.test.ts runs the same enrolls through each.
  *   drop = loadTerm → one transaction: lock → `dropIn` (give the seat back, the waitlist takes it) → record
- *   swap = admit → loadSection → one transaction: lock → `swapIn` (drop-if-add) → record
+ *   swap = admission.check → loadSection → one transaction: lock → `swapIn` (drop-if-add) → record
  *
  * A refusal before the transaction is answered by the Idempotency-Key's stored answer when there
  * is one (`replayInstead`); a refusal or a conflict out of the transaction is recorded
@@ -153,6 +153,7 @@ const FULL_REFUSAL = sectionFull(false);
 /** Its stored answer, the same for every request. */
 const FULL_ANSWER = storedProblem(FULL_REFUSAL);
 
+/** The key's scope; built (with the hashed request) only when the request has an Idempotency-Key. */
 const scopeOf = (user: AuthUser) => `${user.role}${user.id}`;
 
 export function createEnrollmentService(deps: EnrollmentServiceDeps) {
@@ -196,7 +197,7 @@ async function enroll(ctx: Ctx, caller: Caller, input: EnrollInput): Promise<Ans
     studentId: override?.studentId ?? caller.user.id,
     sectionId: input.sectionId,
     actorStaffId: override?.staffId ?? null,
-    idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'enroll', ...input }),
+    idem: caller.idempotencyKey === undefined ? undefined : idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'enroll', ...input }),
     outcome: 'ERROR',
   };
   const now = ctx.clock();
@@ -254,7 +255,7 @@ async function drop(ctx: Ctx, caller: Caller, input: DropInput): Promise<Answer>
     studentId: override?.studentId ?? caller.user.id,
     sectionId: input.sectionId,
     actorStaffId: override?.staffId ?? null,
-    idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'drop', ...input }),
+    idem: caller.idempotencyKey === undefined ? undefined : idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'drop', ...input }),
     outcome: 'ERROR',
   };
   const now = ctx.clock();
@@ -300,7 +301,7 @@ async function swap(ctx: Ctx, caller: Caller, input: SwapInput): Promise<Answer>
     studentId: caller.user.id,
     sectionId: input.toSectionId,
     actorStaffId: null,
-    idem: idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'swap', ...input }),
+    idem: caller.idempotencyKey === undefined ? undefined : idempotencyOf(caller.idempotencyKey, scopeOf(caller.user), { op: 'swap', ...input }),
     outcome: 'ERROR',
   };
   const now = ctx.clock();
