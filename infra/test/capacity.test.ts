@@ -22,12 +22,15 @@ const repoRoot = join(infraRoot, '..');
 const readRun = (file: string) => JSON.parse(readFileSync(join(repoRoot, file), 'utf8')) as BenchRunFile;
 const measuredFrom = (file: string) => measuredFromRun(file, readRun(file));
 
-/** Every issue #16 run with cost figures: the cited one and its siblings (side traffic on and off, before and after). */
+/**
+ * Every issue #16 run the check applies to (MariaDB on the box, one enrollment process, no gateway),
+ * with its cost figures: the cited one and its siblings (side traffic on and off, before and after).
+ */
 const issue16Runs = () => {
   const dir = join(repoRoot, 'bench-results/experiments');
   return readdirSync(dir)
     .filter((d) => d.startsWith('issue16-'))
-    .flatMap((d) => readdirSync(join(dir, d)).filter((f) => f.startsWith('mysql-') && f.endsWith('.json')).map((f) => `bench-results/experiments/${d}/${f}`))
+    .flatMap((d) => readdirSync(join(dir, d)).filter((f) => f.startsWith('mysql-1r-direct-') && f.endsWith('.json')).map((f) => `bench-results/experiments/${d}/${f}`))
     .filter((f) => readRun(f).cost?.mariadb);
 };
 
