@@ -39,6 +39,8 @@ export interface BenchOptions {
   idempotency: boolean;
   /** DATABASE_POOL_MAX of each service process (and of the in-process ceiling). */
   pool: number;
+  /** Pool sizes the in-process ceiling is measured with on MySQL (the best is reported as the ceiling). */
+  ceilingPools: number[];
   /** Access log line per request in the services (off by default: metrics count requests). */
   accessLog: boolean;
   /** Start services with `node --cpu-prof` and keep the profiles under <out>/profiles. */
@@ -86,7 +88,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --timetable-rate N             timetable reads per second beside the opening (default 100; --quick 20; 0 = none)
   --dashboard-tabs N             staff dashboard tabs open during the opening, each refreshing every 3 s (default 50; --quick 10; 0 = none)
   --idempotency true|false       Idempotency-Key on every enroll, as the student app (default true)
-  --pool N                       DATABASE_POOL_MAX per service process and for the ceiling (default 10)
+  --pool N                       DATABASE_POOL_MAX per service process (default 10)
+  --ceiling-pools N,N,…          pool sizes the in-process ceiling is measured with on MariaDB; the best is
+                                 the ceiling (default 10,20,40; --quick: the --pool value)
   --access-log                   per-request access log lines in the services (default off)
   --cpu-prof                     profile the service processes (node --cpu-prof) into <out>/profiles
   --skip-ceiling                 skip the raw-SQL ceiling and the naive peer
@@ -130,6 +134,7 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
       'dashboard-tabs': { type: 'string' },
       idempotency: { type: 'string', default: 'true' },
       pool: { type: 'string', default: '10' },
+      'ceiling-pools': { type: 'string' },
       'access-log': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       'skip-ceiling': { type: 'boolean', default: false },
@@ -175,6 +180,10 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
     dashboardTabs: z.coerce.number().int().min(0).parse(values['dashboard-tabs'] ?? (quick ? 10 : 50)),
     idempotency: bool.parse(values.idempotency),
     pool: z.coerce.number().int().min(1).max(100).parse(values.pool),
+    ceilingPools: z
+      .array(z.coerce.number().int().min(1).max(100))
+      .min(1)
+      .parse((values['ceiling-pools'] ?? (quick ? values.pool : '10,20,40')).split(',')),
     accessLog: values['access-log'],
     cpuProf: values['cpu-prof'],
     skipCeiling: values['skip-ceiling'],

@@ -107,7 +107,7 @@ export interface RunReport {
   };
   endpoints: EndpointReport[];
   side: Array<EndpointReport & { targetRps: number; shed: number }>;
-  ceiling: (PeerSummary & { measuredWith: string }) | undefined;
+  ceiling: (PeerSummary & { measuredWith: string; byPool?: Array<{ pool: number; decisionsPerSecond: number; roundTrips: number; ok: boolean }> }) | undefined;
   serviceVsCeilingPct: number | undefined;
   naive: (PeerSummary & { oversold: number; sectionsOversold: number; lostUpdates: number }) | undefined;
   invariants: {
@@ -357,7 +357,9 @@ export function renderRun(r: RunReport): string {
   }
   if (r.ceiling) {
     lines.push(
-      `raw ceiling (${r.ceiling.measuredWith}): ${fmt(r.ceiling.decisionsPerSecond)} decisions/s; the service reached ${r.serviceVsCeilingPct === undefined ? '-' : fmt(r.serviceVsCeilingPct, 1) + '%'} of it (sustained rate)`,
+      `raw ceiling (${r.ceiling.measuredWith}): ${fmt(r.ceiling.decisionsPerSecond)} decisions/s; the service reached ${r.serviceVsCeilingPct === undefined ? '-' : fmt(r.serviceVsCeilingPct, 1) + '%'} of it (sustained rate)${
+        r.ceiling.byPool && r.ceiling.byPool.length > 1 ? `; by pool size: ${r.ceiling.byPool.map((p) => `${p.pool} → ${fmt(p.decisionsPerSecond)}/s`).join(', ')}` : ''
+      }`,
     );
   }
   if (r.naive) {
