@@ -88,7 +88,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --timetable-rate N             timetable reads per second beside the opening (default 100; --quick 20; 0 = none)
   --dashboard-tabs N             staff dashboard tabs open during the opening, each refreshing every 3 s (default 50; --quick 10; 0 = none)
   --idempotency true|false       Idempotency-Key on every enroll, as the student app (default true)
-  --pool N                       DATABASE_POOL_MAX per service process (default 10)
+  --pool N                       DATABASE_POOL_MAX per service process (default 20: the enrollment
+                                 manifests' value, and where the ceiling stops growing — docs/benchmarks.md)
   --ceiling-pools N,N,…          pool sizes the in-process ceiling is measured with on MariaDB; the best is
                                  the ceiling (default 10,20,40; --quick: the --pool value)
   --access-log                   per-request access log lines in the services (default off)
@@ -133,7 +134,7 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions | '
       'timetable-rate': { type: 'string' },
       'dashboard-tabs': { type: 'string' },
       idempotency: { type: 'string', default: 'true' },
-      pool: { type: 'string', default: '10' },
+      pool: { type: 'string', default: '20' },
       'ceiling-pools': { type: 'string' },
       'access-log': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },

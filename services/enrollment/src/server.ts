@@ -32,7 +32,7 @@ const config = loadConfig({
 // multipleStatements: the enroll transaction batches BEGIN and COMMIT with its statements (enrollments.batched.ts).
 const base = await bootstrap('enrollment', config, enrollmentMigrations, { multipleStatements: true });
 
-const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry });
+const waiting = createWaitingRoom(config, { db: base.db, logger: base.logger, registry: base.metrics.registry, poolMax: config.DATABASE_POOL_MAX });
 const limits = createRateLimitStore(config.REDIS_URL, base.logger, base.metrics.registry);
 
 const { app, sweeper } = createEnrollment({

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseConfigShape, loadConfig, type Knex } from '@goorm/common';
 import { testLogger } from '@goorm/common/testing';
-import { createWaitingRoom, queueConfigShape } from '../src/queue/queue.config.ts';
+import { adaptiveOptions, createWaitingRoom, queueConfigShape } from '../src/queue/queue.config.ts';
 import { InProcessWaitingRoom } from '../src/queue/queue.memory.ts';
 import { RedisWaitingRoom } from '../src/queue/queue.redis.ts';
 import { devQueueSecretPath } from '../src/queue/queue.tokens.ts';
@@ -66,6 +66,12 @@ describe('createWaitingRoom (server wiring)', () => {
     expect(() => createWaitingRoom(config({ DATA_DIR: dataDir(), NODE_ENV: 'production' }), { db: noDb, logger: testLogger() })).toThrow(/QUEUE_TOKEN_SECRET/);
     expect(() => config({ QUEUE_TOKEN_SECRET: 'too short' })).toThrow(/QUEUE_TOKEN_SECRET/);
     expect(() => config({ REDIS_URL: 'http://localhost' })).toThrow(/REDIS_URL/);
+  });
+
+  it('the adaptive controller calls a process busy from twice its database pool, unless QUEUE_BUSY_IN_FLIGHT says otherwise', () => {
+    expect(adaptiveOptions(config({}), 20).busyInFlight).toBe(40);
+    expect(adaptiveOptions(config({})).busyInFlight).toBe(20);
+    expect(adaptiveOptions(config({ QUEUE_BUSY_IN_FLIGHT: '7' }), 20).busyInFlight).toBe(7);
   });
 
   it('with REDIS_URL builds the Redis room and closes its own client', async () => {

@@ -6,6 +6,7 @@ import { listWindows } from '../windows/windows.repository.ts';
 import { InProcessWaitingRoom } from './queue.memory.ts';
 import { RedisWaitingRoom } from './queue.redis.ts';
 import type { WaitingRoom, WaitingRoomOptions } from './queue.room.ts';
+import type { AdaptiveOptions } from './queue.adaptive.ts';
 import { createAdmissionCheck, type AdmissionCheck } from './queue.service.ts';
 import { QueueTokens, resolveQueueSecret } from './queue.tokens.ts';
 
@@ -35,8 +36,8 @@ export const queueConfigShape = {
   QUEUE_TARGET_LATENCY_MS: z.coerce.number().int().min(1).default(150),
   QUEUE_MAX_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.01),
   QUEUE_ADJUST_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
-  /** Enrolls in flight per process from which a slow p95 lowers the admission rate (about 2x DATABASE_POOL_MAX). */
-  QUEUE_BUSY_IN_FLIGHT: z.coerce.number().int().min(1).default(20),
+  /** Enrolls in flight per process from which a slow p95 lowers the admission rate (default: 2 x DATABASE_POOL_MAX). */
+  QUEUE_BUSY_IN_FLIGHT: z.coerce.number().int().min(1).optional(),
 };
 
 export type QueueConfig = z.output<z.ZodObject<typeof queueConfigShape>> & { NODE_ENV: string; DATA_DIR: string };
@@ -57,12 +58,28 @@ export interface WaitingRoomSetup {
 }
 
 /**
+ * The adaptive controller's settings. "Busy" is about twice the process's database pool: more
+ * enrolls in flight than that queue for a connection, which admitting fewer students relieves
+ * (the bench measured the ceiling at pools of 10, 20 and 40; production runs 20).
+ */
+export function adaptiveOptions(config: QueueConfig, poolMax = 10): Partial<AdaptiveOptions> {
+  return {
+    minRate: config.QUEUE_RATE_MIN,
+    maxRate: config.QUEUE_RATE_MAX,
+    targetLatencyMs: config.QUEUE_TARGET_LATENCY_MS,
+    maxErrorRate: config.QUEUE_MAX_ERROR_RATE,
+    intervalMs: config.QUEUE_ADJUST_INTERVAL_MS,
+    busyInFlight: config.QUEUE_BUSY_IN_FLIGHT ?? 2 * poolMax,
+  };
+}
+
+/**
  * Builds the waiting room from config: RedisWaitingRoom when REDIS_URL is set (or a client is
  * given), else InProcessWaitingRoom (the embedded default, one process only).
  */
 export function createWaitingRoom(
   config: QueueConfig,
-  deps: { db: Knex; logger: Logger; registry?: Registry; redis?: Redis; clock?: () => number },
+  deps: { db: Knex; logger: Logger; registry?: Registry; redis?: Redis; clock?: () => number; /** DATABASE_POOL_MAX of this process. */ poolMax?: number },
 ): WaitingRoomSetup {
   const secret = resolveQueueSecret({
     inline: config.QUEUE_TOKEN_SECRET,
@@ -77,14 +94,7 @@ export function createWaitingRoom(
     activeMinutes: config.QUEUE_ACTIVE_MINUTES,
     windows: () => listWindows(deps.db),
     logger: deps.logger,
-    adaptive: {
-      minRate: config.QUEUE_RATE_MIN,
-      maxRate: config.QUEUE_RATE_MAX,
-      targetLatencyMs: config.QUEUE_TARGET_LATENCY_MS,
-      maxErrorRate: config.QUEUE_MAX_ERROR_RATE,
-      intervalMs: config.QUEUE_ADJUST_INTERVAL_MS,
-      busyInFlight: config.QUEUE_BUSY_IN_FLIGHT,
-    },
+    adaptive: adaptiveOptions(config, deps.poolMax),
     ...(deps.registry ? { registry: deps.registry } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
   };
