@@ -3,8 +3,9 @@
  * cost in CPU when they do nothing else. Each part runs in a child process of its own and reports
  * its own CPU (process.cpuUsage) per operation:
  *
- * - `http`: node:http answering a small JSON body (keep-alive client in the parent, 50 in flight);
- * - `express`: the same answer from an Express 5 app with one route;
+ * - `http`: node:http reading a small JSON body and answering one (POST, keep-alive client in the
+ *   parent, 50 in flight);
+ * - `express`: the same from an Express 5 app with `express.json()` and one route;
  * - `knex`: one `select 1` round trip to MariaDB through knex (pool of 10, 10 in flight);
  * - `mysql2`: the same through a mysql2 connection pool directly;
  * - `redis`: one ioredis round trip (`PING`, 10 in flight, auto-pipelining as the services run it).
@@ -47,9 +48,16 @@ async function child(part: Part, o: { n: number; mysqlUrl: string; redisUrl: str
   if (part === 'http' || part === 'express') {
     let server;
     if (part === 'http') {
-      server = createServer((_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(BODY) });
-        res.end(BODY);
+      server = createServer((req, res) => {
+        // The same work as the Express route: read and parse the JSON body, answer JSON.
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          const body = JSON.stringify(JSON.parse(BODY));
+          res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        });
       });
     } else {
       const { default: express } = await import('express');
@@ -103,7 +111,7 @@ async function parent(o: { n: number; mysqlUrl: string; redisUrl: string }): Pro
       const ready = await message<{ port: number }>();
       const http = new HttpClient(`http://127.0.0.1:${ready.port}`, 50);
       const call = () =>
-        part === 'http' ? http.call('GET', '/', {}) : http.call('POST', '/api/enrollments', { authorization: 'Bearer x' }, { sectionId: 4242 });
+        http.call('POST', '/api/enrollments', { authorization: 'Bearer x' }, { sectionId: 4242 });
       for (let i = 0; i < 500; i++) await call();
       const cpuNow = async () => {
         const m = message<{ cpuUs: number }>();
