@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, nearly always 100). */
 const TICKS_PER_SECOND = (() => {
@@ -54,11 +55,13 @@ function allProcesses(): ProcStat[] {
   return out;
 }
 
-/** CPU seconds (user + system) of each named process tree and of the database server, now. */
+/** CPU seconds (user + system) of each named process tree, of the database server and of the load's own processes, now. */
 export interface CpuSnapshot {
   at: number;
   trees: Record<string, number>;
   mariadb: number | undefined;
+  /** Processes that are not the system under test but share its cores: the bench driver, the side-traffic client, Redis. */
+  others: Record<string, number>;
 }
 
 /** The database server on this machine (mariadbd / mysqld), if it runs here. */
@@ -66,7 +69,12 @@ export function databasePid(): number | undefined {
   return allProcesses().find((p) => p.comm === 'mariadbd' || p.comm === 'mysqld')?.pid;
 }
 
-export function cpuSnapshot(roots: Record<string, number | undefined>, dbPid: number | undefined): CpuSnapshot {
+/** Redis on this machine, if it runs here. */
+export function redisPid(): number | undefined {
+  return allProcesses().find((p) => p.comm === 'redis-server')?.pid;
+}
+
+export function cpuSnapshot(roots: Record<string, number | undefined>, dbPid: number | undefined, others: Record<string, number | undefined> = {}): CpuSnapshot {
   const procs = allProcesses();
   const children = new Map<number, ProcStat[]>();
   for (const p of procs) {
@@ -82,7 +90,10 @@ export function cpuSnapshot(roots: Record<string, number | undefined>, dbPid: nu
   };
   const trees: Record<string, number> = {};
   for (const [name, pid] of Object.entries(roots)) if (pid !== undefined) trees[name] = treeTicks(pid) / TICKS_PER_SECOND;
-  return { at: performance.now(), trees, mariadb: dbPid === undefined ? undefined : (byPid.get(dbPid)?.ticks ?? 0) / TICKS_PER_SECOND };
+  const other: Record<string, number> = {};
+  // Each on its own, not with its children: the driver's children are the services.
+  for (const [name, pid] of Object.entries(others)) if (pid !== undefined && byPid.has(pid)) other[name] = byPid.get(pid)!.ticks / TICKS_PER_SECOND;
+  return { at: performance.now(), trees, mariadb: dbPid === undefined ? undefined : (byPid.get(dbPid)?.ticks ?? 0) / TICKS_PER_SECOND, others: other };
 }
 
 /** Requests the bench sent during the opening, by class (answered or not; 429s and retries included). */
@@ -118,6 +129,11 @@ export interface OpeningCost {
   mariadb?: { cpuSeconds: number; cores: number; commits: number; cpuMsPerCommit: number } | undefined;
   /** Cores of the machine busy with the services and the database together over the interval. */
   coresUsed: number;
+  /** CPU seconds of the processes that share the cores without being the system: the bench driver, the side-traffic client, Redis. */
+  others: Record<string, number>;
+  /** Cores busy with everything measured (the system and the others) over the interval, of the machine's `cores`. */
+  coresUsedAll: number;
+  cores: number;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -151,6 +167,13 @@ export function openingCost(
     const commits = input.commits ?? 0;
     mariadb = { cpuSeconds: r3(cpuSeconds), cores: r3(cpuSeconds / (windowMs / 1000)), commits, cpuMsPerCommit: commits > 0 ? r3((cpuSeconds * 1000) / commits) : 0 };
   }
+  const others: Record<string, number> = {};
+  let othersBusy = 0;
+  for (const [name, cpu] of Object.entries(after.others)) {
+    const used = cpu - (before.others[name] ?? 0);
+    others[name] = r3(used);
+    othersBusy += used;
+  }
   return {
     windowMs: Math.round(windowMs),
     services,
@@ -161,5 +184,8 @@ export function openingCost(
     admittedStudents: input.admittedStudents,
     mariadb,
     coresUsed: windowMs > 0 ? Math.round((busy / (windowMs / 1000)) * 100) / 100 : 0,
+    others,
+    coresUsedAll: windowMs > 0 ? Math.round(((busy + othersBusy) / (windowMs / 1000)) * 100) / 100 : 0,
+    cores: cpus().length,
   };
 }

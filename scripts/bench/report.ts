@@ -254,6 +254,13 @@ export function renderCost(c: OpeningCost): string[] {
   if (c.mariadb) {
     lines.push(`  MariaDB ${fmt(c.mariadb.cpuSeconds, 1)} CPU-s (${fmt(c.mariadb.cores, 2)} cores) for ${fmt(c.mariadb.commits)} commits: ${fmt(c.mariadb.cpuMsPerCommit, 3)} ms per commit`);
   }
+  if (c.others && Object.keys(c.others).length > 0) {
+    lines.push(
+      `  sharing the cores: ${Object.entries(c.others)
+        .map(([name, cpu]) => `${name} ${fmt(cpu, 1)} CPU-s`)
+        .join(', ')}; everything measured ${fmt(c.coresUsedAll, 2)} of ${c.cores} cores busy`,
+    );
+  }
   return lines;
 }
 

@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { createDb, type DbEngine, type Knex } from '@goorm/common';
 import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
 import { bearer, HttpClient, sleep } from './client.ts';
-import { cpuSnapshot, databasePid, openingCost, type CpuSnapshot, type OpeningCost } from './cost.ts';
+import { cpuSnapshot, databasePid, openingCost, redisPid, type CpuSnapshot, type OpeningCost } from './cost.ts';
 import { runDropPhase, type DropPhaseResult } from './drops.ts';
 import { checkAfterDrops, checkRun, type AfterDropsResult, type InvariantResult } from './invariants.ts';
 import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
@@ -166,7 +166,7 @@ async function mariadbVersion(url: string): Promise<string | undefined> {
 }
 
 /** Forks the side-traffic process now (it takes a moment to start); begin() at the opening, stop() at the end. */
-function forkSide(cfg: SideConfig): { ready: Promise<void>; begin: () => void; stop: () => Promise<SideReport>; kill: () => void } {
+function forkSide(cfg: SideConfig): { pid: number | undefined; ready: Promise<void>; begin: () => void; stop: () => Promise<SideReport>; kill: () => void } {
   const child = fork(path.join(REPO_ROOT, 'scripts', 'bench', 'side-traffic.ts'), [], {
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
@@ -185,6 +185,7 @@ function forkSide(cfg: SideConfig): { ready: Promise<void>; begin: () => void; s
   report.catch(() => {});
   ready.catch(() => {});
   return {
+    pid: child.pid,
     ready,
     begin: () => child.send({ start: cfg }),
     kill: () => {
@@ -561,9 +562,10 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     const side0 = sideTraffic;
     // CPU of every service process tree and of MariaDB (when it runs on this machine) from the opening on.
     const dbPid = r.engine === 'mysql' && /@(127\.0\.0\.1|localhost)[:/]/.test(r.url) ? databasePid() : undefined;
+    const others = { 'bench driver': process.pid, 'side-traffic client': sideTraffic.pid, ...(useRedis && /127\.0\.0\.1|localhost/.test(o.redisUrl) ? { redis: redisPid() } : {}) };
     let cpuBefore: CpuSnapshot | undefined;
     const sideBegun = sleep(Math.max(0, t0 - performance.now())).then(() => {
-      cpuBefore = cpuSnapshot(system.pids, dbPid);
+      cpuBefore = cpuSnapshot(system.pids, dbPid, others);
       side0.begin();
     });
     const statusBefore = r.engine === 'mysql' ? await dbStatus(r.db) : undefined;
@@ -585,7 +587,7 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     await sideBegun;
     if (statusBefore) database = statusDelta(statusBefore, await dbStatus(r.db));
     side = await within('stopping the side traffic', 60_000, sideTraffic.stop());
-    const cpuAfter = cpuSnapshot(system.pids, dbPid);
+    const cpuAfter = cpuSnapshot(system.pids, dbPid, others);
     serviceMetrics = {
       ...(await scrapeMetrics('enrollment', system.ports.enrollment, r.replicas > 1 ? r.replicas * 3 : 1)),
       ...(await scrapeMetrics('lectures', system.ports.lectures, 1)),
