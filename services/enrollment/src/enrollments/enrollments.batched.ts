@@ -73,6 +73,13 @@ export class BatchedTransaction {
     return result as R;
   }
 
+  /** `BEGIN` and several statements in one round trip; their results, in order. */
+  async beginWith(...statements: Statement[]): Promise<unknown[]> {
+    this.open = true;
+    const results = await this.send(['begin', ...statements]);
+    return results.slice(1);
+  }
+
   /**
    * The last writes and `COMMIT` in one round trip. If a statement fails, MySQL runs none of the
    * ones after it: nothing is committed and the error (e.g. a duplicate key) is thrown; the

@@ -1,6 +1,6 @@
 import { engineOf, toIso, type Knex } from '@goorm/common';
 import type { NoticeKind, TimetableSection, WaitlistSettings } from '@goorm/contracts';
-import { TIMETABLE_SECTION_COLUMNS, timetableSection, type TimetableRowSql } from '../enrollments/enrollments.repository.ts';
+import { TIMETABLE_SECTION_COLUMNS, timetableSection, type NativeStatement, type TimetableRowSql } from '../enrollments/enrollments.repository.ts';
 
 /**
  * Every statement of the waitlists, the notices and the auto-enrollment runs (README "Waitlists").
@@ -52,7 +52,7 @@ export interface EntryRow {
   skippedAt: string | null;
 }
 
-interface EntrySql {
+export interface EntrySql {
   id: number;
   major_id?: number | null;
   grade?: number | null;
@@ -67,7 +67,7 @@ interface EntrySql {
 
 const ENTRY_COLUMNS = ['id', 'section_id', 'student_id', 'lecture_id', 'sort_key', 'joined_at', 'skip_code', 'skipped_at'];
 
-const toEntry = (r: EntrySql): EntryRow => ({
+export const toEntry = (r: EntrySql): EntryRow => ({
   id: Number(r.id),
   majorId: r.major_id === null || r.major_id === undefined ? null : Number(r.major_id),
   grade: r.grade === null || r.grade === undefined ? null : Number(r.grade),
@@ -98,13 +98,12 @@ export async function seatsOf(db: Db, sectionId: number): Promise<{ capacity: nu
     .leftJoin('section_seat as ss', 'ss.section_id', 's.id')
     .where('s.id', sectionId)
     .first<{ capacity: number; enrolled: number | null } | undefined>('s.capacity', 'ss.enrolled');
-  return row ? { capacity: Number(row.capacity), enrolled: Number(row.enrolled ?? 0) } : undefined;
+  return seatsFromRows(row ? [row] : []);
 }
 
 /** The reservation counters of a section (used seats per reservation). */
 export async function reservationUse(db: Db, sectionId: number): Promise<Map<number, number>> {
-  const rows = await db('reservation_seat').where('section_id', sectionId).select<{ reservation_id: number; used: number }[]>('reservation_id', 'used');
-  return new Map(rows.map((r) => [Number(r.reservation_id), Number(r.used)]));
+  return useFromRows(await db('reservation_seat').where('section_id', sectionId).select<{ reservation_id: number; used: number }[]>('reservation_id', 'used'));
 }
 
 export async function findEntry(db: Db, studentId: number, sectionId: number): Promise<EntryRow | undefined> {
@@ -450,4 +449,40 @@ export async function listNotices(db: Db, studentId: number, o: { unread: boolea
 
 export async function markNoticesRead(db: Db, studentId: number, upToId: number, now: Date): Promise<void> {
   await db('notice').where('student_id', studentId).where('id', '<=', upToId).whereNull('read_at').update({ read_at: now });
+}
+
+// ---------------------------------------------------------------------------------------------
+// A join on MySQL as SQL text (waitlist.service.ts `joinSqlText`, over the enroll's
+// BatchedTransaction): the same statements as `lockStudent`, `entriesOfStudent`, `seatsOf`,
+// `reservationUse`, `insertEntry` and `insertWaitlistEvents` above, written out once with their
+// placeholders. Every value is a binding. The same tests assert both paths (they run on MariaDB).
+
+const ENTRIES_OF_STUDENT_SQL = `select ${ENTRY_COLUMNS.map((c) => `\`${c}\``).join(', ')} from \`waitlist_entry\` where \`student_id\` = ? and \`term_id\` = ? order by \`id\` asc`;
+const SEATS_OF_SQL = 'select `s`.`capacity`, `ss`.`enrolled` from `section` as `s` left join `section_seat` as `ss` on `ss`.`section_id` = `s`.`id` where `s`.`id` = ? limit 1';
+const RESERVATION_USE_SQL = 'select `reservation_id`, `used` from `reservation_seat` where `section_id` = ?';
+const INSERT_ENTRY_SQL = 'insert into `waitlist_entry` (`section_id`, `student_id`, `lecture_id`, `term_id`, `joined_at`) values (?, ?, ?, ?, ?)';
+// The new entry's rank is its own id (FIFO by join), as insertEntry's second statement sets it.
+const RANK_LAST_INSERT_SQL = 'update `waitlist_entry` set `sort_key` = last_insert_id() where `id` = last_insert_id()';
+const INSERT_WAITLIST_EVENT_SQL = 'insert into `waitlist_event` (`section_id`, `student_id`, `kind`, `code`, `actor_staff_id`, `created_at`) values (?, ?, ?, ?, ?, ?)';
+
+export const entriesOfStudentSql = (studentId: number, termId: number): NativeStatement => ({ sql: ENTRIES_OF_STUDENT_SQL, bindings: [studentId, termId] });
+export const seatsOfSql = (sectionId: number): NativeStatement => ({ sql: SEATS_OF_SQL, bindings: [sectionId] });
+export const reservationUseSql = (sectionId: number): NativeStatement => ({ sql: RESERVATION_USE_SQL, bindings: [sectionId] });
+
+/** The entry, its rank, and its event: the writes of a join, to ride with the COMMIT. The first result's insertId is the entry's id. */
+export function insertEntrySql(e: { sectionId: number; studentId: number; lectureId: number; termId: number; joinedAt: Date }, ev: WaitlistEvent): NativeStatement[] {
+  return [
+    { sql: INSERT_ENTRY_SQL, bindings: [e.sectionId, e.studentId, e.lectureId, e.termId, e.joinedAt] },
+    { sql: RANK_LAST_INSERT_SQL, bindings: [] },
+    { sql: INSERT_WAITLIST_EVENT_SQL, bindings: [ev.sectionId, ev.studentId, ev.kind, ev.code ?? null, ev.actorStaffId ?? null, ev.at] },
+  ];
+}
+
+/** `seatsOf`'s and `reservationUse`'s answers from their rows. */
+export function seatsFromRows(rows: Array<{ capacity: number; enrolled: number | null }>): { capacity: number; enrolled: number } | undefined {
+  const row = rows[0];
+  return row ? { capacity: Number(row.capacity), enrolled: Number(row.enrolled ?? 0) } : undefined;
+}
+export function useFromRows(rows: Array<{ reservation_id: number; used: number }>): Map<number, number> {
+  return new Map(rows.map((r) => [Number(r.reservation_id), Number(r.used)]));
 }

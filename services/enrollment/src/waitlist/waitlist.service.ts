@@ -1,4 +1,4 @@
-import { AppError, isRetryableDbError, notFound, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
+import { AppError, isRetryableDbError, notFound, withRetries, withTransaction, type AuthUser, type Knex, type Logger } from '@goorm/common';
 import {
   ENROLL_PHASES,
   type MyWaitlists,
@@ -10,9 +10,11 @@ import {
   type WaitlistSettingsBody,
 } from '@goorm/contracts';
 import { writeAudit } from '../audit/audit.repository.ts';
-import type { CatalogCache } from '../catalog/catalog.service.ts';
+import type { CatalogCache, CatalogSnapshot } from '../catalog/catalog.service.ts';
+import type { CatalogSection } from '../catalog/catalog.repository.ts';
+import { BatchedTransaction, canBatch } from '../enrollments/enrollments.batched.ts';
 import type { EnrollmentMetrics } from '../enrollments/enrollments.metrics.ts';
-import { findMeetings, lockStudent } from '../enrollments/enrollments.repository.ts';
+import { findMeetings, lockStudent, lockStudentSql, toLockedStudent, type LockedStudent, type LockRow } from '../enrollments/enrollments.repository.ts';
 import { addRefusal, creditLimit, creditsOf, eligibilityRefusal, matchesReservation, sectionNotFound, stillBusy, unreleased, windowClosed } from '../enrollments/enrollments.rules.ts';
 import { heldInTerm } from '../enrollments/enrollments.seats.ts';
 import { promoteWaiting, SKIP_RETRY_MS } from './waitlist.promote.ts';
@@ -21,9 +23,11 @@ import {
   deleteEntry,
   entriesOfSection,
   entriesOfStudent,
+  entriesOfStudentSql,
   entrySections,
   findEntry,
   insertEntry,
+  insertEntrySql,
   insertNotices,
   insertWaitlistEvents,
   listNotices,
@@ -33,13 +37,19 @@ import {
   positionsOf,
   readSettings,
   reservationUse,
+  reservationUseSql,
   sectionHead,
   sectionsToFill,
+  seatsFromRows,
   seatsOf,
+  seatsOfSql,
   setRank,
   staffEntries,
+  toEntry,
+  useFromRows,
   writeSettings,
   type EntryRow,
+  type EntrySql,
 } from './waitlist.repository.ts';
 
 /**
@@ -75,8 +85,20 @@ export function reorder(list: readonly EntryRow[], id: number, position: number)
   return order.flatMap((e, i) => (e.rank === ranks[i] ? [] : [{ id: e.id, rank: ranks[i]! }]));
 }
 
+/** What a join decides from: the student (locked), their entries of the term, the section's seats and reservation counters. */
+interface JoinFacts {
+  student: LockedStudent | undefined;
+  mine: EntryRow[];
+  seats: { capacity: number; enrolled: number } | undefined;
+  used: Map<number, number>;
+}
+type Joined = { created: false; id: number } | { created: true; id: number };
+const NO_USE: Map<number, number> = new Map();
+
 export function createWaitlistService(deps: WaitlistDeps) {
   const { db, catalog, clock, metrics } = deps;
+  // MySQL with multipleStatements: the join as SQL text in two round trips (as the enroll).
+  const sqlText = canBatch(db);
   /** A transaction with the service's bounded retries; still conflicting after them, 429 with Retry-After (as registration), never a 500. */
   const tx = async <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => {
     try {
@@ -121,6 +143,90 @@ export function createWaitlistService(deps: WaitlistDeps) {
     };
   }
 
+  /**
+   * The join's rules, in order, on what the transaction read: the entry already there (a rejoin),
+   * or undefined when the student may join. Throws the refusal.
+   */
+  function decideJoin(f: JoinFacts, userId: number, section: CatalogSection, snapshot: CatalogSnapshot, settings: WaitlistSettings, now: Date): number | undefined {
+    const student = f.student;
+    if (!student) throw notFound('Student', userId);
+    if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) throw windowClosed();
+    const existing = f.mine.find((e) => e.sectionId === section.id);
+    if (existing) return existing.id;
+    const held = heldInTerm(student.held, snapshot);
+    const rule = eligibilityRefusal(section, student) ?? addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
+    if (rule) throw rule;
+    if (f.mine.length >= settings.maxEntriesPerStudent) throw waitlistLimit(settings.maxEntriesPerStudent);
+    if (settings.countWaitlistedCredits) {
+      // One waitlisted section per lecture counts (promotion to one removes the others).
+      const lectures = new Map(f.mine.map((e) => [e.lectureId, snapshot.section(e.sectionId)]));
+      const waiting = [...lectures.values()].filter((s): s is NonNullable<typeof s> => s !== undefined && s.lectureId !== section.lectureId);
+      const current = creditsOf(held) + creditsOf(waiting);
+      if (current + section.lecture.credits > student.maxCredits) throw creditLimit(current, section.lecture.credits, student.maxCredits);
+    }
+    // The seats are read, not locked: a full section's seat row is the hottest row of an opening,
+    // and every enroll of it would queue behind the joins. A drop committing between this read
+    // and the commit does not see the new entry; the sweeper gives that seat within a second.
+    const capacity = f.seats?.capacity ?? section.capacity;
+    const enrolled = f.seats?.enrolled ?? 0;
+    if (enrolled < capacity) {
+      const pending = unreleased(section, now.getTime());
+      const heldBack = pending.reduce((n, r) => n + Math.max(0, r.seats - (f.used.get(r.id) ?? 0)), 0);
+      const reservedForMe = pending.some((r) => matchesReservation(r, student) && (f.used.get(r.id) ?? 0) < r.seats);
+      if (reservedForMe || enrolled + heldBack < capacity) throw seatsAvailable();
+    }
+    return undefined;
+  }
+
+  /** A join through knex (SQLite, or a MySQL pool without multipleStatements): one statement per round trip. */
+  function joinKnex(userId: number, section: CatalogSection, snapshot: CatalogSnapshot, settings: WaitlistSettings, now: Date): Promise<Joined> {
+    return tx(async (trx) => {
+      const student = await lockStudent(trx, userId);
+      const mine = student ? await entriesOfStudent(trx, student.id, section.termId) : [];
+      const seats = await seatsOf(trx, section.id);
+      // The reservation counters only matter while a seat is open.
+      const open = (seats?.enrolled ?? 0) < (seats?.capacity ?? section.capacity);
+      const used = open && unreleased(section, now.getTime()).length ? await reservationUse(trx, section.id) : NO_USE;
+      const existing = decideJoin({ student, mine, seats, used }, userId, section, snapshot, settings, now);
+      if (existing !== undefined) return { created: false, id: existing };
+      const id = await insertEntry(trx, { sectionId: section.id, studentId: userId, lectureId: section.lectureId, termId: section.termId, joinedAt: now });
+      await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: userId, kind: 'JOIN', at: now }]);
+      return { created: true, id };
+    });
+  }
+
+  /**
+   * A join on MySQL in two round trips (the enroll's BatchedTransaction; docs/decisions/0011):
+   * BEGIN with the student's locking read, their entries, the seats and the reservation counters;
+   * then the entry, its rank and its JOIN event with the COMMIT. The same reads, rules and writes as `joinKnex`.
+   */
+  async function joinSqlText(userId: number, section: CatalogSection, snapshot: CatalogSnapshot, settings: WaitlistSettings, now: Date): Promise<Joined> {
+    try {
+      return await withRetries(
+        () =>
+          BatchedTransaction.run(db, async (btx): Promise<Joined> => {
+            const [lockRows, entryRows, seatRows, useRows] = (await btx.beginWith(
+              lockStudentSql(userId),
+              entriesOfStudentSql(userId, section.termId),
+              seatsOfSql(section.id),
+              reservationUseSql(section.id),
+            )) as [LockRow[], EntrySql[], Array<{ capacity: number; enrolled: number | null }>, Array<{ reservation_id: number; used: number }>];
+            const facts: JoinFacts = { student: toLockedStudent(lockRows), mine: entryRows.map(toEntry), seats: seatsFromRows(seatRows), used: useFromRows(useRows) };
+            const existing = decideJoin(facts, userId, section, snapshot, settings, now);
+            if (existing !== undefined) return { created: false, id: existing }; // rolled back by run()
+            const entry = { sectionId: section.id, studentId: userId, lectureId: section.lectureId, termId: section.termId, joinedAt: now };
+            const [inserted] = (await btx.commitWith(...insertEntrySql(entry, { sectionId: section.id, studentId: userId, kind: 'JOIN', at: now }))) as [{ insertId: number }];
+            return { created: true, id: Number(inserted.insertId) };
+          }),
+        { retries: deps.txRetries },
+      );
+    } catch (err) {
+      if (!isRetryableDbError(err)) throw err;
+      deps.logger.warn({ err }, 'waitlist transaction still conflicting after retries');
+      throw stillBusy();
+    }
+  }
+
   /** POST /waitlist: 201 joined, 200 already there. */
   async function join(user: AuthUser, sectionId: number): Promise<{ status: 200 | 201; body: WaitlistEntry }> {
     const settings = await currentSettings();
@@ -129,41 +235,7 @@ export function createWaitlistService(deps: WaitlistDeps) {
     const { snapshot, section } = await catalog.withSection(sectionId);
     if (!section) throw sectionNotFound(sectionId);
     if (!snapshot.openWindow(ENROLL_PHASES, now)) throw windowClosed();
-    const joined = await tx(async (trx) => {
-      const student = await lockStudent(trx, user.id);
-      if (!student) throw notFound('Student', user.id);
-      if (!snapshot.openWindow(ENROLL_PHASES, now, student.grade)) throw windowClosed();
-      const mine = await entriesOfStudent(trx, student.id, section.termId);
-      const existing = mine.find((e) => e.sectionId === section.id);
-      if (existing) return { created: false, id: existing.id };
-      const held = heldInTerm(student.held, snapshot);
-      const rule = eligibilityRefusal(section, student) ?? addRefusal(section, student, student.held, held, (id) => snapshot.section(id));
-      if (rule) throw rule;
-      if (mine.length >= settings.maxEntriesPerStudent) throw waitlistLimit(settings.maxEntriesPerStudent);
-      if (settings.countWaitlistedCredits) {
-        // One waitlisted section per lecture counts (promotion to one removes the others).
-        const lectures = new Map(mine.map((e) => [e.lectureId, snapshot.section(e.sectionId)]));
-        const waiting = [...lectures.values()].filter((s): s is NonNullable<typeof s> => s !== undefined && s.lectureId !== section.lectureId);
-        const current = creditsOf(held) + creditsOf(waiting);
-        if (current + section.lecture.credits > student.maxCredits) throw creditLimit(current, section.lecture.credits, student.maxCredits);
-      }
-      // The seats are read, not locked: a full section's seat row is the hottest row of an opening,
-      // and every enroll of it would queue behind the joins. A drop committing between this read
-      // and the commit does not see the new entry; the sweeper gives that seat within a second.
-      const seats = await seatsOf(trx, section.id);
-      const capacity = seats?.capacity ?? section.capacity;
-      const enrolled = seats?.enrolled ?? 0;
-      const pending = unreleased(section, now.getTime());
-      if (enrolled < capacity) {
-        const used = pending.length ? await reservationUse(trx, section.id) : new Map<number, number>();
-        const heldBack = pending.reduce((n, r) => n + Math.max(0, r.seats - (used.get(r.id) ?? 0)), 0);
-        const reservedForMe = pending.some((r) => matchesReservation(r, student) && (used.get(r.id) ?? 0) < r.seats);
-        if (reservedForMe || enrolled + heldBack < capacity) throw seatsAvailable();
-      }
-      const id = await insertEntry(trx, { sectionId: section.id, studentId: student.id, lectureId: section.lectureId, termId: section.termId, joinedAt: now });
-      await insertWaitlistEvents(trx, [{ sectionId: section.id, studentId: student.id, kind: 'JOIN', at: now }]);
-      return { created: true as const, id };
-    });
+    const joined = sqlText ? await joinSqlText(user.id, section, snapshot, settings, now) : await joinKnex(user.id, section, snapshot, settings, now);
     if (!joined.created) return { status: 200, body: await entryView(joined.id) };
     // The new entry's place, read after the commit as every answer's is; the rest is what the join wrote.
     const pos = (await positionsOf(db, [joined.id])).get(joined.id);
