@@ -188,6 +188,24 @@ function contextOf(deps: EnrollmentServiceDeps): Ctx {
 // =============================================================================================
 // The use cases
 
+/**
+ * The knex transaction every use case runs (drop, swap, and the enroll off the SQL-text path):
+ * lock the student (reading the Idempotency-Key's stored answer with it), decide, record. A twin
+ * request with the same key that committed while this one waited for the lock is replayed.
+ */
+function lockedTransaction(ctx: Ctx, op: Op, now: Date, decide: (trx: Knex.Transaction, student: LockedStudent) => Promise<Decision>): Promise<TxResult> {
+  return withTransaction(
+    ctx.db,
+    async (trx): Promise<TxResult> => {
+      const student = await lockStudent(trx, op.studentId, op.idem?.key);
+      if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
+      const decision = student ? await decide(trx, student) : refuse(notFound('Student', op.studentId));
+      return record(trx, op, decision, now);
+    },
+    ctx.retrying[op.action],
+  );
+}
+
 /** POST /api/enrollments: a student registers; staff register a student by override. */
 async function enroll(ctx: Ctx, caller: Caller, input: EnrollInput): Promise<Answer> {
   const override = overrideOf(caller.user, input, input.allowOverCapacity !== undefined);
@@ -223,17 +241,7 @@ async function enroll(ctx: Ctx, caller: Caller, input: EnrollInput): Promise<Ans
         // A student's enroll in a section with no seats held back: 2 round trips on MySQL.
         result = await withRetries(() => enrollSqlText(ctx.db, op, snapshot, section, now), ctx.retrying[op.action]);
       } else {
-        result = await withTransaction(
-          ctx.db,
-          async (trx): Promise<TxResult> => {
-            const student = await lockStudent(trx, op.studentId, op.idem?.key);
-            // A twin request with the same key committed while we waited for the lock.
-            if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
-            const decision = student ? await enrollIn(trx, op, snapshot, section, student, override, force, now) : refuse(notFound('Student', op.studentId));
-            return record(trx, op, decision, now);
-          },
-          ctx.retrying[op.action],
-        );
+        result = await lockedTransaction(ctx, op, now, (trx, student) => enrollIn(trx, op, snapshot, section, student, override, force, now));
       }
       ctx.metrics.txSeconds.observe(ctx.labels[op.action], (performance.now() - started) / 1000);
     } catch (err) {
@@ -269,16 +277,7 @@ async function drop(ctx: Ctx, caller: Caller, input: DropInput): Promise<Answer>
         return await replayInstead(ctx.db, op, err);
       }
       const started = performance.now();
-      result = await withTransaction(
-        ctx.db,
-        async (trx): Promise<TxResult> => {
-          const student = await lockStudent(trx, op.studentId, op.idem?.key);
-          if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
-          const decision = student ? await dropIn(ctx, trx, op, snapshot, student, input.sectionId, override, now) : refuse(notFound('Student', op.studentId));
-          return record(trx, op, decision, now);
-        },
-        ctx.retrying[op.action],
-      );
+      result = await lockedTransaction(ctx, op, now, (trx, student) => dropIn(ctx, trx, op, snapshot, student, input.sectionId, override, now));
       ctx.metrics.txSeconds.observe(ctx.labels[op.action], (performance.now() - started) / 1000);
     } catch (err) {
       return await recordRefused(ctx, op, err, now);
@@ -323,16 +322,7 @@ async function swap(ctx: Ctx, caller: Caller, input: SwapInput): Promise<Answer>
         return await replayInstead(ctx.db, op, err);
       }
       const started = performance.now();
-      result = await withTransaction(
-        ctx.db,
-        async (trx): Promise<TxResult> => {
-          const student = await lockStudent(trx, op.studentId, op.idem?.key);
-          if (op.idem && student?.stored) return { kind: 'replay', stored: student.stored };
-          const decision = student ? await swapIn(ctx, trx, op, snapshot, student, input.fromSectionId, to, now) : refuse(notFound('Student', op.studentId));
-          return record(trx, op, decision, now);
-        },
-        ctx.retrying[op.action],
-      );
+      result = await lockedTransaction(ctx, op, now, (trx, student) => swapIn(ctx, trx, op, snapshot, student, input.fromSectionId, to, now));
       ctx.metrics.txSeconds.observe(ctx.labels[op.action], (performance.now() - started) / 1000);
     } catch (err) {
       return await recordRefused(ctx, op, err, now);
