@@ -147,6 +147,9 @@ export async function startSystem(opts: StartSystemOptions): Promise<RunningSyst
   const children: Child[] = [];
   const baseEnv: Record<string, string> = {
     ...(process.env as Record<string, string>),
+    // The local launcher says what it is: a development run (the services refuse a server
+    // database with NODE_ENV unset, which could be a production deployment that forgot it).
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? (opts.quiet ? 'warn' : 'info'),

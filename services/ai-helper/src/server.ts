@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, loadConfig, serveService } from '@goorm/common';
+import { baseConfigShape, bootstrap, loadServiceConfig, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { ModelStore } from './models.ts';
 
-const config = loadConfig({
+const config = loadServiceConfig('ai-helper', {
   ...baseConfigShape,
   PORT: z.coerce.number().int().default(4005),
   /** Where model-card.json, recommender.onnx and forecast.onnx are; relative paths from this package. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, createRateLimitStore, createTokenSigner, loadConfig, loginLimiters, rateLimitConfigShape, resolveKey, serveService } from '@goorm/common';
+import { baseConfigShape, bootstrap, ConfigError, createRateLimitStore, createTokenSigner, loadServiceConfig, loginLimiters, rateLimitConfigShape, resolveKey, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { authMigrations } from './db/migrations.ts';
 import { createPasswordHasher } from './passwords/passwords.service.ts';
 
-const config = loadConfig({
+const config = loadServiceConfig('auth', {
   ...baseConfigShape,
   ...rateLimitConfigShape,
   PORT: z.coerce.number().int().default(4001),
@@ -33,7 +33,7 @@ const signer = await createTokenSigner(privateKey, { issuer: config.JWT_ISSUER, 
 await base.verifier
   .verify((await signer.sign({ id: 0, role: 'staff', loginId: 'startup-check', name: 'startup-check' }, 60)).token)
   .catch(() => {
-    throw new Error('JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY: tokens signed here would be refused everywhere');
+    throw new ConfigError(['JWT_PRIVATE_KEY does not match JWT_PUBLIC_KEY: tokens signed here would be refused everywhere']);
   });
 
 const limits = createRateLimitStore(config.REDIS_URL, base.logger, base.metrics.registry);

@@ -1,9 +1,9 @@
-import { baseConfigShape, bootstrap, loadConfig, serveService } from '@goorm/common';
+import { baseConfigShape, bootstrap, loadServiceConfig, serveService } from '@goorm/common';
 import { z } from 'zod';
 import { createApp, DEFAULT_CART_CREDIT_LIMIT } from './app.ts';
 import { cartsMigrations } from './db/migrations.ts';
 
-const config = loadConfig({
+const config = loadServiceConfig('carts', {
   ...baseConfigShape,
   PORT: z.coerce.number().int().default(4003),
   /** Most credits one student's cart may hold. */

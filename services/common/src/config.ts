@@ -50,3 +50,41 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   return Object.freeze(result.data);
 }
+
+/**
+ * The deployment-mode check of a service's start: with NODE_ENV unset, only the embedded SQLite
+ * database is accepted (a local run); a server database needs NODE_ENV said out loud.
+ */
+export function deploymentProblems(env: Record<string, string | undefined>, config: { DATABASE_URL?: string }): string[] {
+  if (env.NODE_ENV !== undefined && env.NODE_ENV !== '') return [];
+  if (config.DATABASE_URL === undefined || config.DATABASE_URL.startsWith('sqlite:')) return [];
+  return [
+    'NODE_ENV: not set, and DATABASE_URL is a server database. Set NODE_ENV=production (with JWT_PUBLIC_KEY and the other secrets) for a deployment, or NODE_ENV=development for a local run: without it the service would generate development keys for what may be production',
+  ];
+}
+
+let startupHandlerInstalled = false;
+
+/**
+ * For a server's entry point: the configuration, checked like `loadConfig` plus the deployment
+ * mode (`deploymentProblems`). From here on a failure to start is one readable message on stderr
+ * and exit code 1: a ConfigError (a bad key, a missing secret in production, an unsafe mode) as its
+ * message alone; anything else (a bug) with its stack, as Node would print it.
+ */
+export function loadServiceConfig<S extends z.ZodRawShape>(
+  service: string,
+  shape: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<z.output<z.ZodObject<S>>> {
+  if (!startupHandlerInstalled) {
+    startupHandlerInstalled = true;
+    process.on('uncaughtException', (err) => {
+      process.stderr.write(err instanceof ConfigError ? `${service}: cannot start: ${err.message}\n` : `${service}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    });
+  }
+  const config = loadConfig(shape, env);
+  const problems = deploymentProblems(env, config as { DATABASE_URL?: string });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

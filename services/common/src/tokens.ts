@@ -5,6 +5,7 @@ import { SignJWT, jwtVerify, importPKCS8, importSPKI, errors as joseErrors, type
 import { z } from 'zod';
 
 import { ROLES, type Role } from '@goorm/contracts';
+import { ConfigError } from './config.ts';
 
 export { ROLES, type Role };
 
@@ -170,7 +171,7 @@ export function resolveKey(opts: {
   if (opts.inline) return opts.inline.replace(/\\n/g, '\n');
   if (opts.file) return readFileSync(opts.file, 'utf8');
   if (!opts.allowDevKey) {
-    throw new Error(`No JWT ${opts.kind} key configured (set JWT_${opts.kind.toUpperCase()}_KEY or JWT_${opts.kind.toUpperCase()}_KEY_FILE)`);
+    throw new ConfigError([`No JWT ${opts.kind} key configured (set JWT_${opts.kind.toUpperCase()}_KEY or JWT_${opts.kind.toUpperCase()}_KEY_FILE)`]);
   }
   const files = ensureDevKeyPair(opts.dataDir);
   return readFileSync(opts.kind === 'public' ? files.publicKeyFile : files.privateKeyFile, 'utf8');

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, createRateLimitStore, enrollLimiters, loadConfig, rateLimitConfigShape, serveService } from '@goorm/common';
+import { baseConfigShape, bootstrap, createRateLimitStore, enrollLimiters, loadServiceConfig, rateLimitConfigShape, serveService } from '@goorm/common';
 import { createEnrollment } from './app.ts';
 import { enrollmentMigrations } from './db/migrations.ts';
 import { createWaitingRoom, queueConfigShape } from './queue/index.ts';
 
-const config = loadConfig({
+const config = loadServiceConfig('enrollment', {
   ...baseConfigShape,
   ...rateLimitConfigShape,
   ...queueConfigShape,

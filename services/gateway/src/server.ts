@@ -2,13 +2,13 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { baseConfigShape, createLogger, createMetrics, loadConfig, serve } from '@goorm/common';
+import { baseConfigShape, createLogger, createMetrics, loadServiceConfig, serve } from '@goorm/common';
 import { createGatewayApp } from './app.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const url = z.url({ protocol: /^https?$/ });
 
-const config = loadConfig({
+const config = loadServiceConfig('gateway', {
   NODE_ENV: baseConfigShape.NODE_ENV,
   LOG_LEVEL: baseConfigShape.LOG_LEVEL,
   HOST: baseConfigShape.HOST,

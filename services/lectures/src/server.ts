@@ -1,9 +1,9 @@
-import { bootstrap, loadConfig, serveService } from '@goorm/common';
+import { bootstrap, loadServiceConfig, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { lecturesConfigShape } from './config.ts';
 import { lecturesMigrations } from './db/migrations.ts';
 
-const config = loadConfig(lecturesConfigShape);
+const config = loadServiceConfig('lectures', lecturesConfigShape);
 
 const base = await bootstrap('lectures', config, lecturesMigrations);
 const app = createApp({

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '@goorm/common';
 import type { QUEUE_REFUSAL_REASONS } from '@goorm/contracts';
 
 /**
@@ -103,7 +104,7 @@ export function devQueueSecretPath(dataDir: string): string {
 export function resolveQueueSecret(o: { inline?: string | undefined; file?: string | undefined; dataDir: string; allowDevSecret: boolean }): string {
   if (o.inline) return o.inline;
   if (o.file) return readFileSync(o.file, 'utf8').trim();
-  if (!o.allowDevSecret) throw new Error('No waiting-room token secret configured (set QUEUE_TOKEN_SECRET or QUEUE_TOKEN_SECRET_FILE)');
+  if (!o.allowDevSecret) throw new ConfigError(['No waiting-room token secret configured (set QUEUE_TOKEN_SECRET or QUEUE_TOKEN_SECRET_FILE)']);
   const file = devQueueSecretPath(o.dataDir);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
