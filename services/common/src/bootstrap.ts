@@ -5,6 +5,7 @@ import { createDb, migrate, pingDb, type DbOptions, type MigrationSet } from './
 import { serve, type RunningServer } from './server.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics, registerDbPoolMetrics, type Metrics } from './metrics.ts';
+import { createRevocationList, type RevocationList } from './revocations.ts';
 import { createTokenVerifier, resolveKey, type TokenVerifier } from './tokens.ts';
 import type { baseConfigShape } from './config.ts';
 import type { z } from 'zod';
@@ -20,6 +21,8 @@ export interface ServiceBase {
   metrics: Metrics;
   db: Knex;
   verifier: TokenVerifier;
+  /** The accounts whose older tokens are refused (polled; stopped at shutdown). */
+  revocations: RevocationList;
   lifecycle: Lifecycle;
   readiness: () => Promise<void>;
 }
@@ -30,6 +33,10 @@ export async function bootstrap(service: string, config: BaseConfig, migrations?
   const metrics = createMetrics(service);
   const db = createDb(config.DATABASE_URL, { ...dbOptions, poolMax: config.DATABASE_POOL_MAX });
   registerDbPoolMetrics(metrics.registry, db);
+  const revocations = createRevocationList(db, { pollMs: config.ACCOUNT_REVOCATION_POLL_MS, logger });
+  // Before the first request: the revocations of the last day. A database that is not there yet
+  // (or not migrated) is retried by the poll; readiness still waits for the database.
+  await revocations.refresh().catch((err: unknown) => logger.warn({ err }, 'account revocations: first read failed; the poll retries'));
   const publicKey = resolveKey({
     inline: config.JWT_PUBLIC_KEY,
     file: config.JWT_PUBLIC_KEY_FILE,
@@ -41,6 +48,8 @@ export async function bootstrap(service: string, config: BaseConfig, migrations?
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+    // A deleted account's token, or one older than its last password change, is refused within ACCOUNT_REVOCATION_POLL_MS.
+    accounts: revocations.check,
   });
   if (migrations && config.MIGRATE_ON_START) await migrate(db, migrations);
   const lifecycle: Lifecycle = { draining: false };
@@ -48,7 +57,7 @@ export async function bootstrap(service: string, config: BaseConfig, migrations?
     if (lifecycle.draining) throw new Error('shutting down');
     await pingDb(db);
   };
-  return { logger, metrics, db, verifier, lifecycle, readiness };
+  return { logger, metrics, db, verifier, revocations, lifecycle, readiness };
 }
 
 /** Listens on the service's port and, on SIGTERM, drains, runs `closers`, then closes the pool. */
@@ -65,6 +74,6 @@ export function serveService(
     logger: base.logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
     lifecycle: base.lifecycle,
-    closers: [...closers, () => base.db.destroy()],
+    closers: [...closers, async () => base.revocations.stop(), () => base.db.destroy()],
   });
 }

@@ -15,6 +15,8 @@ export const baseConfigShape = {
   JWT_ISSUER: z.string().default('goorm-auth'),
   JWT_AUDIENCE: z.string().default('goorm-registration'),
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** How often the account revocations (deleted accounts, changed passwords) are read: the longest an old token still works (ms; 0 = only at start). */
+  ACCOUNT_REVOCATION_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Migrate the service's own tables at start (the start script and a deploy Job do it otherwise). */
   MIGRATE_ON_START: z

@@ -2,6 +2,7 @@ export * from './config.ts';
 export * from './logger.ts';
 export * from './errors.ts';
 export * from './tokens.ts';
+export * from './revocations.ts';
 export * from './auth.ts';
 export * from './db.ts';
 export * from './http.ts';

@@ -68,8 +68,14 @@ export async function createTokenSigner(privateKeyPem: string, settings: TokenSe
 }
 
 export class TokenInvalidError extends Error {
-  constructor(public readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'The access token has expired' : 'The access token is not valid');
+  constructor(public readonly reason: 'expired' | 'invalid' | 'revoked') {
+    super(
+      reason === 'expired'
+        ? 'The access token has expired'
+        : reason === 'revoked'
+          ? 'The access token was signed out: the account was deleted or its password changed'
+          : 'The access token is not valid',
+    );
   }
 }
 
@@ -78,25 +84,35 @@ export interface TokenVerifier {
 }
 
 /**
- * Verifies tokens with the public key only. Verified tokens are cached until they expire so the
- * registration-day burst does not pay a signature check on every click.
+ * Whether the account a verified token names may still use it (it was not deleted, and its
+ * password did not change, after the token was issued). `issuedAt` is the token's `iat` (seconds).
+ * Bootstrap passes a revocation list (revocations.ts).
  */
+export type AccountCheck = (user: AuthUser, issuedAt: number) => boolean;
+
 export async function createTokenVerifier(
   publicKeyPem: string,
-  settings: TokenSettings & { clockToleranceSeconds: number; cacheSize?: number; now?: () => number },
+  settings: TokenSettings & { clockToleranceSeconds: number; cacheSize?: number; now?: () => number; accounts?: AccountCheck },
 ): Promise<TokenVerifier> {
   const key: Key = await importSPKI(publicKeyPem, JWT_ALG);
   const cacheSize = settings.cacheSize ?? 50_000;
   const now = settings.now ?? Date.now;
-  const cache = new Map<string, { user: AuthUser; expMs: number }>();
+  const accounts = settings.accounts;
+  const cache = new Map<string, { user: AuthUser; expMs: number; iat: number }>();
+  /** A signature-valid token still needs its account (when accounts are checked). */
+  const accountHolds = (user: AuthUser, iat: number): AuthUser => {
+    if (accounts && !accounts(user, iat)) throw new TokenInvalidError('revoked');
+    return user;
+  };
   return {
     async verify(token) {
       const hit = cache.get(token);
       if (hit) {
-        if (hit.expMs + settings.clockToleranceSeconds * 1000 > now()) return hit.user;
+        if (hit.expMs + settings.clockToleranceSeconds * 1000 > now()) return accountHolds(hit.user, hit.iat);
         cache.delete(token);
         throw new TokenInvalidError('expired');
       }
+      let verified: { user: AuthUser; iat: number };
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [JWT_ALG],
@@ -119,12 +135,14 @@ export async function createTokenVerifier(
           const oldest = cache.keys().next().value;
           if (oldest !== undefined) cache.delete(oldest);
         }
-        cache.set(token, { user, expMs: (payload.exp ?? 0) * 1000 });
-        return user;
+        const iat = payload.iat ?? 0;
+        cache.set(token, { user, expMs: (payload.exp ?? 0) * 1000, iat });
+        verified = { user, iat };
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) throw new TokenInvalidError('expired');
         throw new TokenInvalidError('invalid');
       }
+      return accountHolds(verified.user, verified.iat);
     },
   };
 }

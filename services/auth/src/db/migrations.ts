@@ -38,5 +38,22 @@ export const authMigrations: MigrationSet = {
         await db.schema.dropTable('student');
       },
     },
+    // Accounts whose tokens must no longer work (deleted, or the password changed): every service
+    // polls this table and refuses the tokens issued before a row (common/src/revocations.ts;
+    // docs/decisions/0014). Rows older than the longest token lifetime can go.
+    '0002_account_revocation': {
+      async up(db: Knex) {
+        await db.schema.createTable('account_revocation', (t) => {
+          t.increments('id').primary();
+          t.string('role', 16).notNullable();
+          t.integer('account_id').unsigned().notNullable();
+          t.string('reason', 16).notNullable(); // DELETED | PASSWORD
+          t.datetime('revoked_at', { precision: 3 }).notNullable().index();
+        });
+      },
+      async down(db: Knex) {
+        await db.schema.dropTable('account_revocation');
+      },
+    },
   },
 };
