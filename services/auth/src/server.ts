@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baseConfigShape, bootstrap, ConfigError, createRateLimitStore, createTokenSigner, loadServiceConfig, loginLimiters, rateLimitConfigShape, resolveKey, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { authMigrations } from './db/migrations.ts';
+import { purgeExpired } from './db/revocations.ts';
 import { createPasswordHasher } from './passwords/passwords.service.ts';
 
 const config = loadServiceConfig('auth', {
@@ -55,4 +56,12 @@ const app = createApp({
   accessLog: config.HTTP_ACCESS_LOG,
 });
 
-await serveService(base, config, app, [limits.close]);
+// Throttles and revocations past their use are deleted every 10 minutes (every replica; idempotent).
+const purge = setInterval(() => {
+  purgeExpired(base.db, { windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS, lockSeconds: config.LOGIN_LOCK_SECONDS }, new Date()).catch((err: unknown) =>
+    base.logger.warn({ err }, 'purge of expired login throttles and token revocations failed; the next run tries again'),
+  );
+}, 10 * 60_000);
+purge.unref();
+
+await serveService(base, config, app, [async () => clearInterval(purge), limits.close]);

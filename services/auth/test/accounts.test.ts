@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRevocationList, createTokenVerifier, TokenInvalidError, type RevocationList } from '@goorm/common';
 import { testEngines, TEST_TOKEN_SETTINGS } from '@goorm/common/testing';
+import { purgeExpired } from '../src/db/revocations.ts';
 import { nextStudentNo, setup, type AuthTestContext } from './helpers.ts';
 
 const engines = await testEngines();
@@ -100,5 +101,22 @@ describe.each(engines)('%s', (engine) => {
     lists.push(short);
     await short.refresh();
     expect(short.size).toBe(0);
+  });
+
+  it('purgeExpired deletes throttles whose window and lock are over and revocations past the horizon, and nothing younger', async () => {
+    const now = new Date('2026-12-03T12:00:00.000Z');
+    const policy = { windowSeconds: 900, lockSeconds: 600 };
+    const ago = (s: number) => new Date(now.getTime() - s * 1000);
+    const tag = Math.random().toString(36).slice(2, 8);
+    await t.db('login_throttle').insert([
+      { throttle_key: `student:old-${tag}`, failures: 5, window_started_at: ago(1_501), locked_until: ago(1) },
+      { throttle_key: `student:locked-${tag}`, failures: 5, window_started_at: ago(1_499), locked_until: null },
+    ]);
+    const [oldId] = await t.db('account_revocation').insert({ role: 'student', account_id: 999_001, reason: 'DELETED', revoked_at: ago(26 * 3_600 + 1) });
+    const [youngId] = await t.db('account_revocation').insert({ role: 'student', account_id: 999_002, reason: 'DELETED', revoked_at: ago(26 * 3_600 - 1) });
+    const purged = await purgeExpired(t.db, policy, now);
+    expect(purged.throttles).toBeGreaterThanOrEqual(1);
+    expect(await t.db('login_throttle').where('throttle_key', 'like', `%-${tag}`).pluck('throttle_key')).toEqual([`student:locked-${tag}`]);
+    expect(await t.db('account_revocation').whereIn('id', [Number(oldId), Number(youngId)]).pluck('id')).toEqual([Number(youngId)]);
   });
 });

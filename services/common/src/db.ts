@@ -258,3 +258,19 @@ export function toIsoDate(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value).slice(0, 10);
 }
+
+/**
+ * Deletes the rows of `table` whose `timeColumn` is before `before`, `batch` at a time (each batch
+ * its own short statement: no long lock, no huge transaction), until none is left; the count
+ * deleted. For the purges of rows kept only for a while (idempotency answers, login throttles,
+ * token revocations). `timeColumn` should be indexed.
+ */
+export async function purgeOlderThan(db: Knex, table: string, key: string, timeColumn: string, before: Date, batch = 1_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const keys = (await db(table).where(timeColumn, '<', before).orderBy(timeColumn).limit(batch).pluck(key)) as Array<string | number>;
+    if (keys.length === 0) return deleted;
+    deleted += await db(table).whereIn(key, keys).where(timeColumn, '<', before).delete();
+    if (keys.length < batch) return deleted;
+  }
+}

@@ -20,12 +20,15 @@ export interface RevocationList {
   readonly size: number;
 }
 
+/** How far back a revocation matters: longer than any access token lives (ACCESS_TOKEN_TTL_SECONDS ≤ 24 h) plus clock tolerance. */
+export const REVOCATION_HORIZON_MS = 26 * 3_600_000;
+
 export function createRevocationList(
   db: Knex,
   opts: { pollMs?: number; horizonMs?: number; logger?: Logger; now?: () => number } = {},
 ): RevocationList {
   const pollMs = opts.pollMs ?? 5_000;
-  const horizonMs = opts.horizonMs ?? 26 * 3_600_000;
+  const horizonMs = opts.horizonMs ?? REVOCATION_HORIZON_MS;
   const now = opts.now ?? Date.now;
   /** role:id → when its tokens were last revoked (ms). */
   const revokedAt = new Map<string, number>();

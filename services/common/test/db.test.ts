@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countQueries, createDb, pingDb, toIso, withTransaction, type Knex } from '../src/index.ts';
+import { countQueries, createDb, pingDb, purgeOlderThan, toIso, withTransaction, type Knex } from '../src/index.ts';
 import { createTestDb, testEngines, type TestDb } from '../src/testing/index.ts';
 
 const engines = await testEngines();
@@ -17,6 +17,24 @@ describe.each(engines)('database layer on %s', (engine) => {
   });
   afterAll(async () => {
     await t.destroy();
+  });
+
+  it('purgeOlderThan deletes only the rows before the cut-off, in batches, and counts them', async () => {
+    await t.db.schema.createTable('kept_for_a_while', (tb) => {
+      tb.string('k', 40).primary();
+      tb.datetime('created_at', { precision: 3 }).notNullable().index();
+    });
+    const cut = new Date('2026-12-01T00:00:00.000Z');
+    const rows = Array.from({ length: 25 }, (_, i) => ({ k: `old-${i}`, created_at: new Date(cut.getTime() - (i + 1) * 60_000) }));
+    rows.push({ k: 'at-the-cut', created_at: cut }, { k: 'new', created_at: new Date(cut.getTime() + 1) });
+    await t.db('kept_for_a_while').insert(rows);
+    const counter = countQueries(t.db);
+    expect(await purgeOlderThan(t.db, 'kept_for_a_while', 'k', 'created_at', cut, 10)).toBe(25);
+    counter.stop();
+    // Three batches of at most 10: a select and a delete each (the last one short, so no fourth select).
+    expect(counter.count).toBe(6);
+    expect((await t.db('kept_for_a_while').orderBy('k').pluck('k')).sort()).toEqual(['at-the-cut', 'new']);
+    expect(await purgeOlderThan(t.db, 'kept_for_a_while', 'k', 'created_at', cut)).toBe(0);
   });
 
   it('increments without losing updates when two connections write in parallel transactions', async () => {

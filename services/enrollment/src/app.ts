@@ -1,5 +1,5 @@
 import type { Express, RequestHandler } from 'express';
-import { ApiRouter, createServiceApp, inFlightLimit, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
+import { ApiRouter, createServiceApp, inFlightLimit, purgeOlderThan, type Knex, type Logger, type Metrics, type TokenVerifier } from '@goorm/common';
 import { enrollmentApi, type Endpoint } from '@goorm/contracts';
 import { registerAuditRoutes } from './audit/audit.routes.ts';
 import { CatalogCache } from './catalog/catalog.service.ts';
@@ -45,6 +45,8 @@ export interface EnrollmentAppDeps {
   waitlistSweepMs?: number;
   /** Students per auto-enrollment transaction. Default 100. */
   autoEnrollBatch?: number;
+  /** How long a stored Idempotency-Key answer is kept (hours; the sweeper deletes older ones every 10 minutes). Default 24. */
+  idempotencyRetentionHours?: number;
 }
 
 export interface EnrollmentParts {
@@ -63,6 +65,20 @@ function before(api: ApiRouter, endpoints: readonly Endpoint[], ...handlers: Req
 /** The enrollment service: windows, enroll / drop / swap, timetable, rosters, stats, audit. Never listens. */
 export function createApp(deps: EnrollmentAppDeps): Express {
   return createEnrollment(deps).app;
+}
+
+/** Stored Idempotency-Key answers past their retention are deleted this often (by the sweeper, on every replica: the deletes are idempotent). */
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/** A task that does its work at most once per `intervalMs` (the first call does it). */
+function every(intervalMs: number, task: () => Promise<unknown>): () => Promise<unknown> {
+  let last: number | undefined;
+  return async () => {
+    const now = performance.now();
+    if (last !== undefined && now - last < intervalMs) return undefined;
+    last = now;
+    return task();
+  };
 }
 
 /** The app and the waitlist sweeper (server.ts stops it on shutdown). */
@@ -89,7 +105,14 @@ export function createEnrollment(deps: EnrollmentAppDeps): EnrollmentParts {
 
   const waitlist = createWaitlistService({ db: deps.db, catalog, clock, logger: deps.logger, metrics, txRetries });
   const autoEnroll = createAutoEnrollService({ db: deps.db, catalog, clock, logger: deps.logger, txRetries, batchSize: deps.autoEnrollBatch });
-  const sweeper = startSweeper({ intervalMs: deps.waitlistSweepMs ?? 0, logger: deps.logger, tasks: [() => waitlist.sweep(), () => autoEnroll.runDue()] });
+  const purgeIdempotency = every(PURGE_EVERY_MS, () =>
+    purgeOlderThan(deps.db, 'idempotency_record', 'idem_key', 'created_at', new Date(clock().getTime() - (deps.idempotencyRetentionHours ?? 24) * 3_600_000)),
+  );
+  const sweeper = startSweeper({
+    intervalMs: deps.waitlistSweepMs ?? 0,
+    logger: deps.logger,
+    tasks: [() => waitlist.sweep(), () => autoEnroll.runDue(), purgeIdempotency],
+  });
 
   const api = new ApiRouter(deps.verifier, enrollmentApi);
   const { enroll, swap } = enrollmentApi.endpoints;

@@ -27,6 +27,8 @@ const config = loadServiceConfig('enrollment', {
   WAITLIST_SWEEP_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Students per cart auto-enrollment transaction: bounds how long one transaction holds its seat rows. */
   AUTO_ENROLL_BATCH: z.coerce.number().int().min(1).max(5_000).default(100),
+  /** How long a stored Idempotency-Key answer is kept: a retry within it gets the same answer (hours). */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
 });
 
 // multipleStatements: the enroll transaction batches BEGIN and COMMIT with its statements (enrollments.batched.ts).
@@ -51,6 +53,7 @@ const { app, sweeper } = createEnrollment({
   accessLog: config.HTTP_ACCESS_LOG,
   waitlistSweepMs: config.WAITLIST_SWEEP_MS,
   autoEnrollBatch: config.AUTO_ENROLL_BATCH,
+  idempotencyRetentionHours: config.IDEMPOTENCY_RETENTION_HOURS,
 });
 
 await serveService(base, config, app, [sweeper.stop, waiting.close, limits.close]);

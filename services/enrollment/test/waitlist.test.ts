@@ -280,6 +280,25 @@ describe.each(engines)('%s', (engine) => {
   });
 
   describe('the sweeper', () => {
+    it('deletes stored Idempotency-Key answers past their retention (24 h) at most every 10 minutes, and keeps the younger ones', async () => {
+      const key = (n: string) => `purge-test:${n}:${Math.random().toString(36).slice(2)}`;
+      const rows = [
+        { idem_key: key('old'), request_hash: 'h', status: 201, body: '{}', created_at: at(-25 * 3_600_000) },
+        { idem_key: key('young'), request_hash: 'h', status: 201, body: '{}', created_at: at(-23 * 3_600_000) },
+      ];
+      await db('idempotency_record').insert(rows);
+      const parts = createEnrollment({ db, verifier: auth.verifier, logger: testLogger(), metrics: testMetrics('enrollment'), readiness: async () => {}, clock: () => T0, catalogTtlMs: 0 });
+      await parts.sweeper.sweepOnce();
+      const left = await db('idempotency_record').whereIn('idem_key', rows.map((r) => r.idem_key)).pluck('idem_key');
+      expect(left).toEqual([rows[1]!.idem_key]);
+      // Within the ten minutes a second pass does not purge (a row aged meanwhile stays until the next).
+      const aged = { ...rows[0]!, idem_key: key('aged') };
+      await db('idempotency_record').insert(aged);
+      await parts.sweeper.sweepOnce();
+      expect(await db('idempotency_record').where('idem_key', aged.idem_key).pluck('idem_key')).toEqual([aged.idem_key]);
+      await parts.sweeper.stop();
+    });
+
     it('gives seats of a raised capacity and of released reservations to the list, and is a no-op the second time', async () => {
       const { s, waiters } = await fullSectionWithWaitlist(2, 4);
       const parts = createEnrollment({ db, verifier: auth.verifier, logger: testLogger(), metrics: testMetrics('enrollment'), readiness: async () => {}, clock: () => T0, catalogTtlMs: 0 });

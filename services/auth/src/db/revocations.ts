@@ -1,4 +1,4 @@
-import type { Knex } from '@goorm/common';
+import { purgeOlderThan, REVOCATION_HORIZON_MS, type Knex } from '@goorm/common';
 import type { Role } from '@goorm/contracts';
 
 /**
@@ -8,4 +8,14 @@ import type { Role } from '@goorm/contracts';
  */
 export async function revokeTokens(trx: Knex | Knex.Transaction, role: Role, accountId: number, reason: 'DELETED' | 'PASSWORD', now: Date): Promise<void> {
   await trx('account_revocation').insert({ role, account_id: accountId, reason, revoked_at: now });
+}
+
+/**
+ * The rows auth keeps only for a while: login throttles whose window and lock are both over, and
+ * revocations older than any token they could still refuse. The server runs it every 10 minutes.
+ */
+export async function purgeExpired(db: Knex, policy: { windowSeconds: number; lockSeconds: number }, now: Date): Promise<{ throttles: number; revocations: number }> {
+  const throttles = await purgeOlderThan(db, 'login_throttle', 'throttle_key', 'window_started_at', new Date(now.getTime() - (policy.windowSeconds + policy.lockSeconds) * 1000));
+  const revocations = await purgeOlderThan(db, 'account_revocation', 'id', 'revoked_at', new Date(now.getTime() - REVOCATION_HORIZON_MS));
+  return { throttles, revocations };
 }

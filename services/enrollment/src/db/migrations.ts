@@ -213,6 +213,19 @@ export const enrollmentMigrations: MigrationSet = {
         for (const t of ['auto_enroll_run', 'waitlist_settings', 'notice', 'waitlist_event', 'waitlist_entry']) await db.schema.dropTable(t);
       },
     },
+    // The purge of stored Idempotency-Key answers past their retention reads by age (src/idempotency).
+    '0005_idempotency_purge': {
+      async up(db: Knex) {
+        await db.schema.alterTable('idempotency_record', (t) => {
+          t.index(['created_at'], 'idempotency_record_created_at_index');
+        });
+      },
+      async down(db: Knex) {
+        await db.schema.alterTable('idempotency_record', (t) => {
+          t.dropIndex(['created_at'], 'idempotency_record_created_at_index');
+        });
+      },
+    },
   },
 };
 
