@@ -173,8 +173,9 @@ describe('the waiting room in Chromium against the real backend', () => {
     const bar = page.getByRole('progressbar', { name: /입장 진행률/ });
     expect(await bar.isVisible()).toBe(true);
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
-    // The 428 was said in words on the way in.
-    expect(await alert(page).textContent()).toContain(`${nameKo(S)}: 대기열 필요`);
+    // The 428 was said in words on the way in: as the next step (polite), not as a refusal.
+    expect(await status(page).textContent()).toContain(`${nameKo(S)}: 대기열 필요`);
+    expect(await alert(page).textContent()).not.toContain('대기열 필요');
     await shot(page, 'waiting-room-desktop');
   });
 

@@ -31,7 +31,6 @@ describe('ActionResults', () => {
     ['WINDOW_CLOSED', '자료구조 1분반: 신청 기간 아님'],
     ['NOT_ELIGIBLE', '자료구조 1분반: 수강 자격 없음'],
     ['ALREADY_ENROLLED', '자료구조 1분반: 이미 신청한 과목'],
-    ['QUEUE_REQUIRED', '자료구조 1분반: 대기열 필요'],
     ['RATE_LIMITED', '자료구조 1분반: 요청이 너무 많음'],
     ['NOT_FOUND', '자료구조 1분반: 없는 분반'],
     ['CART_LIMIT', '자료구조 1분반: 장바구니 학점 한도 초과'],
@@ -43,6 +42,15 @@ describe('ActionResults', () => {
 
     expect(screen.getByRole('alert')).toHaveTextContent(text);
     expect(screen.getByRole('status')).toHaveTextContent('');
+  });
+
+  it('announces QUEUE_REQUIRED as information (the next step), not as a refusal: politely, not in red', async () => {
+    await show([refused('QUEUE_REQUIRED')]);
+
+    expect(screen.getByRole('status')).toHaveTextContent('자료구조 1분반: 대기열 필요 — 대기실로 이동합니다');
+    expect(screen.getByRole('alert')).toHaveTextContent('');
+    expect(screen.getByText(/대기열 필요/).closest('p')).toHaveClass('result--info');
+    expect(document.querySelector('.result--error')).toBeNull();
   });
 
   it('has words for every error code of the contract, in both languages (no refusal is announced as a bare code)', () => {
