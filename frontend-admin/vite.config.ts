@@ -21,7 +21,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the production build: they would publish the sources (issue #17).
+    sourcemap: false,
     // The chart library's chunk (~670 kB, ~230 kB gzipped) loads with the dashboard only.
     chunkSizeWarningLimit: 700,
     rolldownOptions: {

@@ -22,7 +22,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the production build: they would publish the sources (issue #17).
+    sourcemap: false,
     rolldownOptions: {
       output: {
         // One long-cached chunk for the libraries (vue, vue-router, pinia, vue-i18n); the app's entry; one lazily

@@ -41,6 +41,8 @@ export function createServiceApp(o: ServiceAppOptions): Express {
     const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     (req as { id?: string }).id = id;
     res.setHeader(REQUEST_ID_HEADER, id);
+    // Answers are JSON or problem+json as declared: never sniffed as something else.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
   if (o.accessLog !== false) {

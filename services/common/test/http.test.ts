@@ -180,6 +180,8 @@ describe('createServiceApp', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
     const fresh = await request(app).get('/healthz');
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // Every answer, problems included, is never content-sniffed.
+    for (const r of [res, fresh, await request(app).get('/api/things/x')]) expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('keeps a client request id only when it is safe to log and forward (the gateway uses the same rule)', () => {

@@ -35,6 +35,21 @@ export interface GatewayDeps {
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
+/**
+ * Headers every answer carries (the apps' nginx.conf in frontend-student and frontend-admin send the same): no content
+ * sniffing, no referrer beyond our origin, the pages never framed elsewhere (clickjacking), no
+ * plugins, no <base> or form target elsewhere. The CSP restricts what is safe for the Vue apps
+ * without testing every screen against a script-src / style-src policy (issue #17 left that).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+};
+/** HSTS only when the request came over TLS (the ALB terminates it and says so in X-Forwarded-Proto). */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** A low-cardinality route label: the Ingress rule a request matched, never its URL. */
 function routeLabel(url: string): string {
   const m = /^\/api\/([a-z-]+)(?:[/?]|$)/.exec(url);
@@ -54,6 +69,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // X-Forwarded-Proto from the load balancer in front (loopback or the VPC), for req.secure.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   const { handler: apiProxy } = createApiProxy({
     upstreams: deps.upstreams,
     logger: deps.logger,
@@ -67,6 +84,8 @@ export function createGatewayApp(deps: GatewayDeps): Express {
     req.headers[REQUEST_ID_HEADER] = id;
     (req as { id?: string }).id = id;
     res.setHeader(REQUEST_ID_HEADER, id);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
     const started = process.hrtime.bigint();
     const url = req.url;
     let done = false;

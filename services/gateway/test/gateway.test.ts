@@ -252,6 +252,36 @@ describe('gateway', () => {
       expect((await request(app).get('/admin/sections/12').expect(200)).text).toContain('admin app');
     });
 
+    it('sends the security headers on the apps, their assets and the API; HSTS only over TLS; never a source map', async () => {
+      for (const url of ['/', '/admin/', '/assets/app-3f2a.js', '/api/lectures/sections']) {
+        const res = await request(app).get(url).expect(200);
+        expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+        expect(res.headers['referrer-policy'], url).toBe('same-origin');
+        expect(res.headers['x-frame-options'], url).toBe('DENY');
+        expect(res.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+        expect(res.headers['strict-transport-security'], url).toBeUndefined();
+      }
+      // Behind the ALB, which ends TLS and says so.
+      const tls = await request(app).get('/').set('X-Forwarded-Proto', 'https').expect(200);
+      expect(tls.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      // A source map left in dist is still not served (the builds make none).
+      writeFileSync(path.join(dist, 'student', 'assets', 'app-3f2a.js.map'), '{"version":3,"sources":["src/secret.ts"]}');
+      const map = await request(app).get('/assets/app-3f2a.js.map').expect(404);
+      expect(map.text).not.toContain('secret.ts');
+    });
+
+    it('keeps CORS closed: another origin gets no Access-Control-Allow-Origin, and no preflight is granted', async () => {
+      const simple = await request(app).get('/api/lectures/sections').set('Origin', 'https://evil.example').expect(200);
+      expect(simple.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await request(app)
+        .options('/api/enrollments')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization, content-type');
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    });
+
     it('when an app is not built, shows a Korean/English placeholder page', async () => {
       const bare = createGatewayApp({
         upstreams: { auth: upstreams.auth.url, lectures: upstreams.lectures.url, carts: upstreams.carts.url, enrollment: upstreams.enrollment.url },

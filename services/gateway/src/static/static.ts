@@ -68,6 +68,8 @@ export function spa(dist: string | undefined, app: 'student' | 'admin'): Router 
   };
 
   router.use((req, res, next) => {
+    // Source maps are not built for production (vite.config.ts); one left in dist is still not served.
+    if (req.path.endsWith('.map')) return next();
     if (files && isBuilt()) return files(req, res, next);
     next();
   });
