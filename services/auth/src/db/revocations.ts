@@ -1,4 +1,4 @@
-import { purgeOlderThan, REVOCATION_HORIZON_MS, type Knex } from '@goorm/common';
+import { purgeOlderThan, REVOCATION_HORIZON_MS, withTransaction, type Knex } from '@goorm/common';
 import type { Role } from '@goorm/contracts';
 
 /**
@@ -8,6 +8,21 @@ import type { Role } from '@goorm/contracts';
  */
 export async function revokeTokens(trx: Knex | Knex.Transaction, role: Role, accountId: number, reason: 'DELETED' | 'PASSWORD', now: Date): Promise<void> {
   await trx('account_revocation').insert({ role, account_id: accountId, reason, revoked_at: now });
+}
+
+/** The table of each kind of account. */
+const ACCOUNT_TABLE: Readonly<Record<Role, string>> = { student: 'student', staff: 'staff' };
+
+/**
+ * Writes an account's row; when the write sets a new password, every token issued before it is
+ * signed out in the same transaction. Answers whether the account exists.
+ */
+export function updateAccount(db: Knex, role: Role, id: number, row: Record<string, unknown> & { password_hash?: string }, now: Date): Promise<boolean> {
+  return withTransaction(db, async (trx) => {
+    const n = await trx(ACCOUNT_TABLE[role]).where({ id }).update(row);
+    if (n > 0 && row.password_hash !== undefined) await revokeTokens(trx, role, id, 'PASSWORD', now);
+    return n > 0;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { toIso, withTransaction, type Knex } from '@goorm/common';
 import { containsPattern } from '@goorm/common';
 import type { Staff } from '@goorm/contracts';
-import { revokeTokens } from '../db/revocations.ts';
+import { revokeTokens, updateAccount } from '../db/revocations.ts';
 
 export interface StaffCredentials extends Staff {
   passwordHash: string;
@@ -72,19 +72,18 @@ export function createStaffRepository(db: Knex) {
 
     /** A password hash left undefined keeps the stored one. Answers false when there is no such staff member. */
     async update(id: number, s: StaffWrite, now: Date): Promise<boolean> {
-      // A new password signs out every token issued before it, in the same transaction.
-      return withTransaction(db, async (trx) => {
-        const n = await trx('staff')
-          .where({ id })
-          .update({
-            login_id: s.loginId,
-            name: s.name,
-            ...(s.passwordHash !== undefined ? { password_hash: s.passwordHash } : {}),
-            updated_at: now,
-          });
-        if (n > 0 && s.passwordHash !== undefined) await revokeTokens(trx, 'staff', id, 'PASSWORD', now);
-        return n > 0;
-      });
+      return updateAccount(
+        db,
+        'staff',
+        id,
+        {
+          login_id: s.loginId,
+          name: s.name,
+          ...(s.passwordHash !== undefined ? { password_hash: s.passwordHash } : {}),
+          updated_at: now,
+        },
+        now,
+      );
     },
 
     async delete(id: number): Promise<boolean> {

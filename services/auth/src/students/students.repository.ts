@@ -1,7 +1,7 @@
 import { toIso, withTransaction, type Knex } from '@goorm/common';
 import { containsPattern } from '@goorm/common';
 import type { Student } from '@goorm/contracts';
-import { revokeTokens } from '../db/revocations.ts';
+import { revokeTokens, updateAccount } from '../db/revocations.ts';
 
 export interface StudentCredentials extends Student {
   passwordHash: string;
@@ -107,22 +107,21 @@ export function createStudentsRepository(db: Knex) {
 
     /** Fields left undefined keep their stored value. Answers false when there is no such student. */
     async update(id: number, s: StudentWrite, now: Date): Promise<boolean> {
-      // A new password signs out every token issued before it, in the same transaction.
-      return withTransaction(db, async (trx) => {
-        const n = await trx('student')
-          .where({ id })
-          .update({
-            student_no: s.studentNo,
-            name: s.name,
-            major_id: s.majorId,
-            grade: s.grade,
-            ...(s.maxCredits !== undefined ? { max_credits: s.maxCredits } : {}),
-            ...(s.passwordHash !== undefined ? { password_hash: s.passwordHash } : {}),
-            updated_at: now,
-          });
-        if (n > 0 && s.passwordHash !== undefined) await revokeTokens(trx, 'student', id, 'PASSWORD', now);
-        return n > 0;
-      });
+      return updateAccount(
+        db,
+        'student',
+        id,
+        {
+          student_no: s.studentNo,
+          name: s.name,
+          major_id: s.majorId,
+          grade: s.grade,
+          ...(s.maxCredits !== undefined ? { max_credits: s.maxCredits } : {}),
+          ...(s.passwordHash !== undefined ? { password_hash: s.passwordHash } : {}),
+          updated_at: now,
+        },
+        now,
+      );
     },
 
     /**
