@@ -99,16 +99,17 @@ export function createWaitlistService(deps: WaitlistDeps) {
   const { db, catalog, clock, metrics } = deps;
   // MySQL with multipleStatements: the join as SQL text in two round trips (as the enroll).
   const sqlText = canBatch(db);
-  /** A transaction with the service's bounded retries; still conflicting after them, 429 with Retry-After (as registration), never a 500. */
-  const tx = async <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => {
+  /** Runs a transaction (knex's or the SQL-text one) with the service's bounded retries; still conflicting after them, 429 with Retry-After (as registration), never a 500. */
+  const retried = async <T>(attempt: () => Promise<T>): Promise<T> => {
     try {
-      return await withTransaction(db, fn, { retries: deps.txRetries });
+      return await withRetries(attempt, { retries: deps.txRetries });
     } catch (err) {
       if (!isRetryableDbError(err)) throw err;
       deps.logger.warn({ err }, 'waitlist transaction still conflicting after retries');
       throw stillBusy();
     }
   };
+  const tx = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => retried(() => withTransaction(db, fn, { retries: 0 }));
 
   // The join reads the settings on every request of an opening: kept in memory for a second
   // (another replica's change applies within it; this process's own at once).
@@ -200,31 +201,23 @@ export function createWaitlistService(deps: WaitlistDeps) {
    * BEGIN with the student's locking read, their entries, the seats and the reservation counters;
    * then the entry, its rank and its JOIN event with the COMMIT. The same reads, rules and writes as `joinKnex`.
    */
-  async function joinSqlText(userId: number, section: CatalogSection, snapshot: CatalogSnapshot, settings: WaitlistSettings, now: Date): Promise<Joined> {
-    try {
-      return await withRetries(
-        () =>
-          BatchedTransaction.run(db, async (btx): Promise<Joined> => {
-            const [lockRows, entryRows, seatRows, useRows] = (await btx.beginWith(
-              lockStudentSql(userId),
-              entriesOfStudentSql(userId, section.termId),
-              seatsOfSql(section.id),
-              reservationUseSql(section.id),
-            )) as [LockRow[], EntrySql[], Array<{ capacity: number; enrolled: number | null }>, Array<{ reservation_id: number; used: number }>];
-            const facts: JoinFacts = { student: toLockedStudent(lockRows), mine: entryRows.map(toEntry), seats: seatsFromRows(seatRows), used: useFromRows(useRows) };
-            const existing = decideJoin(facts, userId, section, snapshot, settings, now);
-            if (existing !== undefined) return { created: false, id: existing }; // rolled back by run()
-            const entry = { sectionId: section.id, studentId: userId, lectureId: section.lectureId, termId: section.termId, joinedAt: now };
-            const [inserted] = (await btx.commitWith(...insertEntrySql(entry, { sectionId: section.id, studentId: userId, kind: 'JOIN', at: now }))) as [{ insertId: number }];
-            return { created: true, id: Number(inserted.insertId) };
-          }),
-        { retries: deps.txRetries },
-      );
-    } catch (err) {
-      if (!isRetryableDbError(err)) throw err;
-      deps.logger.warn({ err }, 'waitlist transaction still conflicting after retries');
-      throw stillBusy();
-    }
+  function joinSqlText(userId: number, section: CatalogSection, snapshot: CatalogSnapshot, settings: WaitlistSettings, now: Date): Promise<Joined> {
+    return retried(() =>
+      BatchedTransaction.run(db, async (btx): Promise<Joined> => {
+        const [lockRows, entryRows, seatRows, useRows] = (await btx.beginWith(
+          lockStudentSql(userId),
+          entriesOfStudentSql(userId, section.termId),
+          seatsOfSql(section.id),
+          reservationUseSql(section.id),
+        )) as [LockRow[], EntrySql[], Array<{ capacity: number; enrolled: number | null }>, Array<{ reservation_id: number; used: number }>];
+        const facts: JoinFacts = { student: toLockedStudent(lockRows), mine: entryRows.map(toEntry), seats: seatsFromRows(seatRows), used: useFromRows(useRows) };
+        const existing = decideJoin(facts, userId, section, snapshot, settings, now);
+        if (existing !== undefined) return { created: false, id: existing }; // rolled back by run()
+        const entry = { sectionId: section.id, studentId: userId, lectureId: section.lectureId, termId: section.termId, joinedAt: now };
+        const [inserted] = (await btx.commitWith(...insertEntrySql(entry, { sectionId: section.id, studentId: userId, kind: 'JOIN', at: now }))) as [{ insertId: number }];
+        return { created: true, id: Number(inserted.insertId) };
+      }),
+    );
   }
 
   /** POST /waitlist: 201 joined, 200 already there. */
@@ -343,7 +336,6 @@ export function createWaitlistService(deps: WaitlistDeps) {
   async function getSettings(): Promise<WaitlistSettings> {
     return readSettings(db);
   }
-
 
   async function updateSettings(staff: AuthUser, body: WaitlistSettingsBody): Promise<WaitlistSettings> {
     const now = clock();
