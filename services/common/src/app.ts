@@ -22,6 +22,9 @@ export interface ServiceAppOptions {
   configure?: (app: Express) => void;
 }
 
+/** Who may say the client's address and protocol (X-Forwarded-*): the gateway, the load balancer in the VPC. */
+export const TRUSTED_PROXIES = 'loopback, linklocal, uniquelocal';
+
 /** A client's request id that is safe to log and to forward: short, no spaces or control characters. */
 export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -34,7 +37,7 @@ export function requestIdFrom(incoming: string | string[] | undefined): string {
 export function createServiceApp(o: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', TRUSTED_PROXIES);
   app.set('etag', false);
 
   app.use((req, res, next) => {

@@ -8,6 +8,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   REQUEST_ID_HEADER,
   requestIdFrom,
+  TRUSTED_PROXIES,
   type Logger,
   type Metrics,
 } from '@goorm/common';
@@ -70,7 +71,7 @@ export function createGatewayApp(deps: GatewayDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   // X-Forwarded-Proto from the load balancer in front (loopback or the VPC), for req.secure.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', TRUSTED_PROXIES);
   const { handler: apiProxy } = createApiProxy({
     upstreams: deps.upstreams,
     logger: deps.logger,
