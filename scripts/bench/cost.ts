@@ -64,6 +64,15 @@ export interface CpuSnapshot {
   others: Record<string, number>;
 }
 
+/** Whether a server URL points at this machine (its processes' CPU can then be read from /proc). */
+export function onThisMachine(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** The database server on this machine (mariadbd / mysqld), if it runs here. */
 export function databasePid(): number | undefined {
   return allProcesses().find((p) => p.comm === 'mariadbd' || p.comm === 'mysqld')?.pid;

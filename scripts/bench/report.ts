@@ -31,6 +31,15 @@ export function machineInfo(mariadb: string | undefined): MachineInfo {
 /** A peer's result as the JSON keeps it: without the per-decision outcomes. */
 export type PeerSummary = Omit<PeerResult, 'outcomes' | 'aborted'> & { aborted?: string | undefined };
 
+/** The in-process ceiling measured with one pool size (`--ceiling-pools`). */
+export interface CeilingAtPool {
+  pool: number;
+  decisionsPerSecond: number;
+  roundTrips: number;
+  /** No invariant breached in that run. */
+  ok: boolean;
+}
+
 export interface Target {
   name: string;
   goal: string;
@@ -107,7 +116,7 @@ export interface RunReport {
   };
   endpoints: EndpointReport[];
   side: Array<EndpointReport & { targetRps: number; shed: number }>;
-  ceiling: (PeerSummary & { measuredWith: string; byPool?: Array<{ pool: number; decisionsPerSecond: number; roundTrips: number; ok: boolean }> }) | undefined;
+  ceiling: (PeerSummary & { measuredWith: string; byPool?: CeilingAtPool[] }) | undefined;
   serviceVsCeilingPct: number | undefined;
   naive: (PeerSummary & { oversold: number; sectionsOversold: number; lostUpdates: number }) | undefined;
   invariants: {
@@ -254,7 +263,7 @@ export function renderCost(c: OpeningCost): string[] {
   if (c.mariadb) {
     lines.push(`  MariaDB ${fmt(c.mariadb.cpuSeconds, 1)} CPU-s (${fmt(c.mariadb.cores, 2)} cores) for ${fmt(c.mariadb.commits)} commits: ${fmt(c.mariadb.cpuMsPerCommit, 3)} ms per commit`);
   }
-  if (c.others && Object.keys(c.others).length > 0) {
+  if (Object.keys(c.others).length > 0) {
     lines.push(
       `  sharing the cores: ${Object.entries(c.others)
         .map(([name, cpu]) => `${name} ${fmt(cpu, 1)} CPU-s`)

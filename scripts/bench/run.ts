@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { createDb, type DbEngine, type Knex } from '@goorm/common';
 import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
 import { bearer, HttpClient, sleep } from './client.ts';
-import { cpuSnapshot, databasePid, openingCost, redisPid, type CpuSnapshot, type OpeningCost } from './cost.ts';
+import { cpuSnapshot, databasePid, onThisMachine, openingCost, redisPid, type CpuSnapshot, type OpeningCost } from './cost.ts';
 import { runDropPhase, type DropPhaseResult } from './drops.ts';
 import { checkAfterDrops, checkRun, type AfterDropsResult, type InvariantResult } from './invariants.ts';
 import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
@@ -26,6 +26,7 @@ import {
   renderSummary,
   type AutoEnrollRunReport as AutoEnrollReport,
   type AutoEnrollSeen,
+  type CeilingAtPool,
   type MachineInfo,
   type RunReport,
 } from './report.ts';
@@ -262,7 +263,7 @@ interface EnginePass {
   engine: DbEngine;
   ceiling: (PeerResult & { roundTrips: number; pool: number }) | undefined;
   ceilingInvariants: InvariantResult | undefined;
-  ceilingByPool: Array<{ pool: number; decisionsPerSecond: number; roundTrips: number; ok: boolean }>;
+  ceilingByPool: CeilingAtPool[];
   naive: NaiveResult | undefined;
 }
 
@@ -374,41 +375,39 @@ export async function runBench(o: BenchOptions): Promise<number> {
 
 /** The raw ceiling (at each pool size; the best counts) and the naive peer, on the freshly loaded university, before the service runs. */
 async function measurePeers(o: BenchOptions, db: Knex, url: string, bu: BenchUniversity, order: number[], pass: EnginePass) {
-  // MySQL: its own pool of each size measured; SQLite: the one connection a process has.
-  const pools = pass.engine === 'mysql' ? o.ceilingPools : [1];
-  for (const pool of pools) {
+  /** Runs `fn` on a registration reset with the window open, over a pool of `pool` (MySQL) or the one connection a process has (SQLite). */
+  const onFreshRegistration = async <T>(pool: number, fn: (peerDb: Knex) => Promise<T>): Promise<T> => {
     await resetRegistration(db);
     const now = Date.now();
     await insertWindow(db, bu.termId, o.grade, new Date(now - 1_000), new Date(now + 3_600_000));
     const peerDb = pass.engine === 'mysql' ? createDb(url, { poolMax: pool, multipleStatements: true }) : db;
     try {
+      return await fn(peerDb);
+    } finally {
+      if (peerDb !== db) await peerDb.destroy();
+    }
+  };
+  for (const pool of pass.engine === 'mysql' ? o.ceilingPools : [1]) {
+    await onFreshRegistration(pool, async (peerDb) => {
       say(`${pass.engine}: raw ceiling — the enrollment transaction in-process, ${o.concurrency} students in flight, pool ${pool}`);
       const ceiling = await within('the raw ceiling', o.phaseTimeoutMs + 10_000, runCeiling(peerDb, bu.students, order, { concurrency: o.concurrency, idempotency: o.idempotency, deadline: performance.now() + o.phaseTimeoutMs }));
       say(`${pass.engine}: ceiling ${ceiling.decisionsPerSecond.toLocaleString()} decisions/s with pool ${pool} (${ceiling.decisions.toLocaleString()} in ${(ceiling.durationMs / 1000).toFixed(1)} s)`);
       const invariants = await checkRun({ db, university: bu.university, outcomes: ceiling.outcomes, serverErrors: ceiling.errors, droppedConnections: 0, crashes: [] });
-      pass.ceilingByPool.push({ pool, decisionsPerSecond: ceiling.decisionsPerSecond, roundTrips: ceiling.roundTrips, ok: Object.keys(invariants.counts).length === 0 });
-      // The best pool's run is the ceiling, unless a run breached: the first breach is what is reported.
       const breachedNow = Object.keys(invariants.counts).length > 0;
+      pass.ceilingByPool.push({ pool, decisionsPerSecond: ceiling.decisionsPerSecond, roundTrips: ceiling.roundTrips, ok: !breachedNow });
+      // The best pool's run is the ceiling, unless a run breached: the first breach is what is reported.
       const breachedBefore = pass.ceilingInvariants !== undefined && Object.keys(pass.ceilingInvariants.counts).length > 0;
       if (!breachedBefore && (breachedNow || !pass.ceiling || ceiling.decisionsPerSecond > pass.ceiling.decisionsPerSecond)) {
         pass.ceiling = { ...ceiling, pool };
         pass.ceilingInvariants = invariants;
       }
-    } finally {
-      if (peerDb !== db) await peerDb.destroy();
-    }
+    });
   }
-  await resetRegistration(db);
-  const now = Date.now();
-  await insertWindow(db, bu.termId, o.grade, new Date(now - 1_000), new Date(now + 3_600_000));
-  const peerDb = pass.engine === 'mysql' ? createDb(url, { poolMax: o.pool, multipleStatements: true }) : db;
-  try {
+  await onFreshRegistration(o.pool, async (peerDb) => {
     say(`${pass.engine}: naive peer — read the seat count, check, write back, no transaction`);
     pass.naive = await within('the naive peer', o.phaseTimeoutMs + 10_000, runNaive(peerDb, bu.students, order, { concurrency: o.concurrency, deadline: performance.now() + o.phaseTimeoutMs }));
     say(`${pass.engine}: naive ${pass.naive.decisionsPerSecond.toLocaleString()} decisions/s, oversold ${pass.naive.oversold} seats`);
-  } finally {
-    if (peerDb !== db) await peerDb.destroy();
-  }
+  });
 }
 
 interface RunInput {
@@ -561,8 +560,8 @@ async function runOne(o: BenchOptions, r: RunInput): Promise<RunReport> {
     // Side traffic starts with the opening.
     const side0 = sideTraffic;
     // CPU of every service process tree and of MariaDB (when it runs on this machine) from the opening on.
-    const dbPid = r.engine === 'mysql' && /@(127\.0\.0\.1|localhost)[:/]/.test(r.url) ? databasePid() : undefined;
-    const others = { 'bench driver': process.pid, 'side-traffic client': sideTraffic.pid, ...(useRedis && /127\.0\.0\.1|localhost/.test(o.redisUrl) ? { redis: redisPid() } : {}) };
+    const dbPid = r.engine === 'mysql' && onThisMachine(r.url) ? databasePid() : undefined;
+    const others = { 'bench driver': process.pid, 'side-traffic client': sideTraffic.pid, ...(useRedis && onThisMachine(o.redisUrl) ? { redis: redisPid() } : {}) };
     let cpuBefore: CpuSnapshot | undefined;
     const sideBegun = sleep(Math.max(0, t0 - performance.now())).then(() => {
       cpuBefore = cpuSnapshot(system.pids, dbPid, others);
