@@ -17,12 +17,15 @@ export function enroll(sectionId: number, opts: { admissionToken?: string; idemp
   });
 }
 
-export function drop(sectionId: number): Promise<Dropped> {
-  return enrollment.drop({ params: { sectionId } });
+export function drop(sectionId: number, opts: { idempotencyKey?: string } = {}): Promise<Dropped> {
+  return enrollment.drop({ params: { sectionId }, headers: { 'Idempotency-Key': opts.idempotencyKey } });
 }
 
-export function swap(fromSectionId: number, toSectionId: number, opts: { admissionToken?: string } = {}): Promise<Swapped> {
-  return enrollment.swap({ body: { fromSectionId, toSectionId }, headers: { 'X-Admission-Token': opts.admissionToken } });
+export function swap(fromSectionId: number, toSectionId: number, opts: { admissionToken?: string; idempotencyKey?: string } = {}): Promise<Swapped> {
+  return enrollment.swap({
+    body: { fromSectionId, toSectionId },
+    headers: { 'X-Admission-Token': opts.admissionToken, 'Idempotency-Key': opts.idempotencyKey },
+  });
 }
 
 export function joinQueue(): Promise<QueuePlace> {

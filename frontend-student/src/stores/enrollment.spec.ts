@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { http, HttpResponse } from 'msw';
-import type { Enrolled, WindowList } from '@goorm/contracts';
+import type { Dropped, Enrolled, Swapped, WindowList } from '@goorm/contracts';
 import { makeSection, timetableItemOf, timetableOf } from '../testing/fixtures.ts';
 import { problem, server } from '../testing/server.ts';
 import { useEnrollmentStore } from './enrollment.ts';
@@ -89,5 +89,48 @@ describe('useEnrollmentStore', () => {
 
     expect(await store.enroll(makeSection({ id: 9 }))).toMatchObject({ ok: false, code: 'SECTION_FULL' });
     expect(calls).toHaveLength(1);
+  });
+
+  it("retries the gateway's 504 and a bare 502 page with the same key: a timeout may hide a commit, the retry is answered from the stored answer", async () => {
+    const calls = recordEnrolls([
+      () => problem('SERVICE_UNAVAILABLE', {}, { status: 504 }),
+      () => new HttpResponse('<html>Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html', 'Retry-After': '0' } }),
+      () => HttpResponse.json(enrolled(9), { status: 201 }),
+    ]);
+    const store = useEnrollmentStore();
+
+    const outcome = await store.enroll(makeSection({ id: 9 }), { idempotencyKey: 'key-504' });
+
+    expect(outcome).toMatchObject({ ok: true });
+    expect(calls.map((c) => c.key)).toEqual(['key-504', 'key-504', 'key-504']);
+  });
+
+  it('retries a drop and a swap after a 503 with one Idempotency-Key per action, and not a refusal that is an answer', async () => {
+    const keys: Record<string, Array<string | null>> = { drop: [], swap: [] };
+    let drops = 0;
+    let swaps = 0;
+    server.use(
+      http.delete('/api/enrollments/:sectionId', ({ request }) => {
+        keys.drop!.push(request.headers.get('Idempotency-Key'));
+        if (drops++ === 0) return problem('SERVICE_UNAVAILABLE', {}, { headers: { 'Retry-After': '0' } });
+        return HttpResponse.json({ sectionId: 9, lectureId: 10, totalCredits: 0 } satisfies Dropped);
+      }),
+      http.post('/api/enrollments/swap', ({ request }) => {
+        keys.swap!.push(request.headers.get('Idempotency-Key'));
+        if (swaps++ === 0) return problem('SERVICE_UNAVAILABLE', {}, { status: 504 });
+        return problem('SECTION_FULL', {});
+      }),
+    );
+    const store = useEnrollmentStore();
+
+    expect(await store.drop(makeSection({ id: 9 }))).toMatchObject({ ok: true, kind: 'drop' });
+    expect(await store.swap(makeSection({ id: 9 }), makeSection({ id: 11 }))).toMatchObject({ ok: false, kind: 'swap', code: 'SECTION_FULL' });
+
+    expect(keys.drop).toHaveLength(2);
+    expect(keys.drop![0]).toBeTruthy();
+    expect(keys.drop![1]).toBe(keys.drop![0]);
+    expect(keys.swap).toHaveLength(2);
+    expect(keys.swap![1]).toBe(keys.swap![0]);
+    expect(keys.swap![0]).not.toBe(keys.drop![0]);
   });
 });

@@ -12,7 +12,11 @@ import { nextOutcomeId } from './results.ts';
 export const newKey = () =>
   typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
-/** Refusals that say "not now" rather than "no": retried with the same Idempotency-Key, so a retry can never enroll twice. */
+/**
+ * Refusals that say "not now" rather than "no": retried with the same Idempotency-Key, so a retry can
+ * never enroll, drop or swap twice. SERVICE_UNAVAILABLE covers the gateway's 502 and 504 too: a 504 may
+ * hide a commit, and the retry is then answered from the stored first answer.
+ */
 const TRANSIENT: readonly ClientErrorCode[] = ['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'NETWORK'];
 const MAX_RETRY_WAIT_MS = 5000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -77,39 +81,46 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
     return { id: nextOutcomeId(), kind, ok: false, section, code: e.code, conflict, conflictSection };
   }
 
+  /** Sends one write with its Idempotency-Key, and again with the same key after a transient refusal, up to `retries` times. */
+  async function withRetries(send: (idempotencyKey: string) => Promise<unknown>, opts: { idempotencyKey?: string; retries?: number }): Promise<void> {
+    const idempotencyKey = opts.idempotencyKey ?? newKey();
+    const retries = opts.retries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await send(idempotencyKey);
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.is(...TRANSIENT) && attempt < retries)) throw e;
+        await sleep(retryWaitMs(e, attempt));
+      }
+    }
+  }
+
   /**
    * Enrolls in one section. `idempotencyKey`: the key of this request (pass the same key again to
    * resume it, e.g. after the waiting room); transient refusals are retried up to `retries` times with it.
    */
   async function enroll(section: SectionRef, opts: { idempotencyKey?: string; retries?: number } = {}): Promise<Outcome> {
-    const idempotencyKey = opts.idempotencyKey ?? newKey();
-    const retries = opts.retries ?? 2;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await enrollmentsApi.enroll(section.id, { admissionToken: admissionToken.value, idempotencyKey });
-        return { id: nextOutcomeId(), kind: 'enroll', ok: true, section };
-      } catch (e) {
-        if (e instanceof ApiError && e.is(...TRANSIENT) && attempt < retries) {
-          await sleep(retryWaitMs(e, attempt));
-          continue;
-        }
-        return refusal('enroll', section, e);
-      }
+    try {
+      await withRetries((idempotencyKey) => enrollmentsApi.enroll(section.id, { admissionToken: admissionToken.value, idempotencyKey }), opts);
+      return { id: nextOutcomeId(), kind: 'enroll', ok: true, section };
+    } catch (e) {
+      return refusal('enroll', section, e);
     }
   }
 
-  async function drop(section: SectionRef): Promise<Outcome> {
+  async function drop(section: SectionRef, opts: { retries?: number } = {}): Promise<Outcome> {
     try {
-      await enrollmentsApi.drop(section.id);
+      await withRetries((idempotencyKey) => enrollmentsApi.drop(section.id, { idempotencyKey }), opts);
       return { id: nextOutcomeId(), kind: 'drop', ok: true, section };
     } catch (e) {
       return refusal('drop', section, e);
     }
   }
 
-  async function swap(from: SectionRef, to: SectionRef): Promise<Outcome> {
+  async function swap(from: SectionRef, to: SectionRef, opts: { retries?: number } = {}): Promise<Outcome> {
     try {
-      await enrollmentsApi.swap(from.id, to.id, { admissionToken: admissionToken.value });
+      await withRetries((idempotencyKey) => enrollmentsApi.swap(from.id, to.id, { admissionToken: admissionToken.value, idempotencyKey }), opts);
       return { id: nextOutcomeId(), kind: 'swap', ok: true, section: from, target: to };
     } catch (e) {
       return { ...refusal('swap', to, e), target: to };

@@ -22,8 +22,9 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 
 /** An RFC 9457 problem document of the contract, with the members its code declares. */
-export function problem<C extends ErrorCode>(code: C, extension: ProblemExtension<C>, init: { detail?: string; headers?: Record<string, string> } = {}) {
-  const status = ERRORS[code].status;
+/** A problem document of `code`; `status` only where something else answers with that code (the gateway's 502/504 are SERVICE_UNAVAILABLE). */
+export function problem<C extends ErrorCode>(code: C, extension: ProblemExtension<C>, init: { detail?: string; headers?: Record<string, string>; status?: number } = {}) {
+  const status = init.status ?? ERRORS[code].status;
   return HttpResponse.json(
     { type: 'about:blank', title: ERRORS[code].title, status, code, ...(init.detail ? { detail: init.detail } : {}), ...extension },
     { status, headers: { 'Content-Type': 'application/problem+json', ...init.headers } },
