@@ -98,17 +98,28 @@ function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+/** Network codes of a connection to the database that broke or never opened (mysql2 marks them fatal). */
+const CONNECTION_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST']);
+/** The server going away: ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED (MariaDB), CR_SERVER_GONE_ERROR, CR_SERVER_LOST. */
+const SERVER_GOING_AWAY = new Set([1053, 1927, 2006, 2013]);
+
 /**
  * The database is out of reach for now, not broken by this request: the knex pool gave no
- * connection in time (every connection busy), MySQL refused more connections, or the connection
- * to it is down. Answered 503 with Retry-After, never a bare 500.
+ * connection in time (every connection busy), MySQL refused more connections, the server is
+ * shutting down, or the connection to it is down. Answered 503 with Retry-After, never a bare 500.
+ *
+ * "Down" includes mysql2's fatal error without a code, "Can't add new command when connection is
+ * in closed state": what knex's ROLLBACK rejects with when the server closed the connection in the
+ * middle of a transaction (the ROLLBACK's error replaces the PROTOCOL_CONNECTION_LOST one). Seen
+ * when MariaDB restarts mid-burst (npm run chaos, docs/reliability.md).
  */
 export function isOverloadError(err: unknown): boolean {
   const e = err as { name?: string; code?: string; errno?: number; fatal?: boolean } | undefined;
   if (!e || typeof e !== 'object') return false;
   if (e.name === 'KnexTimeoutError') return true;
   if (e.errno === 1040 /* ER_CON_COUNT_ERROR */) return true;
-  return e.fatal === true && (e.code === 'ECONNREFUSED' || e.code === 'PROTOCOL_CONNECTION_LOST' || e.code === 'ETIMEDOUT');
+  if (typeof e.errno === 'number' && SERVER_GOING_AWAY.has(e.errno)) return true;
+  return e.fatal === true && (e.code === undefined || CONNECTION_DOWN.has(e.code));
 }
 
 /** 503 SERVICE_UNAVAILABLE with `Retry-After` (whole seconds). */

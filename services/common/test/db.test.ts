@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countQueries, createDb, pingDb, purgeOlderThan, toIso, withTransaction, type Knex } from '../src/index.ts';
+import { countQueries, createDb, isOverloadError, pingDb, purgeOlderThan, toIso, withTransaction, type Knex } from '../src/index.ts';
 import { createTestDb, testEngines, type TestDb } from '../src/testing/index.ts';
 
 const engines = await testEngines();
@@ -100,6 +100,43 @@ describe.each(engines)('database layer on %s', (engine) => {
     c.stop();
     await t.db('counter').select();
     expect(c.count).toBe(2);
+  });
+
+  it.runIf(engine === 'mysql')(
+    'when the server closes a connection inside a transaction, the failure (the ROLLBACK on the closed connection) is "database away": 503 with Retry-After, not 500',
+    async () => {
+      // What a MariaDB restart mid-burst does to the transactions in flight (npm run chaos): the
+      // server closes their connections, and knex's ROLLBACK then rejects with mysql2's fatal
+      // "Can't add new command when connection is in closed state", which has no code.
+      const victim = t.connect();
+      try {
+        const err: unknown = await victim
+          .transaction(async (trx) => {
+            const [[row]] = (await trx.raw('select connection_id() as id')) as [[{ id: number }]];
+            await t.db.raw(`kill connection ${Number(row.id)}`);
+            await trx.raw('select 1');
+          })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(err).toMatchObject({ fatal: true });
+        expect(isOverloadError(err)).toBe(true);
+        // The pool hands out a working connection again.
+        expect(await victim.raw('select 1 as one')).toBeDefined();
+      } finally {
+        await victim.destroy();
+      }
+    },
+  );
+
+  it('treats the server going away as "database away" and a query of ours that fails as a bug', () => {
+    expect(isOverloadError(Object.assign(new Error('Server shutdown in progress'), { errno: 1053, code: 'ER_SERVER_SHUTDOWN' }))).toBe(true);
+    expect(isOverloadError(Object.assign(new Error('Connection lost'), { fatal: true, code: 'PROTOCOL_CONNECTION_LOST' }))).toBe(true);
+    expect(isOverloadError(Object.assign(new Error('read ECONNRESET'), { fatal: true, code: 'ECONNRESET' }))).toBe(true);
+    expect(isOverloadError(Object.assign(new Error("You have an error in your SQL syntax"), { errno: 1064, code: 'ER_PARSE_ERROR' }))).toBe(false);
+    expect(isOverloadError(Object.assign(new Error('Duplicate entry'), { errno: 1062, code: 'ER_DUP_ENTRY' }))).toBe(false);
+    expect(isOverloadError(new Error('kaboom'))).toBe(false);
   });
 
   it('pings a live database and fails a dead one', async () => {
