@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { http, HttpResponse } from 'msw';
-import type { Dropped, Enrolled, Swapped, WindowList } from '@goorm/contracts';
+import type { Dropped, Enrolled, WindowList } from '@goorm/contracts';
 import { makeSection, timetableItemOf, timetableOf } from '../testing/fixtures.ts';
 import { problem, server } from '../testing/server.ts';
 import { useEnrollmentStore } from './enrollment.ts';
