@@ -1,9 +1,9 @@
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { baseConfigShape, createLogger, createMetrics, loadServiceConfig, serve } from '@goorm/common';
 import { createGatewayApp } from './app.ts';
+import { UPSTREAM_MAX_CONNECTIONS, upstreamAgent } from './proxy/proxy.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const url = z.url({ protocol: /^https?$/ });
@@ -25,12 +25,14 @@ const config = loadServiceConfig('gateway', {
   STUDENT_APP_DIR: z.string().default('frontend-student/dist'),
   ADMIN_APP_DIR: z.string().default('frontend-admin/dist'),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Connections kept open to each service; requests beyond wait in the gateway in arrival order. */
+  UPSTREAM_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(4_096).default(UPSTREAM_MAX_CONNECTIONS),
 });
 
 const logger = createLogger('gateway', config.LOG_LEVEL);
 const metrics = createMetrics('gateway');
 const lifecycle = { draining: false };
-const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 512, maxFreeSockets: 64, timeout: 60_000 });
+const agent = upstreamAgent(config.UPSTREAM_MAX_CONNECTIONS);
 
 const app = createGatewayApp({
   upstreams: {

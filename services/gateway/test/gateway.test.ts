@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLogger, testMetrics } from '@goorm/common/testing';
 import { createGatewayApp, type Upstreams } from '../src/app.ts';
+import { upstreamAgent } from '../src/proxy/proxy.ts';
 
 interface Seen {
   service: string;
@@ -333,6 +334,52 @@ describe('gateway under concurrent POSTs with bodies', () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       agent.destroy();
+      await upstream.close();
+    }
+  });
+});
+
+describe('connections to a service under load (decision 0015)', () => {
+  it('uses at most its pool of connections, keeps them open between bursts, and queues the rest in order: no new connection under load', async () => {
+    const upstream = await startUpstream('enrollment', { delayMs: 30 });
+    const pool = 8;
+    const agent = upstreamAgent(pool);
+    const app = createGatewayApp({
+      upstreams: { auth: upstream.url, lectures: upstream.url, carts: upstream.url, enrollment: upstream.url },
+      logger: testLogger(),
+      metrics: testMetrics('gateway'),
+      agent,
+    });
+    const gateway = http.createServer(app);
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', () => r()));
+    const { port } = gateway.address() as AddressInfo;
+    const client = new http.Agent({ keepAlive: true, maxSockets: 100 });
+    const get = (i: number) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: `/api/enrollments/me?i=${i}`, agent: client }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    try {
+      for (let wave = 0; wave < 3; wave++) {
+        const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => get(wave * 100 + i)));
+        expect(statuses.every((s) => s === 200)).toBe(true);
+        await new Promise((r) => setTimeout(r, 100)); // a lull: the connections must stay open through it
+      }
+      expect(upstream.seen).toHaveLength(180);
+      // 180 requests, 60 at a time, over 3 bursts: never more than the pool, and none opened again after a lull.
+      expect(upstream.connections).toBeLessThanOrEqual(pool);
+      // Queued in arrival order: the first wave's requests reached the service before the second's.
+      const waves = upstream.seen.map((r) => Math.floor(Number(new URL(r.url, 'http://x').searchParams.get('i')) / 100));
+      expect(waves).toEqual([...waves].sort((a, b) => a - b));
+    } finally {
+      client.destroy();
+      agent.destroy();
+      gateway.closeAllConnections();
+      await new Promise<void>((r) => gateway.close(() => r()));
       await upstream.close();
     }
   });

@@ -21,8 +21,26 @@ export interface ProxyOptions {
   logger: Logger;
   /** Longest wait for an upstream's answer before the gateway gives up with 504. */
   upstreamTimeoutMs?: number;
-  /** Connection reuse towards the services (keep-alive); shared by all upstreams. */
+  /** Connection reuse towards the services (keep-alive); shared by all upstreams. Default `upstreamAgent()`. */
   agent?: http.Agent;
+}
+
+/** Connections the gateway keeps open to each service by default (`UPSTREAM_MAX_CONNECTIONS`). */
+export const UPSTREAM_MAX_CONNECTIONS = 128;
+
+/**
+ * The gateway's connections to the services: at most `maxConnections` to each, all kept open once made
+ * (as many free as busy, closed after 60 s idle, before the services' 65 s keep-alive ends them). Requests
+ * beyond that wait here, in arrival order, and their `UPSTREAM_TIMEOUT_MS` starts when they are sent.
+ *
+ * Why not more, or fewer kept: a Node service whose event loop is busy accepts about one new connection
+ * per loop turn, and under the opening a turn takes a second. New connections then wait in its accept
+ * queue while the open ones are served; requests sent on them reached the 30 s timeout (612 × 504 on
+ * SQLite in session 5) although the service answered every other request in ~2 ms of its own time.
+ * Reusing a bounded set of connections means no new connection under load (decision 0015).
+ */
+export function upstreamAgent(maxConnections = UPSTREAM_MAX_CONNECTIONS): http.Agent {
+  return new http.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: maxConnections, maxFreeSockets: maxConnections, timeout: 60_000 });
 }
 
 function sendProblem(res: http.ServerResponse, status: number, detail: string, instance: string, requestId: string | undefined) {
@@ -41,7 +59,7 @@ const isResponse = (r: unknown): r is http.ServerResponse => !!r && typeof (r as
  * one that does not answer in time 504, never a hang.
  */
 export function createApiProxy(o: ProxyOptions): { handler: RequestHandler; agent: http.Agent } {
-  const agent = o.agent ?? new http.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 512, maxFreeSockets: 64, timeout: 60_000 });
+  const agent = o.agent ?? upstreamAgent();
   const timeoutMs = o.upstreamTimeoutMs ?? 30_000;
   const proxies = new Map<string, RequestHandler>();
   for (const route of ROUTES) {
