@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiRouter, createServiceApp } from '../src/index.ts';
 import {
   MemoryRateLimitStore,
+  msUntilAllowed,
+  slidingCount,
   RedisRateLimitStore,
   rateLimit,
   rateLimitKeys,
@@ -47,7 +49,7 @@ afterAll(async () => {
 interface StoreCase {
   name: string;
   /** A fresh store; `advance` moves its clock (memory) or waits for real (Redis). */
-  make(): { store: RateLimitStore; advance(ms: number): Promise<void> };
+  make(): Promise<{ store: RateLimitStore; advance(ms: number): Promise<void> }>;
   /** Window short enough to wait out in a test. */
   windowMs: number;
 }
@@ -56,7 +58,7 @@ const cases: StoreCase[] = [
   {
     name: 'memory store',
     windowMs: 60_000,
-    make() {
+    async make() {
       let now = Date.UTC(2026, 1, 10, 1, 0, 0);
       return {
         store: new MemoryRateLimitStore({ clock: () => now }),
@@ -69,10 +71,14 @@ const cases: StoreCase[] = [
 ];
 if (redis) {
   let n = 0;
+  const windowMs = 1_000;
   cases.push({
     name: 'redis store',
-    windowMs: 400,
-    make() {
+    windowMs,
+    async make() {
+      // Slots are aligned to the (Redis server's) clock: start each test at the start of a slot, so that its
+      // few requests fall in one slot as they would with a clock of our own.
+      await new Promise((r) => setTimeout(r, windowMs - (Date.now() % windowMs) + 5));
       return {
         store: new RedisRateLimitStore({ client: redis, prefix: `${PREFIX}${++n}:` }),
         advance: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -120,7 +126,7 @@ describe.each(cases)('rate limiting with the $name', (c) => {
   const post = (app: Express, ip: string, body: object = {}) => request(app).post('/api/things').set('X-Forwarded-For', ip).send(body);
 
   it('when a client address has spent its limit, answers 429 RATE_LIMITED with Retry-After and never reaches the route', async () => {
-    const { store } = c.make();
+    const { store } = await c.make();
     const { app, metrics, reached } = buildApp(store, { limit: 3, windowMs: c.windowMs, key: rateLimitKeys.clientIp, auth });
     for (let i = 1; i <= 3; i++) {
       const ok = await post(app, '10.0.0.1');
@@ -135,7 +141,8 @@ describe.each(cases)('rate limiting with the $name', (c) => {
     const retryAfter = Number(res.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(Math.max(1, Math.ceil(c.windowMs / 1000)));
+    // Refused hits count, so the wait can reach into the next slot, never past it.
+    expect(retryAfter).toBeLessThanOrEqual(Math.max(1, Math.ceil((2 * c.windowMs) / 1000)));
     expect(res.body.retryAfterSeconds).toBe(retryAfter);
     expect(res.headers['ratelimit-remaining']).toBe('0');
     expect(reached()).toBe(3);
@@ -145,7 +152,7 @@ describe.each(cases)('rate limiting with the $name', (c) => {
   });
 
   it('counts each client address on its own', async () => {
-    const { store } = c.make();
+    const { store } = await c.make();
     const { app, reached } = buildApp(store, { limit: 1, windowMs: c.windowMs, key: rateLimitKeys.clientIp, auth });
     expect((await post(app, '10.0.0.1')).status).toBe(201);
     expect((await post(app, '10.0.0.1')).status).toBe(429);
@@ -154,7 +161,7 @@ describe.each(cases)('rate limiting with the $name', (c) => {
   });
 
   it('limits per student from the bearer token, whatever the address, and leaves requests without a token to the route', async () => {
-    const { store } = c.make();
+    const { store } = await c.make();
     const { app, reached } = buildApp(store, { limit: 2, windowMs: c.windowMs, key: rateLimitKeys.bearerSubject(auth.verifier), auth });
     const a = await auth.bearer({ id: 1, role: 'student' });
     const b = await auth.bearer({ id: 2, role: 'student' });
@@ -170,20 +177,20 @@ describe.each(cases)('rate limiting with the $name', (c) => {
   });
 
   it('limits login attempts per account from the JSON body', async () => {
-    const { store } = c.make();
+    const { store } = await c.make();
     const { app } = buildApp(store, { limit: 1, windowMs: c.windowMs, key: rateLimitKeys.bodyField('loginId'), auth });
     expect((await post(app, '10.0.0.1', { loginId: '20230001' })).status).toBe(201);
     expect((await post(app, '10.0.0.9', { loginId: ' 20230001 ' })).status).toBe(429);
     expect((await post(app, '10.0.0.1', { loginId: '20240001' })).status).toBe(201);
   });
 
-  it('after the window has passed, lets the same client through again', async () => {
-    const { store, advance } = c.make();
+  it('once the hits have slid out of the window (two slots later), lets the same client through again', async () => {
+    const { store, advance } = await c.make();
     const { app, reached } = buildApp(store, { limit: 2, windowMs: c.windowMs, key: rateLimitKeys.clientIp, auth });
     await post(app, '10.0.0.1');
     await post(app, '10.0.0.1');
     expect((await post(app, '10.0.0.1')).status).toBe(429);
-    await advance(c.windowMs + 50);
+    await advance(2 * c.windowMs + 50);
     const again = await post(app, '10.0.0.1');
     expect(again.status).toBe(201);
     expect(again.headers['ratelimit-remaining']).toBe('1');
@@ -191,10 +198,64 @@ describe.each(cases)('rate limiting with the $name', (c) => {
   });
 
   it('counts concurrent hits atomically: 50 at once get the counts 1..50 exactly once each', async () => {
-    const { store } = c.make();
+    const { store } = await c.make();
     const hits = await Promise.all(Array.from({ length: 50 }, () => store.hit('burst', 60_000)));
-    expect(hits.map((h) => h.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    for (const h of hits) expect(h.resetMs).toBeGreaterThan(0);
+    // All 50 in one slot, unless the slot turned during the burst: then the counts restart in the new one.
+    const slots = new Set(hits.map((h) => h.previous));
+    if (slots.size === 1) expect(hits.map((h) => h.current).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    for (const h of hits) expect(h.elapsedMs).toBeGreaterThanOrEqual(0);
+    for (const h of hits) expect(h.elapsedMs).toBeLessThan(60_000);
+  });
+
+  it("carries the previous slot's hits into the next one, fading with the time elapsed", async () => {
+    const { store, advance } = await c.make();
+    const w = c.windowMs;
+    const first = await store.hit('fade', w);
+    await store.hit('fade', w);
+    await store.hit('fade', w);
+    await advance(w - first.elapsedMs + Math.floor(w / 4)); // about a quarter into the next slot
+    const next = await store.hit('fade', w);
+    expect(next).toMatchObject({ current: 1, previous: 3 });
+    expect(slidingCount(next, w)).toBe(1 + Math.floor((3 * (w - next.elapsedMs)) / w));
+    expect(slidingCount(next, w)).toBeGreaterThan(1);
+  });
+});
+
+describe('the sliding window (memory store, a clock of its own)', () => {
+  const W = 60_000;
+  const slotStart = Date.UTC(2026, 1, 10, 1, 0, 0); // a multiple of W
+  let auth: TestAuth;
+  beforeAll(async () => {
+    auth = await createTestAuth();
+  });
+
+  it('does not give a second full limit just after a boundary to a client who spent it just before (the fixed window did)', async () => {
+    let now = slotStart + 59_000;
+    const store = new MemoryRateLimitStore({ clock: () => now });
+    const { app, reached } = buildApp(store, { limit: 10, windowMs: W, key: rateLimitKeys.clientIp, auth });
+    const post = () => request(app).post('/api/things').set('X-Forwarded-For', '10.0.0.7').send({});
+    for (let i = 0; i < 10; i++) expect((await post()).status).toBe(201);
+    now = slotStart + W + 1_000; // 2 s later, 1 s into the next slot: 10 × 59/60 of the old hits still count
+    expect((await post()).status).toBe(201);
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(reached()).toBe(11);
+    // Retry-After is when one more passes (11.001 s here, when 3 + floor(10 × 47.999/60) = 10), in whole seconds: waiting it out lets one through.
+    expect(refused.headers['retry-after']).toBe('12');
+    now += 12_000;
+    expect((await post()).status).toBe(201);
+  });
+
+  it('msUntilAllowed: 0 while under the limit; within the slot when the old share fades enough; in the next slot otherwise', () => {
+    expect(msUntilAllowed({ current: 1, previous: 0, elapsedMs: 10 }, W, 5)).toBe(0);
+    // 2 now, 6 before, half way: 2 + 1 + floor(6 × (30,000 − Δ) / 60,000) ≤ 5 once 6 × (30,000 − Δ) / 60,000 < 3, Δ > 0.
+    expect(msUntilAllowed({ current: 2, previous: 6, elapsedMs: 30_000 }, W, 5)).toBe(1);
+    expect(msUntilAllowed({ current: 2, previous: 10, elapsedMs: 30_000 }, W, 5)).toBe(12_001);
+    // At the limit in this slot: in the next one, once 5 × (60,000 − e) / 60,000 < 5: just after it starts.
+    expect(msUntilAllowed({ current: 5, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(20_001);
+    // Hammered (refused hits count): never later than when this slot stops counting.
+    expect(msUntilAllowed({ current: 500, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(79_401);
+    expect(msUntilAllowed({ current: 1e9, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(80_000);
   });
 });
 

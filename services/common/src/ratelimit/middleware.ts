@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import { bearerToken } from '../auth.ts';
 import { AppError } from '../errors.ts';
 import type { TokenVerifier } from '../tokens.ts';
-import type { RateLimitHit, RateLimitStore } from './store.ts';
+import { msUntilAllowed, slidingCount, type RateLimitHit, type RateLimitStore } from './store.ts';
 
 export type RateLimitKey = (req: Request) => string | undefined | Promise<string | undefined>;
 
@@ -70,7 +70,7 @@ export function rateLimited(name: string, retryAfterSeconds: number, limit: numb
 /**
  * Express middleware: counts the request against `key` and answers 429 problem+json
  * `RATE_LIMITED` with `Retry-After` (whole seconds, at least 1) once the key has spent `limit`
- * in the current window.
+ * in the sliding window (see store.ts).
  *
  * Fails open: if the store throws (Redis down) or takes longer than `timeoutMs`, the request goes
  * through and a warning is logged. A rate limiter protects the service; it must never be the
@@ -111,14 +111,15 @@ export function rateLimit(o: RateLimitOptions): RequestHandler {
       failOpen(err, key);
       return next();
     }
-    const resetSeconds = Math.max(1, Math.ceil(hit.resetMs / 1000));
+    const count = slidingCount(hit, o.windowMs);
+    const resetSeconds = Math.max(1, Math.ceil(msUntilAllowed(hit, o.windowMs, o.limit) / 1000));
     if (o.headers !== false) {
       res.setHeader('RateLimit-Limit', String(o.limit));
-      res.setHeader('RateLimit-Remaining', String(Math.max(0, o.limit - hit.count)));
+      res.setHeader('RateLimit-Remaining', String(Math.max(0, o.limit - count)));
       res.setHeader('RateLimit-Reset', String(resetSeconds));
       res.setHeader('RateLimit-Policy', policy);
     }
-    if (hit.count > o.limit) {
+    if (count > o.limit) {
       counter?.inc({ name: o.name, outcome: 'limited' });
       return next(rateLimited(o.name, resetSeconds, o.limit, o.windowMs));
     }

@@ -1,30 +1,62 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Counting for rate limits: a fixed window per key that starts with the key's first hit.
+ * Counting for rate limits: a sliding window per key, kept as two counters: the hits of the current
+ * fixed slot (`windowMs` long, aligned to the epoch) and those of the slot before it. The hits in
+ * the last `windowMs` are estimated as `current + previous × (the part of the previous slot still
+ * inside the window)`, so the previous slot's hits fade out linearly instead of vanishing at a
+ * boundary.
  *
- * Why a fixed window: one atomic INCR (+PEXPIRE on the first hit) per request, Redis keeps the
- * expiry, no clocks to agree on between replicas, and Retry-After is simply the window's PTTL.
- * The known cost: a client can spend `limit` at the end of one window and `limit` again at the
- * start of the next, so the worst burst is 2 x limit within windowMs. For login and enrollment
- * abuse limits that is acceptable; pick `limit` with it in mind.
+ * Why: the fixed window it replaces let a client spend `limit` at the end of one window and `limit`
+ * again at the start of the next, 2 × limit within a moment. Here a client who spent `limit` just
+ * before a boundary gets back about `limit × elapsed / windowMs` after it, so any short burst is
+ * bounded by `limit` plus what the elapsed time earned. (Over one whole window the estimate can still
+ * be beaten by hits bunched at the very end of the previous slot; an exact log per key would cost
+ * `limit` entries per client, 3,000 for the per-address limit, and is not worth it here.)
+ * Refused hits count too, so hammering keeps a client limited.
+ *
+ * Both stores keep two numbers per key and do one atomic step per hit (Redis: one Lua script, one
+ * hash key per limiter key, the Redis server's clock).
  */
 
 export interface RateLimitHit {
-  /** Hits in the current window, this one included. */
-  count: number;
-  /** Milliseconds until the current window ends and the count starts again from zero. */
-  resetMs: number;
+  /** Hits in the current slot, this one included. */
+  current: number;
+  /** Hits in the slot before it. */
+  previous: number;
+  /** Milliseconds since the current slot began (0 ≤ elapsedMs < windowMs). */
+  elapsedMs: number;
+}
+
+/** The estimated hits in the last `windowMs`, this one included (an integer: the previous slot's share rounded down). */
+export function slidingCount(hit: RateLimitHit, windowMs: number): number {
+  return hit.current + Math.floor((hit.previous * (windowMs - hit.elapsedMs)) / windowMs);
+}
+
+/**
+ * Milliseconds until one more hit would be allowed under `limit`, if nobody hits before then (0 when
+ * the next hit would pass now). For Retry-After and RateLimit-Reset.
+ */
+export function msUntilAllowed(hit: RateLimitHit, windowMs: number, limit: number): number {
+  const left = windowMs - hit.elapsedMs;
+  if (hit.current < limit) {
+    // Later in this slot: current + 1 + floor(previous × (left − Δ) / windowMs) ≤ limit.
+    const wait = left - ((limit - hit.current) * windowMs) / hit.previous;
+    return wait < 0 ? 0 : Math.ceil(wait) + 1;
+  }
+  // In the next slot, e into it: 1 + floor(current × (windowMs − e) / windowMs) ≤ limit; at the latest
+  // the slot after, when this one no longer counts.
+  return Math.min(left + windowMs, Math.ceil(left + windowMs - (limit * windowMs) / hit.current) + 1);
 }
 
 export interface RateLimitStore {
-  /** Counts one hit for `key` in its current window of `windowMs` (starting a window if none). Atomic. */
+  /** Counts one hit for `key` in its current slot of `windowMs` and answers both slots' counts. Atomic. */
   hit(key: string, windowMs: number): Promise<RateLimitHit>;
 }
 
 /** In-process store: the embedded default (one process, or limits per process). */
 export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly slots = new Map<string, { slot: number; current: number; previous: number; windowMs: number }>();
   private readonly now: () => number;
   private readonly maxKeys: number;
   private hitsSinceSweep = 0;
@@ -36,29 +68,35 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
     const now = this.now();
-    if (++this.hitsSinceSweep >= 1_000 || this.windows.size >= this.maxKeys) this.sweep(now);
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      w = { count: 0, resetAt: now + windowMs };
-      this.windows.set(key, w);
+    if (++this.hitsSinceSweep >= 1_000 || this.slots.size >= this.maxKeys) this.sweep(now);
+    const slot = Math.floor(now / windowMs);
+    let s = this.slots.get(key);
+    if (!s) {
+      s = { slot, current: 0, previous: 0, windowMs };
+      this.slots.set(key, s);
+    } else if (s.slot !== slot) {
+      s.previous = s.slot === slot - 1 ? s.current : 0;
+      s.current = 0;
+      s.slot = slot;
     }
-    w.count++;
-    return { count: w.count, resetMs: w.resetAt - now };
+    s.current++;
+    return { current: s.current, previous: s.previous, elapsedMs: now - slot * windowMs };
   }
 
-  /** Number of live windows (tests). */
+  /** Number of keys kept (tests). */
   get size(): number {
-    return this.windows.size;
+    return this.slots.size;
   }
 
   private sweep(now: number) {
     this.hitsSinceSweep = 0;
-    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
-    // Still full of live windows (an address scan): drop the oldest rather than grow without bound.
-    while (this.windows.size >= this.maxKeys) {
-      const oldest = this.windows.keys().next().value;
+    // A key whose last hit is two slots old counts nothing any more.
+    for (const [k, s] of this.slots) if (Math.floor(now / s.windowMs) - s.slot >= 2) this.slots.delete(k);
+    // Still full of live keys (an address scan): drop the oldest rather than grow without bound.
+    while (this.slots.size >= this.maxKeys) {
+      const oldest = this.slots.keys().next().value;
       if (oldest === undefined) break;
-      this.windows.delete(oldest);
+      this.slots.delete(oldest);
     }
   }
 }
@@ -73,17 +111,24 @@ export interface RedisScriptClient {
 }
 
 /**
- * INCR, start the window's expiry on the first hit (or if the key somehow has none), and answer
- * the count and the milliseconds left. One script = one atomic step = one round trip.
+ * One hash per limiter key, a field per slot: HINCRBY the current slot, read the previous one, drop
+ * older fields, expire the hash two windows after its last hit. The slot comes from the Redis server's
+ * clock (TIME), so replicas need not agree on time. One script = one atomic step = one round trip.
  */
-export const FIXED_WINDOW_SCRIPT = `
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if n == 1 or ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+export const SLIDING_WINDOW_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local w = tonumber(ARGV[1])
+local slot = math.floor(now / w)
+local current = redis.call('HINCRBY', KEYS[1], slot, 1)
+local previous = tonumber(redis.call('HGET', KEYS[1], slot - 1) or '0')
+if current == 1 then
+  for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if tonumber(f) < slot - 1 then redis.call('HDEL', KEYS[1], f) end
+  end
 end
-return {n, ttl}
+redis.call('PEXPIRE', KEYS[1], w * 2)
+return {current, previous, now - slot * w}
 `;
 
 /** Runs a Lua script by its SHA1, loading it once with EVAL when the server does not know it (NOSCRIPT, e.g. after a restart). */
@@ -108,7 +153,7 @@ function sha1(s: string): string {
 
 /** Redis store (shared by every replica): one atomic Lua script per hit. */
 export class RedisRateLimitStore implements RateLimitStore {
-  private static readonly script = new RedisScript(FIXED_WINDOW_SCRIPT);
+  private static readonly script = new RedisScript(SLIDING_WINDOW_SCRIPT);
   private readonly client: RedisScriptClient;
   private readonly prefix: string;
 
@@ -118,10 +163,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async hit(key: string, windowMs: number): Promise<RateLimitHit> {
-    const reply = (await RedisRateLimitStore.script.run(this.client, [this.prefix + key], [Math.max(1, Math.round(windowMs))])) as [
-      number | string,
-      number | string,
-    ];
-    return { count: Number(reply[0]), resetMs: Math.max(0, Number(reply[1])) };
+    const reply = (await RedisRateLimitStore.script.run(this.client, [this.prefix + key], [Math.max(1, Math.round(windowMs))])) as Array<number | string>;
+    return { current: Number(reply[0]), previous: Number(reply[1]), elapsedMs: Number(reply[2]) };
   }
 }
