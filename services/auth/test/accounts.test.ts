@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRevocationList, createTokenVerifier, TokenInvalidError, type RevocationList } from '@goorm/common';
+import { createRevocationList, createTokenVerifier, toIso, TokenInvalidError, type RevocationList } from '@goorm/common';
 import { testEngines, TEST_TOKEN_SETTINGS } from '@goorm/common/testing';
 import { purgeExpired } from '../src/db/revocations.ts';
 import { nextStudentNo, setup, type AuthTestContext } from './helpers.ts';
@@ -78,6 +78,28 @@ describe.each(engines)('%s', (engine) => {
       .send({ studentNo: other.studentNo, name: '학년변경', majorId: t.majors.cse, grade: 3 });
     await revocations.refresh();
     expect(await refusal(verifier.verify(otherToken))).toBe('accepted');
+  });
+
+  it('tells a token issued just after a password change from one just before it, within the same second (iatMs)', async () => {
+    const { verifier, revocations } = await serviceVerifier();
+    const s = await t.insertStudent();
+    const put = await t.http
+      .put(`/api/auth/students/${s.id}`)
+      .set('Authorization', await t.staffBearer())
+      .send({ studentNo: nextStudentNo(), name: '같은초', majorId: t.majors.cse, grade: 2, password: 'a-new-password-9' });
+    expect(put.status).toBe(200);
+    const row = (await t.db('account_revocation').where({ role: 'student', account_id: s.id }).orderBy('id', 'desc').first()) as { revoked_at: unknown };
+    const at = new Date(toIso(row.revoked_at)).getTime();
+    await revocations.refresh();
+    // Signed 1 ms either side of the revocation: often the same whole second, which iat alone cannot split.
+    const justBefore = await t.auth.token({ id: s.id, role: 'student' }, 3600, new Date(at - 1));
+    const justAfter = await t.auth.token({ id: s.id, role: 'student' }, 3600, new Date(at + 1));
+    expect(await refusal(verifier.verify(justBefore))).toBe('revoked');
+    expect(await refusal(verifier.verify(justAfter))).toBe('accepted');
+    // A sign-in with the new password at once (the same second as the change) gets a token that works.
+    const login = await t.http.post('/api/auth/login').send({ role: 'student', loginId: put.body.studentNo, password: 'a-new-password-9' });
+    expect(login.status).toBe(200);
+    expect(await refusal(verifier.verify(login.body.accessToken as string))).toBe('accepted');
   });
 
   it('a new list starts with the revocations of its horizon; a poll reads only new rows', async () => {

@@ -12,7 +12,7 @@ import type { AccountCheck } from './tokens.ts';
  * again at the next.
  */
 export interface RevocationList {
-  /** A token issued at `issuedAt` (seconds) still works for this account. */
+  /** A token issued at `issuedAtMs` still works for this account. */
   check: AccountCheck;
   /** Reads the rows added since the last read (the first: those within the horizon). */
   refresh(): Promise<void>;
@@ -55,10 +55,10 @@ export function createRevocationList(
   };
 
   const list: RevocationList = {
-    check: (user, issuedAt) => {
+    check: (user, issuedAtMs) => {
       const at = revokedAt.get(`${user.role}:${user.id}`);
-      // Issued in the second of the revocation or before: refused (a token's iat has whole seconds).
-      return at === undefined || issuedAt * 1000 > at;
+      // Issued at or before the revocation: refused (to the ms; a token without iatMs to its whole second).
+      return at === undefined || issuedAtMs > at;
     },
     refresh() {
       running ??= read().finally(() => {

@@ -29,6 +29,8 @@ const claimsSchema = z.object({
   name: z.string(),
   majorId: z.number().int().positive().optional(),
   grade: z.number().int().min(1).max(4).optional(),
+  /** When the token was issued, in ms (`iat` has whole seconds: a revocation in the same second could not tell before from after). */
+  iatMs: z.number().int().nonnegative().optional(),
 });
 
 export interface TokenSettings {
@@ -49,6 +51,7 @@ export async function createTokenSigner(privateKeyPem: string, settings: TokenSe
       const iat = Math.floor(now.getTime() / 1000);
       const exp = iat + ttlSeconds;
       const token = await new SignJWT({
+        iatMs: now.getTime(),
         role: user.role,
         loginId: user.loginId,
         name: user.name,
@@ -85,10 +88,10 @@ export interface TokenVerifier {
 
 /**
  * Whether the account a verified token names may still use it (it was not deleted, and its
- * password did not change, after the token was issued). `issuedAt` is the token's `iat` (seconds).
- * Bootstrap passes a revocation list (revocations.ts).
+ * password did not change, after the token was issued). `issuedAtMs`: the token's `iatMs` claim, or
+ * its `iat` × 1000 for a token without one. Bootstrap passes a revocation list (revocations.ts).
  */
-export type AccountCheck = (user: AuthUser, issuedAt: number) => boolean;
+export type AccountCheck = (user: AuthUser, issuedAtMs: number) => boolean;
 
 export async function createTokenVerifier(
   publicKeyPem: string,
@@ -98,21 +101,21 @@ export async function createTokenVerifier(
   const cacheSize = settings.cacheSize ?? 50_000;
   const now = settings.now ?? Date.now;
   const accounts = settings.accounts;
-  const cache = new Map<string, { user: AuthUser; expMs: number; iat: number }>();
+  const cache = new Map<string, { user: AuthUser; expMs: number; iatMs: number }>();
   /** A signature-valid token still needs its account (when accounts are checked). */
-  const accountHolds = (user: AuthUser, iat: number): AuthUser => {
-    if (accounts && !accounts(user, iat)) throw new TokenInvalidError('revoked');
+  const accountHolds = (user: AuthUser, iatMs: number): AuthUser => {
+    if (accounts && !accounts(user, iatMs)) throw new TokenInvalidError('revoked');
     return user;
   };
   return {
     async verify(token) {
       const hit = cache.get(token);
       if (hit) {
-        if (hit.expMs + settings.clockToleranceSeconds * 1000 > now()) return accountHolds(hit.user, hit.iat);
+        if (hit.expMs + settings.clockToleranceSeconds * 1000 > now()) return accountHolds(hit.user, hit.iatMs);
         cache.delete(token);
         throw new TokenInvalidError('expired');
       }
-      let verified: { user: AuthUser; iat: number };
+      let verified: { user: AuthUser; iatMs: number };
       try {
         const { payload } = await jwtVerify(token, key, {
           algorithms: [JWT_ALG],
@@ -135,14 +138,16 @@ export async function createTokenVerifier(
           const oldest = cache.keys().next().value;
           if (oldest !== undefined) cache.delete(oldest);
         }
+        // The ms claim only where it agrees with the signed iat (a token of ours always does).
         const iat = payload.iat ?? 0;
-        cache.set(token, { user, expMs: (payload.exp ?? 0) * 1000, iat });
-        verified = { user, iat };
+        const iatMs = claims.iatMs !== undefined && Math.floor(claims.iatMs / 1000) === iat ? claims.iatMs : iat * 1000;
+        cache.set(token, { user, expMs: (payload.exp ?? 0) * 1000, iatMs });
+        verified = { user, iatMs };
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) throw new TokenInvalidError('expired');
         throw new TokenInvalidError('invalid');
       }
-      return accountHolds(verified.user, verified.iat);
+      return accountHolds(verified.user, verified.iatMs);
     },
   };
 }
