@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, bootstrap, ConfigError, createRateLimitStore, createTokenSigner, loadServiceConfig, loginLimiters, rateLimitConfigShape, resolveKey, serveService } from '@goorm/common';
+import { baseConfigShape, bootstrap, ConfigError, createRateLimitStore, createTokenSigner, loadServiceConfig, loginLimiters, rateLimitConfigShape, resolveKey, runPeriodically, serveService } from '@goorm/common';
 import { createApp } from './app.ts';
 import { authMigrations } from './db/migrations.ts';
 import { purgeExpired } from './db/revocations.ts';
@@ -57,11 +57,11 @@ const app = createApp({
 });
 
 // Throttles and revocations past their use are deleted every 10 minutes (every replica; idempotent).
-const purge = setInterval(() => {
-  purgeExpired(base.db, { windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS, lockSeconds: config.LOGIN_LOCK_SECONDS }, new Date()).catch((err: unknown) =>
-    base.logger.warn({ err }, 'purge of expired login throttles and token revocations failed; the next run tries again'),
-  );
-}, 10 * 60_000);
-purge.unref();
+const stopPurge = runPeriodically(
+  'purge of expired login throttles and token revocations',
+  10 * 60_000,
+  () => purgeExpired(base.db, { windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS, lockSeconds: config.LOGIN_LOCK_SECONDS }, new Date()),
+  base.logger,
+);
 
-await serveService(base, config, app, [async () => clearInterval(purge), limits.close]);
+await serveService(base, config, app, [stopPurge, limits.close]);

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
+import { purgeOrphanedItems } from '../src/carts/carts.repository.ts';
 import { MIGRATIONS, T0, makeCatalog, makeLecture, makeSection, makeStudent, type Catalog } from './fixtures.ts';
 
 const engines = await testEngines();
@@ -367,4 +368,30 @@ describe.each(engines)('carts on %s', (engine) => {
       expect(Number(held[0]!.n)).toBe(9);
     });
   });
+
+  describe('purgeOrphanedItems', () => {
+    it("deletes the items of a student or a section that no longer exists, and nobody else's", async () => {
+      const me = await newStudent();
+      const s = await makeSection(db, c, { credits: 3 });
+      expect((await add(me.bearer, s.sectionId)).status).toBe(201);
+      const maxId = async (table: string) => Number(((await db(table).max({ n: 'id' })) as Array<{ n: number }>)[0]!.n);
+      const goneStudent = (await maxId('student')) + 1_000;
+      const goneSection = (await maxId('section')) + 1_000;
+      // What auth's delete of a student and lectures' delete of a section leave behind in this table.
+      await db('cart_item').insert([
+        { student_id: goneStudent, section_id: s.sectionId, created_at: T0 },
+        { student_id: me.id, section_id: goneSection, created_at: T0 },
+      ]);
+      const before = Number(((await db('cart_item').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+
+      expect(await purgeOrphanedItems(db)).toBe(2);
+
+      expect(await db('cart_item').where('student_id', goneStudent)).toEqual([]);
+      expect(await db('cart_item').where('section_id', goneSection)).toEqual([]);
+      expect((await rows(me.id)).map((r: { section_id: number }) => r.section_id)).toEqual([s.sectionId]);
+      expect(Number(((await db('cart_item').count({ n: '*' })) as Array<{ n: number }>)[0]!.n)).toBe(before - 2);
+      expect(await purgeOrphanedItems(db)).toBe(0);
+    });
+  });
 });
+

@@ -12,3 +12,4 @@ export * from './server.ts';
 export * from './bootstrap.ts';
 export * from './ratelimit/index.ts';
 export * from './shed.ts';
+export * from './periodic.ts';

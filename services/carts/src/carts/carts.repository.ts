@@ -63,6 +63,18 @@ export async function insertCartItem(trx: Knex.Transaction, studentId: number, s
   await trx('cart_item').insert({ student_id: studentId, section_id: sectionId, created_at: now });
 }
 
+/**
+ * Deletes cart items whose student (auth's row) or section (lectures' row) no longer exists: the
+ * owners of those rows delete them without touching this table (services write only their own
+ * tables). One statement; answers how many went.
+ */
+export async function purgeOrphanedItems(db: Knex): Promise<number> {
+  return db('cart_item')
+    .whereNotExists(db('student').select(db.raw('1')).whereRaw('student.id = cart_item.student_id'))
+    .orWhereNotExists(db('section').select(db.raw('1')).whereRaw('section.id = cart_item.section_id'))
+    .delete();
+}
+
 export async function deleteCartItem(db: Db, studentId: number, sectionId: number): Promise<number> {
   return db('cart_item').where({ student_id: studentId, section_id: sectionId }).delete();
 }
