@@ -36,6 +36,8 @@ export interface OpeningConfig {
   order: number[];
   /** Join the waitlist of a section that answered SECTION_FULL (POST /api/enrollments/waitlist). */
   waitlist: boolean;
+  /** The client the students call through (default: an HttpClient to enrollOrigin with `concurrency` connections; the chaos script's retries as the student app does). */
+  http?: Pick<HttpClient, 'call' | 'close'>;
 }
 
 /** One answer of POST /api/enrollments/waitlist (after any 429/503 retries). */
@@ -87,7 +89,7 @@ export interface OpeningResult {
 const DECISION_STATUSES = new Set([201, 403, 409]);
 
 export async function runOpening(cfg: OpeningConfig): Promise<OpeningResult> {
-  const http = new HttpClient(cfg.enrollOrigin, cfg.concurrency);
+  const http = cfg.http ?? new HttpClient(cfg.enrollOrigin, cfg.concurrency);
   const enroll = new EndpointStats('POST /api/enrollments');
   const join = new EndpointStats('POST /api/enrollments/queue');
   const poll = new EndpointStats('GET /api/enrollments/queue/:ticket');

@@ -36,6 +36,8 @@ export interface SystemSpec {
   readyTimeoutMs: number;
   /** Write every line each service logs to <logDir>/<service>.log (with --access-log: one line per request). */
   logDir?: string | undefined;
+  /** The cluster primary that runs the enrollment replicas (default scripts/bench/replicas.ts; the chaos script's restarts a killed one). */
+  replicaLauncher?: string | undefined;
 }
 
 export interface BenchSystem {
@@ -132,7 +134,7 @@ export async function startBenchSystem(spec: SystemSpec): Promise<BenchSystem> {
     if (spec.enrollmentReplicas > 1) {
       launch(
         'enrollment',
-        ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'bench', 'replicas.ts')],
+        ['--import', 'tsx', spec.replicaLauncher ?? path.join(REPO_ROOT, 'scripts', 'bench', 'replicas.ts')],
         {
           PORT: String(ports.enrollment),
           REPLICAS: String(spec.enrollmentReplicas),

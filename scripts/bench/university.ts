@@ -91,7 +91,7 @@ export interface BenchUniversity {
 }
 
 /** Generates the university (reservations held back for three days from `now`), without its calendar: each run opens its own window. */
-export function buildUniversity(o: BenchOptions, now: Date): University {
+export function buildUniversity(o: Pick<BenchOptions, 'students' | 'sections' | 'seed'>, now: Date): University {
   const u = generateUniversity({ ...universitySize(o), seed: o.seed, now });
   return { ...u, windows: [] };
 }
