@@ -216,7 +216,7 @@ describe.each(cases)('rate limiting with the $name', (c) => {
     await advance(w - first.elapsedMs + Math.floor(w / 4)); // about a quarter into the next slot
     const next = await store.hit('fade', w);
     expect(next).toMatchObject({ current: 1, previous: 3 });
-    expect(slidingCount(next, w)).toBe(1 + Math.floor((3 * (w - next.elapsedMs)) / w));
+    expect(slidingCount(next, w)).toBe(1 + Math.ceil((3 * (w - next.elapsedMs)) / w));
     expect(slidingCount(next, w)).toBeGreaterThan(1);
   });
 });
@@ -235,26 +235,29 @@ describe('the sliding window (memory store, a clock of its own)', () => {
     const { app, reached } = buildApp(store, { limit: 10, windowMs: W, key: rateLimitKeys.clientIp, auth });
     const post = () => request(app).post('/api/things').set('X-Forwarded-For', '10.0.0.7').send({});
     for (let i = 0; i < 10; i++) expect((await post()).status).toBe(201);
-    now = slotStart + W + 1_000; // 2 s later, 1 s into the next slot: 10 × 59/60 of the old hits still count
-    expect((await post()).status).toBe(201);
+    now = slotStart + W + 1_000; // 2 s later, 1 s into the next slot: 10 × 59/60 of the old hits still count (rounded up)
     const refused = await post();
     expect(refused.status).toBe(429);
-    expect(reached()).toBe(11);
-    // Retry-After is when one more passes (11.001 s here, when 3 + floor(10 × 47.999/60) = 10), in whole seconds: waiting it out lets one through.
-    expect(refused.headers['retry-after']).toBe('12');
-    now += 12_000;
+    expect(reached()).toBe(10);
+    // Retry-After is when one more passes (11 s here: 2 + ceil(10 × 48/60) = 10); waiting it out lets one through.
+    expect(refused.headers['retry-after']).toBe('11');
+    now += 11_000;
     expect((await post()).status).toBe(201);
+    expect(reached()).toBe(11);
   });
 
   it('msUntilAllowed: 0 while under the limit; within the slot when the old share fades enough; in the next slot otherwise', () => {
     expect(msUntilAllowed({ current: 1, previous: 0, elapsedMs: 10 }, W, 5)).toBe(0);
-    // 2 now, 6 before, half way: 2 + 1 + floor(6 × (30,000 − Δ) / 60,000) ≤ 5 once 6 × (30,000 − Δ) / 60,000 < 3, Δ > 0.
-    expect(msUntilAllowed({ current: 2, previous: 6, elapsedMs: 30_000 }, W, 5)).toBe(1);
-    expect(msUntilAllowed({ current: 2, previous: 10, elapsedMs: 30_000 }, W, 5)).toBe(12_001);
-    // At the limit in this slot: in the next one, once 5 × (60,000 − e) / 60,000 < 5: just after it starts.
-    expect(msUntilAllowed({ current: 5, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(20_001);
+    expect(msUntilAllowed({ current: 4, previous: 0, elapsedMs: 10 }, W, 5)).toBe(0);
+    // 2 now, 6 before, half way: 2 + 1 + ceil(6 × (30,000 − Δ) / 60,000) ≤ 5 once 6 × (30,000 − Δ) / 60,000 ≤ 2: Δ ≥ 10,000.
+    expect(msUntilAllowed({ current: 2, previous: 6, elapsedMs: 30_000 }, W, 5)).toBe(10_000);
+    expect(msUntilAllowed({ current: 2, previous: 10, elapsedMs: 30_000 }, W, 5)).toBe(18_000);
+    // One short of the limit but the old share never fades below 1 in this slot: at the next slot.
+    expect(msUntilAllowed({ current: 4, previous: 3, elapsedMs: 30_000 }, W, 5)).toBe(30_000);
+    // At the limit in this slot: in the next one, once 1 + ceil(5 × (60,000 − e) / 60,000) ≤ 5, e ≥ 12,000.
+    expect(msUntilAllowed({ current: 5, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(32_000);
     // Hammered (refused hits count): never later than when this slot stops counting.
-    expect(msUntilAllowed({ current: 500, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(79_401);
+    expect(msUntilAllowed({ current: 500, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(79_520);
     expect(msUntilAllowed({ current: 1e9, previous: 0, elapsedMs: 40_000 }, W, 5)).toBe(80_000);
   });
 });

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
  * Why: the fixed window it replaces let a client spend `limit` at the end of one window and `limit`
  * again at the start of the next, 2 × limit within a moment. Here a client who spent `limit` just
  * before a boundary gets back about `limit × elapsed / windowMs` after it, so any short burst is
- * bounded by `limit` plus what the elapsed time earned. (Over one whole window the estimate can still
+ * bounded by `limit` plus what the elapsed time earned. The previous share is rounded up, so hits just
+ * before a boundary count in full just after it. (Over one whole window the estimate can still
  * be beaten by hits bunched at the very end of the previous slot; an exact log per key would cost
  * `limit` entries per client, 3,000 for the per-address limit, and is not worth it here.)
  * Refused hits count too, so hammering keeps a client limited.
@@ -28,25 +29,30 @@ export interface RateLimitHit {
   elapsedMs: number;
 }
 
-/** The estimated hits in the last `windowMs`, this one included (an integer: the previous slot's share rounded down). */
+/**
+ * The estimated hits in the last `windowMs`, this one included: the previous slot's share rounded up,
+ * so hits just before a boundary count in full just after it (never fewer than the fixed window saw).
+ */
 export function slidingCount(hit: RateLimitHit, windowMs: number): number {
-  return hit.current + Math.floor((hit.previous * (windowMs - hit.elapsedMs)) / windowMs);
+  return hit.current + Math.ceil((hit.previous * (windowMs - hit.elapsedMs)) / windowMs);
 }
 
 /**
  * Milliseconds until one more hit would be allowed under `limit`, if nobody hits before then (0 when
- * the next hit would pass now). For Retry-After and RateLimit-Reset.
+ * the next hit would pass now); at most until this slot no longer counts. For Retry-After and RateLimit-Reset.
  */
 export function msUntilAllowed(hit: RateLimitHit, windowMs: number, limit: number): number {
   const left = windowMs - hit.elapsedMs;
   if (hit.current < limit) {
-    // Later in this slot: current + 1 + floor(previous × (left − Δ) / windowMs) ≤ limit.
-    const wait = left - ((limit - hit.current) * windowMs) / hit.previous;
-    return wait < 0 ? 0 : Math.ceil(wait) + 1;
+    if (hit.previous === 0) return 0;
+    // Later in this slot: current + 1 + ceil(previous × (left − Δ) / windowMs) ≤ limit.
+    const wait = left - ((limit - hit.current - 1) * windowMs) / hit.previous;
+    if (wait <= 0) return 0;
+    if (wait < left) return Math.ceil(wait);
   }
-  // In the next slot, e into it: 1 + floor(current × (windowMs − e) / windowMs) ≤ limit; at the latest
-  // the slot after, when this one no longer counts.
-  return Math.min(left + windowMs, Math.ceil(left + windowMs - (limit * windowMs) / hit.current) + 1);
+  // In the next slot, e into it: 1 + ceil(current × (windowMs − e) / windowMs) ≤ limit.
+  const intoNext = Math.max(0, windowMs - ((limit - 1) * windowMs) / hit.current);
+  return Math.min(left + windowMs, left + Math.ceil(intoNext));
 }
 
 export interface RateLimitStore {
