@@ -226,6 +226,25 @@ export const enrollmentMigrations: MigrationSet = {
         });
       },
     },
+    // Retakes: a student may take a lecture again in a later term. One section per lecture per term.
+    '0006_one_section_per_lecture_per_term': {
+      async up(db: Knex) {
+        await db.schema.alterTable('enrollment', (t) => {
+          t.unique(['student_id', 'term_id', 'lecture_id'], { indexName: 'enrollment_student_term_lecture_unique' });
+        });
+        await db.schema.alterTable('enrollment', (t) => {
+          t.dropUnique(['student_id', 'lecture_id']);
+        });
+      },
+      async down(db: Knex) {
+        await db.schema.alterTable('enrollment', (t) => {
+          t.unique(['student_id', 'lecture_id']);
+        });
+        await db.schema.alterTable('enrollment', (t) => {
+          t.dropUnique(['student_id', 'term_id', 'lecture_id'], 'enrollment_student_term_lecture_unique');
+        });
+      },
+    },
   },
 };
 

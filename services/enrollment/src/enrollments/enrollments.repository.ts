@@ -159,8 +159,8 @@ export interface NewEnrollment {
 }
 
 /**
- * Round trip 3: the enrollment row. The unique keys (student, lecture) and (student, section)
- * are the last word on "one section per lecture": a duplicate throws DuplicateEnrollmentError.
+ * Round trip 3: the enrollment row. The unique keys (student, term, lecture) and (student, section)
+ * are the last word on "one section per lecture per term": a duplicate throws DuplicateEnrollmentError.
  */
 export async function insertEnrollment(trx: Knex.Transaction, e: NewEnrollment): Promise<void> {
   try {
@@ -179,9 +179,12 @@ export async function insertEnrollment(trx: Knex.Transaction, e: NewEnrollment):
   }
 }
 
-/** The section a student holds for a lecture (any term), if any. */
-export async function findHeldForLecture(db: Db, studentId: number, lectureId: number): Promise<number | undefined> {
-  const row = await db('enrollment').select<{ section_id: number }[]>('section_id').where({ student_id: studentId, lecture_id: lectureId }).first();
+/** The section a student holds for a lecture in a term, if any. */
+export async function findHeldForLecture(db: Db, studentId: number, termId: number, lectureId: number): Promise<number | undefined> {
+  const row = await db('enrollment')
+    .select<{ section_id: number }[]>('section_id')
+    .where({ student_id: studentId, term_id: termId, lecture_id: lectureId })
+    .first();
   return row ? Number(row.section_id) : undefined;
 }
 

@@ -18,6 +18,7 @@ export interface StudentFacts {
 export interface HeldRef {
   sectionId: number;
   lectureId: number;
+  termId: number;
 }
 
 // ---- refusals (stable codes, rendered as problem+json) ----
@@ -94,8 +95,9 @@ export function creditsOf(sections: readonly CatalogSection[]): number {
 }
 
 /** What the student holds of `section`'s lecture (any term; the section itself included), if anything. */
+/** The held section of the same lecture in the section's term (a lecture taken in an earlier term may be taken again). */
 function sameLecture(section: CatalogSection, held: readonly HeldRef[]): HeldRef | undefined {
-  return held.find((h) => h.lectureId === section.lectureId || h.sectionId === section.id);
+  return held.find((h) => h.sectionId === section.id || (h.lectureId === section.lectureId && h.termId === section.termId));
 }
 
 function clashRefusal(section: CatalogSection, heldSections: readonly CatalogSection[]): AppError | undefined {

@@ -622,7 +622,7 @@ async function enrollSqlText(db: Knex, op: Op, snapshot: CatalogSnapshot, sectio
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       await tx.rollback(); // the seat goes back
-      // Either a twin request with the same key answered first, or the unique key on (student, lecture) refused.
+      // Either a twin request with the same key answered first, or the unique key on (student, term, lecture) refused.
       const stored = op.idem ? await findAnswer(db, op.idem.key) : undefined;
       if (stored) return { kind: 'replay', stored };
       throw await alreadyHeld(db, snapshot, row);
@@ -665,10 +665,10 @@ function enrolledBody(section: CatalogSection, student: LockedStudent, held: Cat
   };
 }
 
-/** The unique key (student, lecture) refused the row: ALREADY_ENROLLED, naming the section held. */
+/** The unique key (student, term, lecture) refused the row: ALREADY_ENROLLED, naming the section held. */
 async function alreadyHeld(db: Knex | Knex.Transaction, snapshot: CatalogSnapshot, row: NewEnrollment): Promise<AppError> {
-  const heldId = (await findHeldForLecture(db, row.studentId, row.lectureId)) ?? row.sectionId;
-  return alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId }, snapshot.section(heldId));
+  const heldId = (await findHeldForLecture(db, row.studentId, row.termId, row.lectureId)) ?? row.sectionId;
+  return alreadyEnrolled({ sectionId: heldId, lectureId: row.lectureId, termId: row.termId }, snapshot.section(heldId));
 }
 
 // =============================================================================================

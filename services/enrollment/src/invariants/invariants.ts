@@ -117,7 +117,7 @@ export async function checkInvariants(db: Knex, opts: CheckOptions = {}): Promis
     `select e.student_id, s.lecture_id, count(*) as n
      from enrollment e join section s on s.id = e.section_id
      where 1 = 1 ${enrollTerm('e')}
-     group by e.student_id, s.lecture_id having count(*) > 1`,
+     group by e.student_id, s.term_id, s.lecture_id having count(*) > 1`,
     t,
     (r) => ({ studentId: n(r.student_id), lectureId: n(r.lecture_id), detail: `student ${n(r.student_id)} holds ${n(r.n)} sections of lecture ${n(r.lecture_id)}` }),
   );
@@ -234,7 +234,7 @@ export async function checkInvariants(db: Knex, opts: CheckOptions = {}): Promis
     'WAITLISTED_HOLDS_LECTURE',
     `select w.student_id, w.section_id, e.section_id as held_section_id
      from waitlist_entry w
-     join enrollment e on e.student_id = w.student_id and e.lecture_id = w.lecture_id
+     join enrollment e on e.student_id = w.student_id and e.lecture_id = w.lecture_id and e.term_id = w.term_id
      join section s on s.id = w.section_id
      where 1 = 1 ${sectionTerm}`,
     t,
