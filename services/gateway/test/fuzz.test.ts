@@ -158,16 +158,27 @@ describe('fuzz: invalid requests to every route through the gateway of the runni
     }, 60_000);
   }
 
-  // Known finding, outside this suite's reach (services/gateway/src/proxy): a DELETE sent with
-  // Transfer-Encoding: chunked is forwarded by the gateway's proxy (http-proxy 1.18 `deleteLength`)
-  // as Content-Length: 0 with its body piped after it. The service runs the DELETE without its body
-  // (a malformed-JSON DELETE /api/auth/students/6 deleted student 6 while the client was answered a
-  // bare 400), and reads the body as a second request the gateway never saw (request smuggling: a
-  // body `DELETE /api/auth/students/7 HTTP/1.1 …` deleted student 7 behind an outer DELETE
-  // /api/auth/students/999999 answered 404). OPTIONS (no contract route) is treated the same: a
-  // chunked OPTIONS /api/auth/students/999999 answered 200 and its body deleted student 8. The cases
-  // above send no chunked DELETE until it is fixed.
-  it.todo('known finding: a chunked DELETE or OPTIONS is forwarded as Content-Length: 0 and its body is run as a second request (gateway proxy)');
+  // Found by this suite: http-proxy forwards a DELETE or OPTIONS sent with Transfer-Encoding: chunked
+  // as Content-Length: 0 and pipes its body after it, so the service ran the DELETE without its body and
+  // read the body as a second request the gateway never saw (a smuggled DELETE of a student). The gateway
+  // now refuses a body on those methods (bodyOnBodilessMethod in services/gateway/src/proxy/proxy.ts).
+  it.each(['DELETE', 'OPTIONS'])('a chunked %s carrying a second request is refused at the gateway, and the smuggled request never runs', async (method) => {
+    const staff = `Bearer ${tokens.staff}`;
+    const list = await fetch(`${system.url}/api/auth/students?size=1&page=3`, { headers: { authorization: staff } });
+    const victim = ((await list.json()) as { items: Array<{ id: number }> }).items[0]!.id;
+    const smuggled = `DELETE /api/auth/students/${victim} HTTP/1.1\r\nHost: x\r\nAuthorization: ${staff}\r\nX-Forwarded-For: 203.0.113.9\r\nContent-Length: 0\r\n\r\n`;
+    const res = await send(system.url, {
+      method,
+      path: '/api/auth/students/999999',
+      headers: { authorization: staff, 'transfer-encoding': 'chunked' },
+      body: Buffer.from(smuggled),
+    });
+    expect([res.status, String(res.headers['content-type'])]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect((JSON.parse(res.body) as { code: string }).code).toBe('VALIDATION_FAILED');
+    await new Promise((r) => setTimeout(r, 200));
+    const still = await fetch(`${system.url}/api/auth/students/${victim}`, { headers: { authorization: staff } });
+    expect(still.status).toBe(200);
+  });
 
   it('answered no 429 (the fuzz was not blinded by rate limits)', () => {
     expect(tally.rateLimited).toBe(0);

@@ -162,6 +162,34 @@ describe('gateway', () => {
       expect(upstreams.enrollment.connections - before).toBeLessThanOrEqual(1);
     });
 
+    it.each([
+      ['DELETE', { 'transfer-encoding': 'chunked' }],
+      ['OPTIONS', { 'transfer-encoding': 'chunked' }],
+      ['DELETE', { 'content-length': '5' }],
+    ] as const)('refuses a %s with a body (%o) with 400 and forwards nothing: no route takes one, and the proxy would smuggle it', async (method, headers) => {
+      const server = http.createServer(app);
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const { port } = server.address() as AddressInfo;
+      const seen = upstreams.carts.seen.length;
+      try {
+        const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, method, path: '/api/carts/me/items/1', headers, agent: false }, (r) => {
+            let body = '';
+            r.on('data', (c: Buffer) => (body += c.toString()));
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type']), body }));
+          });
+          req.on('error', reject);
+          req.end('GET /api/carts/me HTTP/1.1\r\nHost: x\r\n\r\n'.slice(0, headers['content-length'] ? 5 : undefined));
+        });
+        expect(res.status).toBe(400);
+        expect(res.type).toContain('application/problem+json');
+        expect(JSON.parse(res.body)).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body' }] });
+        expect(upstreams.carts.seen.length).toBe(seen);
+      } finally {
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    });
+
     it('when the prefix is unknown, answers 404 problem+json and forwards nothing', async () => {
       const counts = names.map((n) => upstreams[n].seen.length);
       const res = await request(app).get('/api/nothing/here').expect(404);

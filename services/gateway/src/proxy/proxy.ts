@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware, debugProxyErrorsPlugin } from 'http-proxy-middleware';
-import { AppError, problemBody, PROBLEM_CONTENT_TYPE, type Logger } from '@goorm/common';
+import { AppError, problemBody, PROBLEM_CONTENT_TYPE, validationFailed, type Logger } from '@goorm/common';
 
 /** Where each `/api/<prefix>/…` goes: the same table as the production Ingress. */
 export const ROUTES = [
@@ -48,6 +48,21 @@ function sendProblem(res: http.ServerResponse, status: number, detail: string, i
   const body = JSON.stringify({ ...problemBody(err, instance, requestId), status });
   res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * A DELETE or OPTIONS with a body (chunked, or a length above 0). No route of ours takes one, and
+ * http-proxy must not forward it: for these methods it sets `Content-Length: 0` and drops
+ * `Transfer-Encoding` when the client sent no length, yet still pipes the body. The service then
+ * runs the request without its body and reads the body as a second request on the pooled connection
+ * that the gateway never saw: request smuggling (found by the fuzz suite: a smuggled DELETE of a
+ * student, with an X-Forwarded-For of the client's choosing). Refused before proxying.
+ */
+export function bodyOnBodilessMethod(req: http.IncomingMessage): boolean {
+  if (req.method !== 'DELETE' && req.method !== 'OPTIONS') return false;
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && length !== '0';
 }
 
 const isResponse = (r: unknown): r is http.ServerResponse => !!r && typeof (r as http.ServerResponse).writeHead === 'function';
@@ -120,6 +135,9 @@ export function createApiProxy(o: ProxyOptions): { handler: RequestHandler; agen
     // /api/<prefix>[/...][?...]
     const m = /^\/api\/([a-z-]+)(?:[/?]|$)/.exec(req.url);
     if (!m) return next();
+    if (bodyOnBodilessMethod(req)) {
+      return next(validationFailed([{ field: 'body', message: `a ${req.method} request carries no body` }], 'No API route takes a body on DELETE or OPTIONS'));
+    }
     const proxy = proxies.get(m[1]!);
     if (proxy) return proxy(req, res, next);
     if (known.has(m[1]!)) {
