@@ -262,6 +262,35 @@ describe.each(engines)('%s', (engine) => {
       expect((await sectionRow(created.body.id)).lecture_id).toBe(ids.ds);
     });
 
+    it('an enroll in flight while staff move the section: the move waits for it and is refused, not written under it', async () => {
+      const body = await validBody({ reserved: [] });
+      const created = await post(body);
+      const id = created.body.id as number;
+      const section = await sectionRow(id);
+      // What the enrollment service's transaction does: the seat row first, then the enrollment row.
+      await h.db('section_seat').insert({ section_id: id, enrolled: 0 });
+      let commit!: () => void;
+      const committed = new Promise<void>((r) => (commit = r));
+      let seatTaken!: () => void;
+      const taken = new Promise<void>((r) => (seatTaken = r));
+      const enroll = h.db.transaction(async (trx) => {
+        await trx('section_seat').where('section_id', id).update({ enrolled: trx.raw('enrolled + 1') });
+        await trx('enrollment').insert({ student_id: 990_001, section_id: id, lecture_id: section.lecture_id, term_id: section.term_id, created_at: NOW });
+        seatTaken();
+        await committed;
+      });
+      await taken;
+      const move = put(id, { ...body, lectureId: ids.alg }).then((r) => r);
+      await new Promise((r) => setTimeout(r, 300)); // the move is waiting (MySQL: the seat row; SQLite: the one writer)
+      commit();
+      await enroll;
+      const res = await move;
+      expect([res.status, res.body.code]).toEqual([409, 'IN_USE']);
+      expect((await sectionRow(id)).lecture_id).toBe(ids.ds);
+      await h.db('enrollment').where({ section_id: id }).delete();
+      await h.db('section_seat').where({ section_id: id }).delete();
+    });
+
     it('keeps the ids of kept reservations (by id, or by the same major and grades), adds new ones and removes the rest', async () => {
       const releaseAt = '2026-02-20T00:00:00.000Z';
       const body = await validBody({

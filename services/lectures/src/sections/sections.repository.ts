@@ -1,4 +1,4 @@
-import { toIso, type Knex } from '@goorm/common';
+import { engineOf, toIso, type Knex } from '@goorm/common';
 import { LIKE_ESCAPE, likeContains } from '../support/db-errors.ts';
 import {
   DAYS,
@@ -492,14 +492,28 @@ export async function insertSection(db: Knex, s: SectionInput, now: Date): Promi
 }
 
 /**
- * Updates the section only if the new capacity still holds every enrolled student, in one
- * statement, so an enrollment committed in between cannot slip under it. Returns rows changed.
+ * Updates the section only if the new capacity still holds every enrolled student and, when it moves
+ * to another lecture or term, only if nobody is enrolled: one statement, so an enrollment committed
+ * after the checks cannot slip under it. Returns rows changed.
  */
 export async function updateSectionIfCapacityHolds(db: Knex, id: number, s: SectionInput, now: Date): Promise<number> {
   return db('section')
     .where('id', id)
     .whereRaw('? >= COALESCE((SELECT ss.enrolled FROM section_seat ss WHERE ss.section_id = ?), 0)', [s.capacity, id])
+    .whereRaw(
+      '((lecture_id = ? AND term_id = ?) OR (COALESCE((SELECT ss.enrolled FROM section_seat ss WHERE ss.section_id = ?), 0) = 0 AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.section_id = ?)))',
+      [s.lectureId, s.termId, id, id],
+    )
     .update({ ...sectionColumns(s), updated_at: now });
+}
+
+/**
+ * MySQL: locks the section's seat row (enrollment's table; a read, never a write) so that an enroll
+ * holding it commits before the section's seats are read for a write. SQLite: the write transaction
+ * already excludes every other writer.
+ */
+export async function lockSeats(db: Knex, id: number): Promise<void> {
+  if (engineOf(db) === 'mysql') await db('section_seat').where('section_id', id).select('section_id').forUpdate();
 }
 
 /** Meetings and allowed majors are replaced as a whole (nothing else refers to their rows). */

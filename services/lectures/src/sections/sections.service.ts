@@ -112,6 +112,16 @@ interface ImportRun {
 
 const MAX_REPORTED_ERRORS = 100;
 
+/** A section with students enrolled stays in its lecture and term. */
+const movedWithStudents = (state: repo.SectionState, input: SectionInput) =>
+  state.hasEnrollments && (state.termId !== input.termId || state.lectureId !== input.lectureId);
+
+function cannotMove(state: repo.SectionState, input: SectionInput): AppError {
+  const field = state.lectureId !== input.lectureId ? 'body.lectureId' : 'body.termId';
+  const err = inUse('section', state.id, { enrollment: state.enrolled });
+  return new AppError('IN_USE', { detail: `${err.detail}: it cannot move to another lecture or term`, extra: { ...err.extra, errors: [{ field, message: 'students are enrolled' }] } });
+}
+
 export function createSectionsService(db: Knex, clock: () => Date) {
   /**
    * The one write path of a section (API and CSV import): references exist, the section number is
@@ -119,16 +129,13 @@ export function createSectionsService(db: Knex, clock: () => Date) {
    * every enrolled student. Runs inside the caller's transaction; writes nothing when it refuses.
    */
   async function writeSection(trx: Knex, input: SectionInput, id: number | undefined, known?: repo.ExistingReferences): Promise<number> {
+    if (id !== undefined) await repo.lockSeats(trx, id); // an enroll in flight commits before we read
     const existing = id === undefined ? undefined : await repo.findSectionState(trx, id);
     if (id !== undefined && !existing) throw notFound('section', id);
     const found = known ?? (await repo.existingReferences(trx, referenceIds([input])));
     const missing = missingReferences(input, found, 'body');
     if (missing.length > 0) throw validationFailed(missing);
-    if (existing?.hasEnrollments && (existing.termId !== input.termId || existing.lectureId !== input.lectureId)) {
-      const field = existing.lectureId !== input.lectureId ? 'body.lectureId' : 'body.termId';
-      const err = inUse('section', existing.id, { enrollment: existing.enrolled });
-      throw new AppError('IN_USE', { detail: `${err.detail}: it cannot move to another lecture or term`, extra: { ...err.extra, errors: [{ field, message: 'students are enrolled' }] } });
-    }
+    if (existing && movedWithStudents(existing, input)) throw cannotMove(existing, input);
 
     await repo.lockTerm(trx, input.termId);
     const duplicateId = await repo.findDuplicateSection(trx, { ...input, excludeId: id });
@@ -153,7 +160,10 @@ export function createSectionsService(db: Knex, clock: () => Date) {
     }
     const changed = await onUniqueViolation(() => repo.updateSectionIfCapacityHolds(trx, id, input, now), () => duplicateSection(input));
     if (changed === 0) {
-      const enrolled = (await repo.findSectionState(trx, id))?.enrolled ?? 0;
+      const after = await repo.findSectionState(trx, id);
+      // Someone enrolled after the checks above: the move is refused as it would have been then.
+      if (after && movedWithStudents(after, input)) throw cannotMove(after, input);
+      const enrolled = after?.enrolled ?? 0;
       throw conflict('CAPACITY_BELOW_ENROLLED', `capacity ${input.capacity} is below the ${enrolled} students already enrolled`, {
         enrolled,
         errors: [{ field: 'body.capacity', message: `must be at least ${enrolled}` }],
