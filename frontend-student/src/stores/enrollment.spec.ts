@@ -113,7 +113,7 @@ describe('useEnrollmentStore', () => {
       http.delete('/api/enrollments/:sectionId', ({ request }) => {
         keys.drop!.push(request.headers.get('Idempotency-Key'));
         if (drops++ === 0) return problem('SERVICE_UNAVAILABLE', {}, { headers: { 'Retry-After': '0' } });
-        return HttpResponse.json({ sectionId: 9, lectureId: 10, totalCredits: 0 } satisfies Dropped);
+        return HttpResponse.json({ sectionId: 9, lectureId: 10, studentId: 7, droppedAt: '2026-02-10T02:00:00.000Z', totalCredits: 0, maxCredits: 18 } satisfies Dropped);
       }),
       http.post('/api/enrollments/swap', ({ request }) => {
         keys.swap!.push(request.headers.get('Idempotency-Key'));
