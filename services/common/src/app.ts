@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { AppError, errorHandler, notFoundHandler, problemBody, PROBLEM_CONTENT_TYPE } from './errors.ts';
-import { buildOpenApi, type ApiRouter } from './http.ts';
+import { buildOpenApi, methodNotAllowed, type ApiRouter } from './http.ts';
 import { metricsMiddleware, type Metrics } from './metrics.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -88,6 +88,7 @@ export function createServiceApp(o: ServiceAppOptions): Express {
   o.configure?.(app);
   for (const r of o.routers) app.use(r.prefix, r.router);
 
+  app.use(methodNotAllowed(o.routers));
   app.use(notFoundHandler());
   app.use(errorHandler(o.logger));
   return app;

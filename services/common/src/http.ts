@@ -10,7 +10,7 @@ import {
   type ServiceContract,
 } from '@goorm/contracts';
 import { authenticate } from './auth.ts';
-import { PROBLEM_CONTENT_TYPE as PROBLEM, validationFailed, type FieldError } from './errors.ts';
+import { AppError, PROBLEM_CONTENT_TYPE as PROBLEM, validationFailed, type FieldError } from './errors.ts';
 import type { AuthUser, TokenVerifier } from './tokens.ts';
 
 /** The parsed type of an optional schema member of an endpoint (`body?: B`); undefined when the endpoint has none. */
@@ -128,6 +128,35 @@ interface RegisteredRoute {
   endpoint: Endpoint;
 }
 
+const patterns = new Map<string, RegExp>();
+/** `/api/x/:id/y` as a RegExp over a request path (a parameter is one non-empty segment; a trailing slash allowed). */
+function templatePattern(template: string): RegExp {
+  let p = patterns.get(template);
+  if (!p) {
+    const body = template
+      .split('/')
+      .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    p = new RegExp(`^${body}/?$`);
+    patterns.set(template, p);
+  }
+  return p;
+}
+
+/**
+ * After every router: a request whose path is a route of ours but not its method is answered 405
+ * METHOD_NOT_ALLOWED with `Allow` (not 404, which would say the resource does not exist).
+ */
+export function methodNotAllowed(routers: readonly ApiRouter[]): express.RequestHandler {
+  return (req, res, next) => {
+    const allowed = [...new Set(routers.flatMap((r) => r.methodsAt(req.path)))];
+    if (allowed.length === 0) return next();
+    if (allowed.includes('GET')) allowed.push('HEAD');
+    res.setHeader('Allow', allowed.join(', '));
+    next(new AppError('METHOD_NOT_ALLOWED', { detail: `${req.method} is not allowed here; allowed: ${allowed.join(', ')}` }));
+  };
+}
+
 /**
  * A router of one service's contract endpoints: each is validated with zod at the edge, documented in
  * OpenAPI and called by the browser client from the same declaration (`@goorm/contracts`). Handlers
@@ -167,6 +196,17 @@ export class ApiRouter {
       await handler({ params, query, body, user: req.user, req } as Parameters<RouteHandler<E>>[0], res);
     });
     return this;
+  }
+
+  /** The methods this router answers at `path` (a full request path), e.g. ['GET', 'PUT']; empty when no route's template matches it. */
+  methodsAt(path: string): string[] {
+    const methods = new Set<string>();
+    for (const r of this.routes) {
+      const e = r.endpoint;
+      const template = `${this.prefix}${e.path === '/' ? '' : e.path}` || '/';
+      if (templatePattern(template).test(path)) methods.add(e.method.toUpperCase());
+    }
+    return [...methods];
   }
 
   /** Contract endpoints this router does not mount (a test asserts there are none). */

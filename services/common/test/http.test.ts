@@ -105,6 +105,21 @@ describe('createServiceApp', () => {
     expect(missing.body.code).toBe('NOT_FOUND');
   });
 
+  it('answers 405 METHOD_NOT_ALLOWED with Allow to a route of ours called with another method, and 404 to a path that is none', async () => {
+    const { app, created } = await buildApp();
+    const put = await request(app).put('/api/things/7').send({});
+    expect(put.status).toBe(405);
+    expect(put.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(put.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+    expect(put.headers.allow).toBe('GET, HEAD');
+    const del = await request(app).delete('/api/things/');
+    expect([del.status, del.headers.allow]).toEqual([405, 'POST']);
+    expect((await request(app).patch('/api/things/boom/now')).headers.allow).toBe('GET, HEAD');
+    expect((await request(app).put('/api/things/7/more')).status).toBe(404);
+    expect((await request(app).put('/api/other')).status).toBe(404);
+    expect(created).toHaveLength(0);
+  });
+
   it('answers 400, never 500, to malformed percent-encoding in the path and to a body its Content-Encoding does not match', async () => {
     const { app, auth, created } = await buildApp();
     const staff = await auth.bearer({ id: 9, role: 'staff' });
