@@ -62,7 +62,8 @@ export class RetryingClient {
     origin: string,
     connections: number,
     private readonly giveUpMs: number,
-    timeoutMs = 30_000,
+    /** Longer than the services' own bound on a request (the pool's 10 s acquire timeout, then 503): an attempt without an answer by then is lost. */
+    timeoutMs = 15_000,
   ) {
     this.http = new HttpClient(origin, connections, timeoutMs);
   }

@@ -42,8 +42,8 @@ Idempotency-Key), the fault mid-burst, and the invariants and the clients' view 
   --students N            university size (default 6000; --quick 1200)
   --sections N            sections in the current term (default 600; --quick 150)
   --grade G               the grade whose window opens (default 4)
-  --concurrency C         students in flight at most (default 300; --quick 150): more than the room admits, so students wait in it
-  --queue-rate N          waiting-room admissions per second, fixed (default 50; --quick 25): spreads the burst over ~30 s
+  --concurrency C         students in flight at most (default 300; --quick 100): more than the room admits, so students wait in it
+  --queue-rate N          waiting-room admissions per second, fixed (default 50; --quick 30): spreads the burst so a fault lands in it
   --fault-at S            seconds after the opening the fault is injected (default 5; --quick 3)
   --outage S              seconds MariaDB or Redis stays away (default 5; --quick 3)
   --recover-within S      a failure later than this after the component is back is a breach (default 15)
@@ -98,8 +98,8 @@ export function parseChaosOptions(argv: string[], repoRoot: string): ChaosOption
     sections: posInt.parse(values.sections ?? (quick ? 150 : 600)),
     grade: z.coerce.number().int().min(1).max(4).parse(values.grade) as 1 | 2 | 3 | 4,
     seed: z.coerce.number().int().min(0).parse(values.seed),
-    concurrency: posInt.parse(values.concurrency ?? (quick ? 150 : 300)),
-    queueRate: z.coerce.number().positive().parse(values['queue-rate'] ?? (quick ? 25 : 50)),
+    concurrency: posInt.parse(values.concurrency ?? (quick ? 100 : 300)),
+    queueRate: z.coerce.number().positive().parse(values['queue-rate'] ?? (quick ? 30 : 50)),
     faultAtS: seconds.parse(values['fault-at'] ?? (quick ? 3 : 5)),
     outageS: seconds.parse(values.outage ?? (quick ? 3 : 5)),
     recoverWithinS: seconds.parse(values['recover-within']),

@@ -7,6 +7,12 @@ const list = (r: Record<string, number>) =>
     .map(([k, v]) => `${v} × ${k}`)
     .join(', ') || 'none';
 
+export const perSecond = (r: Record<number, number>) =>
+  Object.entries(r)
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    .map(([k, v]) => `${k}s: ${v}`)
+    .join(', ') || 'none';
+
 /** One fault's report as the console shows it. */
 export function renderFault(r: FaultReport): string {
   const f = r.failures;
@@ -18,6 +24,7 @@ export function renderFault(r: FaultReport): string {
     `  mid-burst: ${f.midBurst ? 'yes' : 'NO'} (enroll decisions ${f.decisions.before} before, ${f.decisions.during} while away, ${f.decisions.after} after)`,
     `  failed attempts: ${f.failed} of ${f.attempts} (${list(f.failedBy)})`,
     `    by endpoint: ${list(f.failedByEndpoint)}`,
+    `    by second after the injection: ${perSecond(f.failuresPerSecond)}${f.timedOut ? ` (${f.timedOut} noticed only at the client's 15 s timeout)` : ''}`,
     `  failing from ${fmt(f.firstFailureS)} s to ${fmt(f.lastFailureS)} s after the injection (${f.failingForS.toFixed(1)} s); component back after ${fmt(f.backAfterS)} s; first success after the last failure at ${fmt(f.recoveredAfterS)} s (${fmt(f.recoveryAfterBackS)} s after it was back)`,
     `  requests: ${f.requests}, ${f.retried} retried with the same key, ${f.beyondAppRetries} needed more than the app's 2 retries, ${f.unresolved} unresolved`,
     `  services' counters: ${list(r.counters)}`,
