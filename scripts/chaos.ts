@@ -12,6 +12,9 @@ import { REPO_ROOT } from './bench/processes.ts';
 import { parseChaosOptions, USAGE } from './chaos/options.ts';
 import { runChaos } from './chaos/run.ts';
 
+// Interrupted: exit through process.exit so the 'exit' handlers kill the MariaDB, the Redis and the services it started.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
+
 let code: number;
 try {
   const options = parseChaosOptions(process.argv.slice(2), REPO_ROOT);

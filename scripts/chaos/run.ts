@@ -46,6 +46,9 @@ export interface FaultReport {
 
 export async function runChaos(o: ChaosOptions): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'goorm-chaos-'));
+  // Also when interrupted (chaos.ts exits on SIGINT/SIGTERM); the servers' own exit handlers kill them first.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  if (!o.keep) process.once('exit', removeDir);
   const reports: FaultReport[] = [];
   let missed = false;
   try {
@@ -82,7 +85,10 @@ export async function runChaos(o: ChaosOptions): Promise<number> {
     }
   } finally {
     if (o.keep) say(`kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    else {
+      removeDir();
+      process.removeListener('exit', removeDir);
+    }
   }
   mkdirSync(o.out, { recursive: true });
   const file = path.join(o.out, `chaos-${o.quick ? 'quick-' : ''}${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '_')}.json`);
