@@ -284,7 +284,7 @@ async function measureFault(o: ChaosOptions, f: FaultInput, system: BenchSystem,
     const failures = failureFigures(f.fault, times, [...client.attempts, ...probeEnrollment.attempts, ...probeLectures.attempts], [...client.requests, ...probeEnrollment.requests, ...probeLectures.requests], o.recoverWithinS);
     const counts: Record<string, number> = { ...inv.counts };
     for (const [k, v] of Object.entries(failures.breaches)) counts[k] = (counts[k] ?? 0) + v;
-    const breaches = [...inv.breaches, ...failures.breachExamples.map((d) => ({ kind: d.split(':')[0]!, detail: d }))];
+    const breaches = [...inv.breaches, ...failures.breachExamples.map((d) => ({ kind: d.slice(0, d.indexOf(':')), detail: d.slice(d.indexOf(':') + 2) }))];
     return {
       fault: f.fault,
       detail: times.detail,
