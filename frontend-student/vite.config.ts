@@ -8,7 +8,8 @@ export default defineConfig({
   base: '/',
   plugins: [vue()],
   // vue-i18n's compile-time flags: Composition API only (the legacy API is tree-shaken), no <i18n-t> components,
-  // messages compiled at runtime from src/i18n/*.ts, no devtools in production.
+  // messages compiled at runtime from src/i18n/*.ts, no devtools in production. vue-i18n 11 compiles a message to an AST and
+  // interprets it (no `new Function`), so the gateway's CSP needs no 'unsafe-eval' (services/gateway/src/app.ts).
   define: {
     __VUE_I18N_FULL_INSTALL__: 'false',
     __VUE_I18N_LEGACY_API__: 'false',

@@ -49,4 +49,30 @@ describe('staff app: who may use it (Chromium, real backend)', () => {
     await page.getByRole('button', { name: '로그인' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('아이디 또는 비밀번호가 맞지 않습니다');
   });
+
+  it('runs under the production Content-Security-Policy: the dashboard with a chart tooltip, and the staff screens, without one violation', async () => {
+    // The gateway's header is the production one (nginx.conf sends the same): no inline script or style, no eval.
+    const csp = (await fetch(`${b.url}/admin/`)).headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe');
+
+    await signIn(page, b.url);
+    // The charts are drawn, and their tooltips (the hovered period's or section's numbers) shown.
+    const charts = page.locator('.dashboard-chart canvas');
+    await charts.first().waitFor();
+    for (let i = 0; i < (await charts.count()); i++) {
+      await charts.nth(i).scrollIntoViewIfNeeded();
+      const box = (await charts.nth(i).boundingBox())!;
+      for (const dx of [0.3, 0.5, 0.55, 0.6]) await page.mouse.move(box.x + box.width * dx, box.y + box.height * 0.5);
+      await page.waitForTimeout(300); // the tooltip's own fade-in
+    }
+    for (const path of ['/admin/windows', '/admin/queue', '/admin/catalog/sections', '/admin/catalog/sections/new', '/admin/catalog/lectures', '/admin/students', '/admin/waitlists', '/admin/audit']) {
+      await page.goto(`${b.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('main').textContent(), path).not.toBe('');
+    }
+    // Every page of this file (sign-in, dashboard, the refused student, the screens above) was watched from its first script (scripts/e2e.ts).
+    expect(b.cspViolations).toEqual([]);
+  }, 90_000);
 });

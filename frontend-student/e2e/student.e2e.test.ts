@@ -383,4 +383,14 @@ describe('student app in Chromium against the real backend', () => {
     await expect.poll(() => rowOf(page, B).locator('.section-row__title').textContent()).toBe(lecture.titleEn);
     await shot(page, 'cart-english-desktop');
   });
+
+  it('runs under the production Content-Security-Policy: not one violation on any screen above', async () => {
+    // The gateway's header is the production one (nginx.conf sends the same): no inline script or style, no eval.
+    const csp = (await fetch(`${backend!.url}/login`)).headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe');
+    // Every page above (desktop and 375 px: login, search, cart, timetable and its print view, a refusal, a drop,
+    // the section page, the window countdown, English) was watched from its first script (scripts/e2e.ts).
+    expect(backend!.cspViolations).toEqual([]);
+  });
 });

@@ -38,6 +38,12 @@ const OTHER_COLOUR = '#1b1f24';
 /** Decal patterns besides colour, so the series differ without colour; the numbers are in the table. */
 const ARIA: AriaComponentOption = { enabled: true, label: { enabled: false }, decal: { show: true } };
 
+/**
+ * Tooltips drawn on the canvas ('richText'), not as HTML: ECharts' HTML tooltip is markup with style="…"
+ * attributes, which the Content-Security-Policy (style-src 'self', services/gateway/src/app.ts) blocks.
+ */
+const TOOLTIP = { renderMode: 'richText' } as const satisfies TooltipComponentOption;
+
 /** The outcomes that occur in the period, in OUTCOME_ORDER then by name. */
 export function outcomesOf(live: LiveStats): string[] {
   const seen = new Set(Object.keys(live.decisions.byOutcome).filter((k) => (live.decisions.byOutcome[k] ?? 0) > 0));
@@ -62,7 +68,7 @@ export function decisionsOption(live: LiveStats, l: ChartLabels): ChartOption {
   return {
     aria: ARIA,
     animation: false,
-    tooltip: { trigger: 'axis' },
+    tooltip: { ...TOOLTIP, trigger: 'axis' },
     legend: { top: 0, type: 'scroll' },
     grid: { left: 48, right: 16, top: 40, bottom: 32 },
     xAxis: { type: 'category', data: live.decisions.buckets.map((b) => l.time(b.at)) },
@@ -94,7 +100,7 @@ export function seatsOption(live: LiveStats, l: ChartLabels): ChartOption {
   return {
     aria: ARIA,
     animation: false,
-    tooltip: { trigger: 'axis' },
+    tooltip: { ...TOOLTIP, trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 56, right: 16, top: 40, bottom: 32 },
     xAxis: { type: 'category', boundaryGap: false, data: live.seats.map((s) => l.time(s.at)) },
@@ -120,7 +126,7 @@ export function contestedOption(live: LiveStats, l: ChartLabels): ChartOption {
   return {
     aria: ARIA,
     animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: { ...TOOLTIP, trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 40, bottom: 24, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
@@ -140,7 +146,7 @@ export function admissionsOption(live: LiveStats, l: ChartLabels): ChartOption {
   return {
     aria: ARIA,
     animation: false,
-    tooltip: { trigger: 'axis' },
+    tooltip: { ...TOOLTIP, trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 40, bottom: 32 },
     xAxis: { type: 'category', data: rows.map((r) => l.time(r.at)) },

@@ -1,6 +1,22 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
+
+/** The placeholder's one stylesheet, inline: the page has no files of its own to link. */
+const PLACEHOLDER_CSS = `
+  body { font-family: system-ui, -apple-system, "Apple SD Gothic Neo", "Noto Sans KR", sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; color: #1f2937; }
+  code { background: #f3f4f6; padding: 0.1rem 0.3rem; border-radius: 0.25rem; }
+  a { color: #1d4ed8; }
+`;
+/**
+ * The placeholder's CSP: the gateway's policy (SECURITY_HEADERS, set on every answer) with this one
+ * <style> element allowed by its hash, so `style-src 'self'` stays strict for everything else.
+ */
+export const PLACEHOLDER_STYLE_HASH = `'sha256-${createHash('sha256').update(PLACEHOLDER_CSS, 'utf8').digest('base64')}'`;
+export function placeholderPolicy(policy: string): string {
+  return policy.replace(/(^|;\s*)style-src ([^;]*)/, (_m, lead: string, sources: string) => `${lead}style-src ${sources} ${PLACEHOLDER_STYLE_HASH}`);
+}
 
 /** Shown while an app has not been built yet (Korean first, English second). */
 export function placeholderPage(app: 'student' | 'admin'): string {
@@ -13,11 +29,7 @@ export function placeholderPage(app: 'student' | 'admin'): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>구름대학 수강신청 · Goorm University</title>
-<style>
-  body { font-family: system-ui, -apple-system, "Apple SD Gothic Neo", "Noto Sans KR", sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.6; color: #1f2937; }
-  code { background: #f3f4f6; padding: 0.1rem 0.3rem; border-radius: 0.25rem; }
-  a { color: #1d4ed8; }
-</style>
+<style>${PLACEHOLDER_CSS}</style>
 </head>
 <body>
 <main>
@@ -61,6 +73,8 @@ export function spa(dist: string | undefined, app: 'student' | 'admin'): Router 
     if (looksLikeFile(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     if (!isBuilt()) {
+      const policy = res.getHeader('Content-Security-Policy');
+      if (typeof policy === 'string') res.setHeader('Content-Security-Policy', placeholderPolicy(policy));
       res.status(200).type('html').send(placeholderPage(app));
       return;
     }
