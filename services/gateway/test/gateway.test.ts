@@ -162,11 +162,11 @@ describe('gateway', () => {
       expect(upstreams.enrollment.connections - before).toBeLessThanOrEqual(1);
     });
 
-    it.each([
+    it.each<[string, Record<string, string>]>([
       ['DELETE', { 'transfer-encoding': 'chunked' }],
       ['OPTIONS', { 'transfer-encoding': 'chunked' }],
       ['DELETE', { 'content-length': '5' }],
-    ] as const)('refuses a %s with a body (%o) with 400 and forwards nothing: no route takes one, and the proxy would smuggle it', async (method, headers) => {
+    ])('refuses a %s with a body (%o) with 400 and forwards nothing: no route takes one, and the proxy would smuggle it', async (method, headers) => {
       const server = http.createServer(app);
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       const { port } = server.address() as AddressInfo;
