@@ -76,7 +76,10 @@ export interface Backend {
   api: Api;
   /** Signs in through the API. */
   logIn<R extends Role>(role: R, loginId: string): Promise<LoggedIn<R>>;
-  /** Closes the browser, stops every process, removes the data directory. */
+  /**
+   * Closes the browser, stops every process, removes the data directory; then throws if any page
+   * broke the Content-Security-Policy, so every end-to-end file (its afterAll) fails on a violation.
+   */
   stop(): Promise<void>;
 }
 
@@ -131,7 +134,11 @@ export async function startBackend(app: AppUnderTest, name: string, env: Record<
   };
   const logIn = <R extends Role>(role: R, loginId: string) =>
     api<LoggedIn<R>>('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ role, loginId, password: PASSWORD }) });
-  return { url, browser, cspViolations, api, logIn, stop };
+  const stopAndCheck = async () => {
+    await stop();
+    if (cspViolations.length > 0) throw new Error(`${cspViolations.length} Content-Security-Policy violations: ${JSON.stringify(cspViolations.slice(0, 5))}`);
+  };
+  return { url, browser, cspViolations, api, logIn, stop: stopAndCheck };
 }
 
 /** Saves docs/screenshots/<name>.png once the fonts have loaded. */
