@@ -3,13 +3,11 @@
  * and the naive peer, then for every (replicas, target) start fresh service processes, replay the
  * opening with side traffic, check the invariants, and write the report.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import { createDb, type DbEngine, type Knex } from '@goorm/common';
 import { runCeiling, runNaive, type NaiveResult, type PeerResult } from './ceiling.ts';
 import { bearer, HttpClient, sleep } from './client.ts';
@@ -18,6 +16,7 @@ import { runDropPhase, type DropPhaseResult } from './drops.ts';
 import { checkAfterDrops, checkRun, type AfterDropsResult, type InvariantResult } from './invariants.ts';
 import { arrivalOrder, runOpening, type OpeningResult } from './opening.ts';
 import type { BenchOptions } from './options.ts';
+import { deleteRedisPrefix, forkSide, mariadbVersion, redisReachable } from './children.ts';
 import { REPO_ROOT, startBenchSystem, type BenchSystem } from './processes.ts';
 import {
   evaluateTargets,
@@ -30,7 +29,7 @@ import {
   type MachineInfo,
   type RunReport,
 } from './report.ts';
-import type { SideConfig, SideReport } from './side-traffic.ts';
+import type { SideReport } from './side-traffic.ts';
 import { EndpointStats, summarize } from './stats.ts';
 import {
   buildUniversity,
@@ -106,33 +105,6 @@ async function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
   }
 }
 
-async function redisReachable(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const r = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 1_000 });
-  r.on('error', () => {});
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]]/g, '\\$&')}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
 
 /** How many trivial round trips (`select 1`) 10 connections get through in 2 s: this box's price of a round trip. */
 async function calibrate(url: string): Promise<number> {
@@ -152,51 +124,6 @@ async function calibrate(url: string): Promise<number> {
   } finally {
     await db.destroy();
   }
-}
-
-async function mariadbVersion(url: string): Promise<string | undefined> {
-  const db = createDb(url, { poolMax: 1 });
-  try {
-    const [rows] = (await db.raw('select version() as v')) as [Array<{ v: string }>];
-    return rows[0]?.v;
-  } catch {
-    return undefined;
-  } finally {
-    await db.destroy();
-  }
-}
-
-/** Forks the side-traffic process now (it takes a moment to start); begin() at the opening, stop() at the end. */
-function forkSide(cfg: SideConfig): { pid: number | undefined; ready: Promise<void>; begin: () => void; stop: () => Promise<SideReport>; kill: () => void } {
-  const child = fork(path.join(REPO_ROOT, 'scripts', 'bench', 'side-traffic.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the side-traffic process exited (code ${code}) before it was ready`)));
-  });
-  const report = new Promise<SideReport>((resolve, reject) => {
-    child.on('message', (m: { report?: SideReport }) => {
-      if (m.report) resolve(m.report);
-    });
-    child.once('exit', (code) => reject(new Error(`the side-traffic process exited (code ${code}) without a report`)));
-  });
-  report.catch(() => {});
-  ready.catch(() => {});
-  return {
-    pid: child.pid,
-    ready,
-    begin: () => child.send({ start: cfg }),
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-    async stop() {
-      child.send({ stop: true });
-      return report;
-    },
-  };
 }
 
 /** How often a staff dashboard tab refreshes (the staff app's default, VITE_DASHBOARD_REFRESH_MS). */

@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { redisReachable } from '../bench/children.ts';
 import mysql from 'mysql2/promise';
 import { sleep } from '../bench/client.ts';
 import { freePort } from '../system.ts';
@@ -148,18 +148,7 @@ export async function createRedis(dir: string): Promise<ChaosServer & { url: str
   const log: string[] = [];
   let d: Daemon | undefined;
   const url = `redis://127.0.0.1:${port}`;
-  const up = async () => {
-    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 500, retryStrategy: () => null });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  };
+  const up = () => redisReachable(url, 500);
   const server = {
     name: 'redis',
     port,

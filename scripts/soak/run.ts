@@ -6,21 +6,19 @@
  * every service process, MariaDB and Redis are sampled; then the bench's invariants and the
  * growth analysis (analysis.ts).
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import { createDb, type Knex } from '@goorm/common';
 import type { University } from '@goorm/demo-data';
 import { bearer, HttpClient, sleep } from '../bench/client.ts';
 import { checkRun, type InvariantResult } from '../bench/invariants.ts';
 import type { Outcome } from '../bench/opening.ts';
+import { deleteRedisPrefix, forkSide, mariadbVersion } from '../bench/children.ts';
 import { REPO_ROOT, startBenchSystem, type BenchSystem } from '../bench/processes.ts';
 import { machineInfo } from '../bench/report.ts';
-import type { SideConfig, SideReport } from '../bench/side-traffic.ts';
 import { EndpointStats, type EndpointReport } from '../bench/stats.ts';
 import { buildUniversity, loadBenchUniversity, prepareStudents } from '../bench/university.ts';
 import { analyse, floorSeries, THRESHOLDS, type Growth, type Point, type SeriesKind } from './analysis.ts';
@@ -55,64 +53,6 @@ function withTinySections(u: University, grade: number, n: number, capacity: num
   return { university: { ...u, sections: u.sections.map((s) => (set.has(s.id) ? { ...s, capacity } : s)) }, tiny };
 }
 
-function forkSide(cfg: SideConfig) {
-  const child = fork(path.join(REPO_ROOT, 'scripts', 'bench', 'side-traffic.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the side-traffic process exited (code ${code}) before it was ready`)));
-  });
-  const report = new Promise<SideReport>((resolve, reject) => {
-    child.on('message', (m: { report?: SideReport }) => {
-      if (m.report) resolve(m.report);
-    });
-    child.once('exit', (code) => reject(new Error(`the side-traffic process exited (code ${code}) without a report`)));
-  });
-  report.catch(() => {});
-  ready.catch(() => {});
-  return {
-    pid: child.pid,
-    ready,
-    begin: () => child.send({ start: cfg }),
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-    stop: () => {
-      child.send({ stop: true });
-      return report;
-    },
-  };
-}
-
-async function mariadbVersion(url: string): Promise<string | undefined> {
-  const db = createDb(url, { poolMax: 1 });
-  try {
-    const [rows] = (await db.raw('select version() as v')) as [Array<{ v: string }>];
-    return rows[0]?.v;
-  } catch {
-    return undefined;
-  } finally {
-    await db.destroy();
-  }
-}
-
-async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const r = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 1_000 });
-  r.on('error', () => {});
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]]/g, '\\$&')}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
 
 /** The series the analysis judges: per service, and the shared servers. */
 const PROC_SERIES: Array<{ key: keyof ProcSample; label: string; kind: SeriesKind; floor?: boolean; judged?: false }> = [
