@@ -1,10 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { http, HttpResponse } from 'msw';
 import type { Dropped, Enrolled, WindowList } from '@goorm/contracts';
 import { makeSection, timetableItemOf, timetableOf } from '../testing/fixtures.ts';
 import { problem, server } from '../testing/server.ts';
-import { useEnrollmentStore } from './enrollment.ts';
+import { RETRY_BUDGET_MS, useEnrollmentStore } from './enrollment.ts';
 
 const enrolled = (sectionId: number): Enrolled => ({
   sectionId,
@@ -132,5 +132,35 @@ describe('useEnrollmentStore', () => {
     expect(keys.swap).toHaveLength(2);
     expect(keys.swap![1]).toBe(keys.swap![0]);
     expect(keys.swap![0]).not.toBe(keys.drop![0]);
+  });
+
+  describe('the retry budget', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it(`keeps retrying a database outage with the same key (Retry-After: 1) and succeeds when it is over; gives up after ${RETRY_BUDGET_MS / 1000} s`, async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+      const unavailable = () => problem('SERVICE_UNAVAILABLE', {}, { headers: { 'Retry-After': '1' } });
+      // An outage of about 10 s (as npm run chaos measures a MariaDB restart), then the answer.
+      const calls = recordEnrolls([...Array.from({ length: 10 }, () => unavailable), () => HttpResponse.json(enrolled(9), { status: 201 })]);
+      const store = useEnrollmentStore();
+      const pending = store.enroll(makeSection({ id: 9 }), { idempotencyKey: 'key-outage' });
+      for (let i = 0; i < 15 && calls.length < 11; i++) await vi.advanceTimersByTimeAsync(1_000);
+      expect(await pending).toMatchObject({ ok: true });
+      expect(calls).toHaveLength(11);
+      expect(new Set(calls.map((c) => c.key))).toEqual(new Set(['key-outage']));
+
+      // Unavailable for good: the error shows once the budget is spent, not before.
+      const forever = recordEnrolls([unavailable]);
+      const started = Date.now();
+      let outcome: Awaited<ReturnType<typeof store.enroll>> | undefined;
+      void store.enroll(makeSection({ id: 10 })).then((o) => (outcome = o));
+      for (let i = 0; i < 40 && !outcome; i++) await vi.advanceTimersByTimeAsync(1_000);
+      expect(outcome).toMatchObject({ ok: false, code: 'SERVICE_UNAVAILABLE' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(RETRY_BUDGET_MS - 1_000);
+      expect(Date.now() - started).toBeLessThanOrEqual(RETRY_BUDGET_MS + 1_000);
+      expect(forever.length).toBeGreaterThan(15);
+    });
   });
 });

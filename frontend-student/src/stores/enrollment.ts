@@ -19,6 +19,12 @@ export const newKey = () =>
  */
 const TRANSIENT: readonly ClientErrorCode[] = ['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'NETWORK'];
 const MAX_RETRY_WAIT_MS = 5000;
+/**
+ * How long one write keeps being retried after transient refusals before the student sees the error:
+ * longer than a database restart or failover takes here (back within 10.5 s, serving again within
+ * 13 s in `npm run chaos`, docs/reliability.md), so such an outage shows as a slow answer, not a failure.
+ */
+export const RETRY_BUDGET_MS = 20_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const retryWaitMs = (e: ApiError, attempt: number) =>
   Math.min(MAX_RETRY_WAIT_MS, e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 500 * 2 ** attempt);
@@ -81,24 +87,30 @@ export const useEnrollmentStore = defineStore('enrollment', () => {
     return { id: nextOutcomeId(), kind, ok: false, section, code: e.code, conflict, conflictSection };
   }
 
-  /** Sends one write with its Idempotency-Key, and again with the same key after a transient refusal, up to `retries` times. */
+  /**
+   * Sends one write with its Idempotency-Key, and again with the same key after a transient refusal,
+   * while `RETRY_BUDGET_MS` lasts (and at most `retries` times, default 20).
+   */
   async function withRetries(send: (idempotencyKey: string) => Promise<unknown>, opts: { idempotencyKey?: string; retries?: number }): Promise<void> {
     const idempotencyKey = opts.idempotencyKey ?? newKey();
-    const retries = opts.retries ?? 2;
+    const retries = opts.retries ?? 20;
+    const giveUpAt = Date.now() + RETRY_BUDGET_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         await send(idempotencyKey);
         return;
       } catch (e) {
         if (!(e instanceof ApiError && e.is(...TRANSIENT) && attempt < retries)) throw e;
-        await sleep(retryWaitMs(e, attempt));
+        const wait = retryWaitMs(e, attempt);
+        if (Date.now() + wait > giveUpAt) throw e;
+        await sleep(wait);
       }
     }
   }
 
   /**
    * Enrolls in one section. `idempotencyKey`: the key of this request (pass the same key again to
-   * resume it, e.g. after the waiting room); transient refusals are retried up to `retries` times with it.
+   * resume it, e.g. after the waiting room); transient refusals are retried with it (withRetries).
    */
   async function enroll(section: SectionRef, opts: { idempotencyKey?: string; retries?: number } = {}): Promise<Outcome> {
     try {
