@@ -162,5 +162,22 @@ describe('useEnrollmentStore', () => {
       expect(Date.now() - started).toBeLessThanOrEqual(RETRY_BUDGET_MS + 1_000);
       expect(forever.length).toBeGreaterThan(15);
     });
+
+    it('waits the Retry-After it is given (a refused retry counts against the limit), and does not wait past the budget', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+      const calls = recordEnrolls([() => problem('RATE_LIMITED', {}, { headers: { 'Retry-After': '8' } }), () => HttpResponse.json(enrolled(9), { status: 201 })]);
+      const store = useEnrollmentStore();
+      let outcome: Awaited<ReturnType<typeof store.enroll>> | undefined;
+      void store.enroll(makeSection({ id: 9 })).then((o) => (outcome = o));
+      await vi.advanceTimersByTimeAsync(7_500);
+      expect(calls).toHaveLength(1); // not retried early (the old cap retried after 5 s)
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(outcome).toMatchObject({ ok: true });
+      expect(calls).toHaveLength(2);
+
+      const later = recordEnrolls([() => problem('RATE_LIMITED', {}, { headers: { 'Retry-After': '60' } })]);
+      expect(await store.enroll(makeSection({ id: 10 }))).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+      expect(later).toHaveLength(1);
+    });
   });
 });

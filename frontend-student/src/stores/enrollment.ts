@@ -26,8 +26,13 @@ const MAX_RETRY_WAIT_MS = 5000;
  */
 export const RETRY_BUDGET_MS = 20_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The server's Retry-After as it is (an earlier retry would be refused again, and a refused hit still
+ * counts against the rate limit); without one, 500 ms × 2^attempt up to 5 s. A wait past the retry
+ * budget ends the retries (withRetries).
+ */
 const retryWaitMs = (e: ApiError, attempt: number) =>
-  Math.min(MAX_RETRY_WAIT_MS, e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 500 * 2 ** attempt);
+  e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : Math.min(MAX_RETRY_WAIT_MS, 500 * 2 ** attempt);
 
 /** Enrollments (the timetable), the enrollment windows with the server clock, and the enroll/drop/swap actions. */
 export const useEnrollmentStore = defineStore('enrollment', () => {
