@@ -65,6 +65,9 @@ export function bodyOnBodilessMethod(req: http.IncomingMessage): boolean {
   return length !== undefined && length !== '0';
 }
 
+/** The most of a refused DELETE/OPTIONS body the gateway reads before answering (then 413, and the connection closes). */
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+
 const isResponse = (r: unknown): r is http.ServerResponse => !!r && typeof (r as http.ServerResponse).writeHead === 'function';
 
 /**
@@ -136,7 +139,23 @@ export function createApiProxy(o: ProxyOptions): { handler: RequestHandler; agen
     const m = /^\/api\/([a-z-]+)(?:[/?]|$)/.exec(req.url);
     if (!m) return next();
     if (bodyOnBodilessMethod(req)) {
-      return next(validationFailed([{ field: 'body', message: `a ${req.method} request carries no body` }], 'No API route takes a body on DELETE or OPTIONS'));
+      // Read the body to its end first (up to 1 MiB), then answer: Node closes a connection whose request
+      // was not read to the end, and a client still sending would get EPIPE instead of the answer.
+      const refuse = () => next(validationFailed([{ field: 'body', message: `a ${req.method} request carries no body` }], 'No API route takes a body on DELETE or OPTIONS'));
+      let read = 0;
+      let answered = false;
+      const once = (answer: () => void) => {
+        if (answered) return;
+        answered = true;
+        answer();
+      };
+      req.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > DRAIN_LIMIT_BYTES) once(() => next(new AppError('PAYLOAD_TOO_LARGE', { detail: 'No API route takes a body on DELETE or OPTIONS' })));
+      });
+      req.once('end', () => once(refuse));
+      req.once('error', () => once(refuse));
+      return;
     }
     const proxy = proxies.get(m[1]!);
     if (proxy) return proxy(req, res, next);
