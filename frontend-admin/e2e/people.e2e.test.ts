@@ -165,6 +165,8 @@ describe('staff app: students, rosters, overrides and the audit log (Chromium, r
     await page.getByRole('heading', { level: 1, name: '감사 로그' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: REASON });
     await row.waitFor();
+    // The row shows at once with "교직원 #<id>"; the staff names arrive with their own request.
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain(`${admin.name} (admin)`);
     const text = (await row.textContent()) ?? '';
     expect(text).toContain('강제 취소');
     expect(text).toContain(`${admin.name} (admin)`);
